@@ -1,0 +1,1 @@
+"""Backprop Lab: the Qt application over nncore."""

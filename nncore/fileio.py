@@ -1,0 +1,28 @@
+"""Atomic writes: a save either completes or leaves the previous file exactly as it was."""
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def atomic_write(path, write, *, binary=True):
+    """Call ``write(fileobj)`` on a temporary file beside ``path``, then rename it over ``path``.
+
+    The temporary file is flushed and fsynced before the rename, so a crash, a full disk or a
+    permission error never leaves a half-written ``path``. On failure the temporary file is removed
+    and the ``OSError`` propagates; the old ``path`` is untouched.
+    """
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8"})) as f:
+            write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

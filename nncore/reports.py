@@ -1,0 +1,59 @@
+"""The small immutable records that training yields instead of printing.
+
+A run yields :class:`BatchReport` a few times a second (each covers the mini-batches since the
+previous one), an :class:`EpochReport` after each epoch's evaluation, and one :class:`RunEnd` last.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class BatchReport:
+    """Progress inside an epoch.
+
+    ``cost`` is the mean cost per example over the mini-batches since the previous report;
+    ``examples`` counts the examples of this epoch trained so far, out of ``epoch_size``.
+    """
+
+    epoch: int
+    batch: int
+    batches: int
+    examples: int
+    epoch_size: int
+    cost: float
+    learning_rate: float
+    seconds: float
+
+    @property
+    def fractional_epoch(self):
+        """Epochs done so far as a real number: 2.5 is halfway through the third epoch."""
+        return self.epoch - 1 + self.examples / self.epoch_size
+
+
+@dataclass(frozen=True, slots=True)
+class EpochReport:
+    """One finished epoch: the running-mean training cost, held-out cost and accuracies (0–1).
+
+    ``seconds`` is the epoch's training time; ``eval_seconds`` the evaluation's. Accuracies and costs
+    of a split that was not given are None.
+    """
+
+    epoch: int
+    epochs: int
+    train_cost: float
+    validation_cost: float | None
+    validation_accuracy: float | None
+    test_accuracy: float | None
+    learning_rate: float
+    seconds: float
+    eval_seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class RunEnd:
+    """The run is over: ``reason`` is 'finished', 'stopped' or 'diverged'; ``message`` is for people."""
+
+    reason: str
+    epoch: int
+    examples: int
+    message: str

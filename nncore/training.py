@@ -1,0 +1,159 @@
+"""Stochastic gradient descent: the derivation's algorithm, and its mini-batch extension.
+
+With ``batch_size=1`` every example is followed by the step W ← W − η D_W C, b ← b − η dC/db: the
+derivation's algorithm exactly. With m > 1 the step uses the mean gradient of m examples. Each epoch
+shuffles with the given ``numpy.random.Generator`` and then evaluates on the held-out splits.
+Progress comes out as records (see :mod:`nncore.reports`); nothing is printed.
+
+The loop is written for speed (the same math as :meth:`Network.backprop_batch`, checked against it
+in the tests): buffers are allocated once and reused with ``out=``, η/m is folded into the small δ
+instead of the large gradient, weights are updated in place, and mini-batches are gathered into a
+reused buffer instead of copying the shuffled training set.
+"""
+
+import time
+
+import numpy as np
+
+from .activations import sigmoid
+from .control import TrainingControl
+from .errors import ConfigError
+from .reports import BatchReport, EpochReport, RunEnd
+from .sgd_step import StepBuffers, train_step
+
+MAX_EPOCHS = 10_000
+MAX_LEARNING_RATE = 1e4
+
+
+def validate_run(learning_rate, epochs, batch_size, n_train):
+    """Raise ConfigError with what is accepted unless the settings can run."""
+    if not (isinstance(learning_rate, (int, float)) and 0 < learning_rate <= MAX_LEARNING_RATE):
+        raise ConfigError(f"learning rate η must be a number above 0 and at most {MAX_LEARNING_RATE:g}, "
+                          f"got {learning_rate!r}")
+    if not (isinstance(epochs, int) and 1 <= epochs <= MAX_EPOCHS):
+        raise ConfigError(f"epochs must be a whole number from 1 to {MAX_EPOCHS:,}, got {epochs!r}")
+    if n_train < 1:
+        raise ConfigError("the training set is empty")
+    if not (isinstance(batch_size, int) and 1 <= batch_size <= n_train):
+        raise ConfigError(f"mini-batch size must be a whole number from 1 to the training-set size "
+                          f"({n_train:,}), got {batch_size!r}")
+
+
+class SGD:
+    """Train ``network`` on ``train`` (a :class:`~nncore.data.Split`) by gradient descent.
+
+    ``run()`` is a generator of reports. ``control`` (a :class:`TrainingControl`) stops, pauses,
+    steps and changes η between mini-batches from any thread. ``report_interval`` is the minimum
+    number of seconds between batch reports (0 reports after every mini-batch). ``distort``, if
+    given, is called as ``distort(x_batch, rng)`` on each gathered ``(m, 784)`` batch in place.
+    """
+
+    def __init__(self, network, train, *, learning_rate, epochs, batch_size, rng,
+                 validation=None, test=None, control=None, report_interval=0.1, distort=None,
+                 start_epoch=1):
+        validate_run(learning_rate, epochs, batch_size, len(train))
+        if train.x.shape[1] != network.sizes[0]:
+            raise ConfigError(f"the data has {train.x.shape[1]} inputs but the network's input layer "
+                              f"has {network.sizes[0]}")
+        self.network, self.train = network, train
+        self.validation, self.test = validation, test
+        self.learning_rate, self.epochs, self.batch_size = float(learning_rate), epochs, batch_size
+        self.rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+        self.control = control or TrainingControl()
+        self.report_interval, self.distort = report_interval, distort
+        self.start_epoch = start_epoch
+        dtype = network.dtype
+        for split in (validation, test):   # convert held-out pixels now, not inside epoch 1's timing
+            if split is not None:
+                split.x
+        self._x = train.x if train.x.dtype == dtype else train.x.astype(dtype)
+        self._eye = np.eye(network.sizes[-1], dtype=dtype)
+        self._buffers = StepBuffers(network.sizes, batch_size, dtype)
+        self._snapshot = network.copy()
+
+    def run(self):
+        """Yield BatchReport, EpochReport ... and one RunEnd; the network is trained in place."""
+        for epoch in range(self.start_epoch, self.start_epoch + self.epochs):
+            outcome = yield from self._epoch(epoch, self.start_epoch + self.epochs - 1)
+            if outcome is not None:
+                yield outcome
+                return
+            if self.control.stop_requested:
+                yield RunEnd("stopped", epoch, len(self.train), f"stopped after epoch {epoch}")
+                return
+        last = self.start_epoch + self.epochs - 1
+        yield RunEnd("finished", last, len(self.train), f"finished {self.epochs} epochs")
+
+    def _epoch(self, epoch, last_epoch):
+        """Train one epoch, yielding batch reports then the epoch report; return a RunEnd if it ended."""
+        net, control, buffers = self.network, self.control, self._buffers
+        x, labels, eye, n, m = self._x, self.train.labels, self._eye, len(self.train), self.batch_size
+        perm = self.rng.permutation(n)
+        batches = -(-n // m)
+        cost_since, count_since, cost_epoch = 0.0, 0, 0.0
+        t_start = last_report = time.perf_counter()
+        for batch in range(batches):
+            stepped = False
+            if control.paused:
+                stepped = control.wait_turn()
+            if control.stop_requested:
+                return RunEnd("stopped", epoch, batch * m, f"stopped in epoch {epoch}")
+            if control.learning_rate is not None:
+                self.learning_rate = float(control.learning_rate)
+            idx = perm[batch * m:(batch + 1) * m]
+            xb, yb = buffers.gather(x, idx, eye, labels)
+            if self.distort is not None:
+                self.distort(xb, self.rng)
+            cost = train_step(net, xb, yb, self.learning_rate, buffers)
+            if not np.isfinite(cost):
+                return self._diverged(epoch, batch * m)
+            cost_since += cost
+            count_since += len(idx)
+            now = time.perf_counter()
+            if stepped or now - last_report >= self.report_interval or batch == batches - 1:
+                if not net.is_finite():
+                    return self._diverged(epoch, batch * m)
+                self._snapshot.set_parameters(net.weights, net.biases)
+                done = min((batch + 1) * m, n)
+                yield BatchReport(epoch, batch + 1, batches, done, n, cost_since / count_since,
+                                  self.learning_rate, now - t_start)
+                cost_epoch += cost_since
+                cost_since, count_since, last_report = 0.0, 0, now
+        seconds = time.perf_counter() - t_start
+        yield self._evaluate(epoch, last_epoch, cost_epoch / n, seconds)
+        return None
+
+    def _diverged(self, epoch, examples):
+        """Restore the last finite weights and explain what happened."""
+        self.network.set_parameters(self._snapshot.weights, self._snapshot.biases)
+        return RunEnd("diverged", epoch, examples,
+                      f"training diverged in epoch {epoch} (the cost or the weights became NaN or "
+                      f"infinite at η = {self.learning_rate:g}); the network was restored to its last "
+                      "finite state. Try a smaller learning rate η.")
+
+    def _evaluate(self, epoch, last_epoch, train_cost, seconds):
+        """Cost and accuracy on the held-out splits → EpochReport."""
+        t0 = time.perf_counter()
+        val_cost = val_acc = test_acc = None
+        if self.validation is not None and len(self.validation):
+            val_cost, val_acc = evaluate(self.network, self.validation)
+        if self.test is not None and len(self.test):
+            _, test_acc = evaluate(self.network, self.test)
+        return EpochReport(epoch, last_epoch, train_cost, val_cost, val_acc, test_acc,
+                           self.learning_rate, seconds, time.perf_counter() - t0)
+
+
+def evaluate(network, split, chunk=2500):
+    """(mean cost per example, accuracy) of ``network`` on ``split``, in one forward pass."""
+    total, correct, n = 0.0, 0, len(split)
+    eye = np.eye(network.sizes[-1], dtype=network.dtype)
+    for start in range(0, n, chunk):
+        a = np.asarray(split.x[start:start + chunk], dtype=network.dtype)
+        labels = split.labels[start:start + chunk]
+        for w, b in zip(network.weights, network.biases):
+            z = a @ w.T
+            z += b
+            a = sigmoid(z, out=np.empty_like(z))
+        total += network.cost.value(a, eye[labels], z)
+        correct += int(np.count_nonzero(np.argmax(a, axis=1) == labels))
+    return total / max(n, 1), correct / max(n, 1)
