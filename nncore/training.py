@@ -73,54 +73,63 @@ class SGD:
 
     def run(self):
         """Yield BatchReport, EpochReport ... and one RunEnd; the network is trained in place."""
-        for epoch in range(self.start_epoch, self.start_epoch + self.epochs):
-            outcome = yield from self._epoch(epoch, self.start_epoch + self.epochs - 1)
+        last = self.start_epoch + self.epochs - 1
+        for epoch in range(self.start_epoch, last + 1):
+            outcome = yield from self._epoch(epoch, last)
             if outcome is not None:
                 yield outcome
                 return
             if self.control.stop_requested:
                 yield RunEnd("stopped", epoch, len(self.train), f"stopped after epoch {epoch}")
                 return
-        last = self.start_epoch + self.epochs - 1
         yield RunEnd("finished", last, len(self.train), f"finished {self.epochs} epochs")
 
     def _epoch(self, epoch, last_epoch):
         """Train one epoch, yielding batch reports then the epoch report; return a RunEnd if it ended."""
-        net, control, buffers = self.network, self.control, self._buffers
-        x, labels, eye, n, m = self._x, self.train.labels, self._eye, len(self.train), self.batch_size
-        perm = self.rng.permutation(n)
-        batches = -(-n // m)
-        cost_since, count_since, cost_epoch = 0.0, 0, 0.0
-        t_start = last_report = time.perf_counter()
-        for batch in range(batches):
-            stepped = False
-            if control.paused:
-                stepped = control.wait_turn()
+        n, m = len(self.train), self.batch_size
+        progress = _EpochProgress(self.rng.permutation(n), -(-n // m))
+        while progress.batch < progress.batches:
+            # Overflow from a far too large η is detected and reported (RunEnd 'diverged'),
+            # so NumPy's own warnings about it are silenced while the batches run.
+            with np.errstate(over="ignore", invalid="ignore"):
+                outcome = self._train_until_report(epoch, progress)
+            if outcome is not None:
+                return outcome
+            now = time.perf_counter()
+            yield BatchReport(epoch, progress.batch, progress.batches, min(progress.batch * m, n), n,
+                              progress.cost_since / progress.count_since, self.learning_rate,
+                              now - progress.t_start)
+            progress.reset_since(now)
+        seconds = time.perf_counter() - progress.t_start
+        yield self._evaluate(epoch, last_epoch, progress.cost_epoch / n, seconds)
+        return None
+
+    def _train_until_report(self, epoch, p):
+        """Run mini-batches until a report is due; return a RunEnd if the run must end."""
+        net, control, buffers, m = self.network, self.control, self._buffers, self.batch_size
+        x, labels, eye, perm = self._x, self.train.labels, self._eye, p.perm
+        while p.batch < p.batches:
+            stepped = control.wait_turn() if control.paused else False
             if control.stop_requested:
-                return RunEnd("stopped", epoch, batch * m, f"stopped in epoch {epoch}")
+                return RunEnd("stopped", epoch, p.batch * m, f"stopped in epoch {epoch}")
             if control.learning_rate is not None:
                 self.learning_rate = float(control.learning_rate)
-            idx = perm[batch * m:(batch + 1) * m]
+            idx = perm[p.batch * m:(p.batch + 1) * m]
             xb, yb = buffers.gather(x, idx, eye, labels)
             if self.distort is not None:
                 self.distort(xb, self.rng)
             cost = train_step(net, xb, yb, self.learning_rate, buffers)
             if not np.isfinite(cost):
-                return self._diverged(epoch, batch * m)
-            cost_since += cost
-            count_since += len(idx)
-            now = time.perf_counter()
-            if stepped or now - last_report >= self.report_interval or batch == batches - 1:
-                if not net.is_finite():
-                    return self._diverged(epoch, batch * m)
-                self._snapshot.set_parameters(net.weights, net.biases)
-                done = min((batch + 1) * m, n)
-                yield BatchReport(epoch, batch + 1, batches, done, n, cost_since / count_since,
-                                  self.learning_rate, now - t_start)
-                cost_epoch += cost_since
-                cost_since, count_since, last_report = 0.0, 0, now
-        seconds = time.perf_counter() - t_start
-        yield self._evaluate(epoch, last_epoch, cost_epoch / n, seconds)
+                return self._diverged(epoch, p.batch * m)
+            p.batch += 1
+            p.cost_since += cost
+            p.count_since += len(idx)
+            if (stepped or p.batch == p.batches
+                    or time.perf_counter() - p.last_report >= self.report_interval):
+                break
+        if not net.is_finite():
+            return self._diverged(epoch, p.batch * m)
+        self._snapshot.set_parameters(net.weights, net.biases)   # the last known finite state
         return None
 
     def _diverged(self, epoch, examples):
@@ -157,3 +166,17 @@ def evaluate(network, split, chunk=2500):
         total += network.cost.value(a, eye[labels], z)
         correct += int(np.count_nonzero(np.argmax(a, axis=1) == labels))
     return total / max(n, 1), correct / max(n, 1)
+
+
+class _EpochProgress:
+    """Mutable bookkeeping of one epoch: the order, the batch reached and the running cost sums."""
+
+    def __init__(self, perm, batches):
+        self.perm, self.batches, self.batch = perm, batches, 0
+        self.cost_since, self.count_since, self.cost_epoch = 0.0, 0, 0.0
+        self.t_start = self.last_report = time.perf_counter()
+
+    def reset_since(self, now):
+        """Fold the costs since the last report into the epoch's sum and restart the interval."""
+        self.cost_epoch += self.cost_since
+        self.cost_since, self.count_since, self.last_report = 0.0, 0, now

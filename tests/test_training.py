@@ -1,0 +1,177 @@
+"""SGD learns, is reproducible bit for bit, reports progress, and obeys stop, pause, step and η."""
+
+import threading
+
+import numpy as np
+import pytest
+
+from nncore import SGD, BatchReport, ConfigError, EpochReport, Network, RunEnd, Split, TrainingControl
+
+
+def blobs(rng, n=600):
+    """A small 2-class problem with 4 inputs: class = whether the first two inputs sum above 1."""
+    x = rng.uniform(0, 1, (n, 4)).astype(np.float32)
+    labels = (x[:, 0] + x[:, 1] > 1.0).astype(np.uint8)
+    return Split(np.zeros((n, 4), np.uint8), labels), x
+
+
+def split_of(x, labels):
+    """A Split whose float inputs are given directly (no uint8 pixels behind them)."""
+    s = Split(np.zeros(x.shape, np.uint8), labels)
+    s.__dict__["x"] = x
+    return s
+
+
+def run_all(sgd):
+    """All reports of a run, as a list."""
+    return list(sgd.run())
+
+
+def test_a_small_network_learns_a_small_problem(rng):
+    """A 4-8-2 network reaches at least 90% on a linearly separable problem it starts near 50% on."""
+    _, x = blobs(rng)
+    labels = (x[:, 0] + x[:, 1] > 1.0).astype(np.uint8)
+    train, held = split_of(x[:500], labels[:500]), split_of(x[500:], labels[500:])
+    net = Network([4, 8, 2], rng=1)
+    before = net.accuracy(held.x, held.labels)
+    reports = run_all(SGD(net, train, learning_rate=3.0, epochs=30, batch_size=10, rng=2,
+                          validation=held))
+    epochs = [r for r in reports if isinstance(r, EpochReport)]
+    assert len(epochs) == 30 and isinstance(reports[-1], RunEnd) and reports[-1].reason == "finished"
+    assert epochs[-1].validation_accuracy >= 0.9 > before
+    assert epochs[-1].train_cost < epochs[0].train_cost
+
+
+def test_learns_mnist_subset(mnist):
+    """784-30-10 on 2,000 MNIST examples for 3 epochs gets well above chance on the validation set."""
+    data = mnist.with_train_size(2000)
+    net = Network([784, 30, 10], rng=3)
+    reports = run_all(SGD(net, data.train, learning_rate=3.0, epochs=3, batch_size=10, rng=3,
+                          validation=data.validation))
+    assert [r for r in reports if isinstance(r, EpochReport)][-1].validation_accuracy > 0.5
+
+
+@pytest.mark.parametrize("batch_size", [1, 10, 33])
+def test_same_seed_same_weights_bit_for_bit(mnist, batch_size):
+    """Two runs with the same seed, data and settings end with identical bytes in every weight."""
+    data = mnist.with_train_size(400)
+
+    def train():
+        rng = np.random.default_rng(7)
+        net = Network([784, 16, 10], rng=rng)
+        run_all(SGD(net, data.train, learning_rate=1.0, epochs=2, batch_size=batch_size, rng=rng))
+        return net
+
+    a, b = train(), train()
+    for wa, wb in zip(a.weights + a.biases, b.weights + b.biases):
+        assert wa.tobytes() == wb.tobytes()
+    c = Network([784, 16, 10], rng=8)
+    assert c.weights[0].tobytes() != a.weights[0].tobytes()
+
+
+def test_batch_size_one_is_the_derivations_per_example_update(mnist):
+    """With m = 1 the run equals applying W ← W − η·backprop(x, y) example by example in its order."""
+    data = mnist.with_train_size(30)
+    net = Network([784, 5, 10], rng=4, dtype=np.float64)
+    reference = net.copy()
+    run_all(SGD(net, data.train, learning_rate=0.5, epochs=1, batch_size=1, rng=np.random.default_rng(5)))
+    order = np.random.default_rng(5).permutation(30)
+    for j in order:
+        y = np.eye(10)[data.train.labels[j]]
+        nabla_b, nabla_w = reference.backprop(data.train.x[j].astype(np.float64), y)
+        for l in range(2):
+            reference.weights[l] -= 0.5 * nabla_w[l]
+            reference.biases[l] -= 0.5 * nabla_b[l]
+    for w, r in zip(net.weights + net.biases, reference.weights + reference.biases):
+        np.testing.assert_allclose(w, r, rtol=1e-10, atol=1e-12)
+
+
+def test_reports_count_every_example_and_last_batch_may_be_short(mnist):
+    """With 105 examples and m = 10 there are 11 batches; the reports end at 105 examples."""
+    data = mnist.with_train_size(105)
+    reports = run_all(SGD(Network([784, 5, 10], rng=1), data.train, learning_rate=1.0, epochs=1,
+                          batch_size=10, rng=1, report_interval=0))
+    batches = [r for r in reports if isinstance(r, BatchReport)]
+    assert [r.batch for r in batches] == list(range(1, 12))
+    assert batches[-1].examples == 105 and batches[-1].fractional_epoch == 1.0
+    assert all(np.isfinite(r.cost) and r.cost > 0 for r in batches)
+
+
+def test_stop_between_minibatches(mnist):
+    """A stop requested after the third report ends the run with 'stopped' and no epoch report."""
+    data = mnist.with_train_size(500)
+    control = TrainingControl()
+    reports = []
+    for r in SGD(Network([784, 5, 10], rng=1), data.train, learning_rate=1.0, epochs=5, batch_size=10,
+                 rng=1, control=control, report_interval=0).run():
+        reports.append(r)
+        if len(reports) == 3:
+            control.stop()
+    assert len(reports) == 4 and reports[-1].reason == "stopped" and reports[-1].examples == 30
+
+
+def test_learning_rate_change_reaches_the_next_minibatch(mnist):
+    """Setting control.learning_rate mid-epoch shows in the very next batch report's η."""
+    data = mnist.with_train_size(100)
+    control = TrainingControl()
+    etas = []
+    for r in SGD(Network([784, 5, 10], rng=1), data.train, learning_rate=3.0, epochs=1, batch_size=10,
+                 rng=1, control=control, report_interval=0).run():
+        if isinstance(r, BatchReport):
+            etas.append(r.learning_rate)
+            if r.batch == 4:
+                control.learning_rate = 0.25
+    assert etas[:4] == [3.0] * 4 and etas[4:] == [0.25] * 6
+
+
+def test_pause_and_step_from_another_thread(mnist):
+    """While paused, step(2) lets exactly two mini-batches run; stop() then ends the paused run."""
+    data = mnist.with_train_size(200)
+    control = TrainingControl()
+    control.pause()
+    seen = []
+    sgd = SGD(Network([784, 5, 10], rng=1), data.train, learning_rate=1.0, epochs=1, batch_size=10,
+              rng=1, control=control, report_interval=60)
+    worker = threading.Thread(target=lambda: seen.extend(sgd.run()))
+    worker.start()
+    control.step(2)
+    worker.join(0.5)
+    assert worker.is_alive()
+    control.stop()
+    worker.join(5)
+    assert not worker.is_alive()
+    assert [r.examples for r in seen[:-1]] == [10, 20] and seen[-1].reason == "stopped"
+
+
+@pytest.mark.parametrize("cost", ["quadratic", "cross-entropy"])
+def test_divergence_restores_last_finite_weights(mnist, cost):
+    """η raised to infinity mid-run: the run ends 'diverged', weights back to the last finite state.
+
+    No NumPy warning escapes (they would raise here).
+    """
+    data = mnist.with_train_size(200)
+    net = Network([784, 10, 10], cost=cost, rng=1)
+    control = TrainingControl()
+    reports = []
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        for r in SGD(net, data.train, learning_rate=1.0, epochs=3, batch_size=5, rng=1,
+                     report_interval=0, control=control).run():
+            reports.append(r)
+            if isinstance(r, BatchReport) and r.batch == 3:
+                good = net.copy()
+                control.learning_rate = float("inf")
+    assert reports[-1].reason == "diverged" and "smaller learning rate" in reports[-1].message
+    assert net.is_finite()
+    for w, g in zip(net.weights + net.biases, good.weights + good.biases):
+        assert np.array_equal(w, g)
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    ({"learning_rate": 0.0}, "above 0"), ({"learning_rate": -1.0}, "above 0"),
+    ({"epochs": 0}, "epochs"), ({"batch_size": 500}, "training-set size"),
+])
+def test_impossible_settings_are_refused_with_what_is_accepted(mnist, kwargs, words):
+    """η ≤ 0, zero epochs, or a batch larger than the training set raise ConfigError naming the rule."""
+    settings = dict(learning_rate=1.0, epochs=1, batch_size=10, rng=1) | kwargs
+    with pytest.raises(ConfigError, match=words):
+        SGD(Network([784, 5, 10], rng=1), mnist.with_train_size(100).train, **settings)
