@@ -1,0 +1,25 @@
+"""Launch Backprop Lab: ``uv run backprop-lab`` or ``python -m app``."""
+
+import sys
+
+
+def main():
+    """Open the main window and run the event loop; returns the exit status."""
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from .main_window import MainWindow
+    from .resources import icon_path
+    from .settings import APPLICATION, ORGANIZATION
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setWindowIcon(QIcon(str(icon_path())))
+    window = MainWindow()
+    window.show()
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

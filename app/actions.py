@@ -1,0 +1,37 @@
+"""The window's actions, with their shortcuts and tooltips, built in one place."""
+
+from PySide6.QtGui import QAction, QKeySequence
+
+# name: (text, shortcut, tooltip)
+ACTIONS = {
+    "train": ("&Train", "F5", "Start a new run with new weights from the seed (F5)"),
+    "continue": ("&Continue training", "Ctrl+F5",
+                 "Train the current network further with the current η and batch size (Ctrl+F5)"),
+    "pause": ("&Pause", "F6", "Pause or resume the run (F6)"),
+    "stop": ("&Stop", "Shift+F5", "Stop the run before its next mini-batch (Shift+F5)"),
+    "step": ("S&tep", "F10", "Train exactly one mini-batch, then pause (F10)"),
+    "reset": ("&Reset weights", "Ctrl+R", "Replace the network with new weights from the seed (Ctrl+R)"),
+    "open_network": ("&Open network…", QKeySequence.Open, "Open a saved network (.npz)"),
+    "save_network": ("&Save network as…", QKeySequence.Save, "Save the current network (.npz)"),
+    "open_dataset": ("Open &dataset folder…", "Ctrl+D",
+                     "Train on another IDX dataset of 28×28 images with labels 0–9 (e.g. Fashion-MNIST)"),
+    "bundled_dataset": ("Use bundled &MNIST", None, "Go back to the MNIST data shipped with the app"),
+    "export_csv": ("Export curves as &CSV…", "Ctrl+E", "Save every run's points as CSV"),
+    "export_png": ("Export plots as &PNG…", "Ctrl+Shift+E", "Save the plots as a picture"),
+    "quit": ("&Quit", QKeySequence.Quit, "Stop training and close Backprop Lab"),
+    "about": ("&About Backprop Lab", None, "What this is and where the data comes from"),
+}
+
+
+def build_actions(parent):
+    """{name: QAction} for every entry of ACTIONS, parented to ``parent``."""
+    actions = {}
+    for name, (text, shortcut, tip) in ACTIONS.items():
+        action = QAction(text, parent)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        actions[name] = action
+    actions["pause"].setCheckable(True)
+    return actions

@@ -1,0 +1,294 @@
+"""The main window: composes the rooms (settings, plots, pad) and routes signals between them."""
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMessageBox,
+                               QScrollArea, QTabWidget)
+
+from nncore import Network
+
+from .actions import build_actions
+from .config import PRESETS, TrainingConfig
+from .data_loader import DatasetLoader
+from .pad_panel import PadPanel
+from .progress import ProgressStrip
+from .settings import AppSettings
+from .settings_panel import SettingsPanel
+from .session import TrainingSession
+from .training_tab import TrainingTab
+from .window_files import FileActions
+
+TITLE = "Backprop Lab"
+
+
+class MainWindow(FileActions, QMainWindow):
+    """Backprop Lab's window. ``settings`` is an AppSettings (tests give one on a temporary file)."""
+
+    datasetChanged = Signal(object)
+
+    def __init__(self, settings=None, *, load_data=True):
+        super().__init__()
+        self.settings = settings or AppSettings()
+        self.setWindowTitle(TITLE)
+        self.dataset, self.network, self.run_config = None, None, None
+        self.network_description, self._asked_structure = "", False
+        self.session = TrainingSession(self)
+        self.loader = DatasetLoader(self)
+        self.actions = build_actions(self)
+        self._build_rooms()
+        self._build_menus()
+        self._connect()
+        self._restore()
+        self._use_default_network()
+        self._update_actions()
+        if load_data:
+            self.loader.load(None)
+
+    # ---- building ------------------------------------------------------------------------
+    def _build_rooms(self):
+        config = TrainingConfig.from_dict(self.settings.get_json("config", {}))
+        self.panel = SettingsPanel(config)
+        scroll = QScrollArea()
+        scroll.setWidget(self.panel)
+        scroll.setWidgetResizable(True)
+        self.settings_dock = self._dock("Network settings", scroll, Qt.LeftDockWidgetArea)
+        self.training_tab = TrainingTab()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.training_tab, "Training")
+        self.setCentralWidget(self.tabs)
+        self.pad_panel = PadPanel()
+        self.pad_dock = self._dock("Draw a digit", self.pad_panel, Qt.RightDockWidgetArea)
+        self.status = QLabel("Loading MNIST…")
+        self.progress = ProgressStrip()
+        self.statusBar().addWidget(self.status, 1)
+        self.statusBar().addPermanentWidget(self.progress)
+
+    def _dock(self, title, widget, area):
+        dock = QDockWidget(title, self)
+        dock.setObjectName(title.replace(" ", "_"))
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_menus(self):
+        a = self.actions
+        menus = (("&File", ["open_network", "save_network", None, "open_dataset", "bundled_dataset",
+                            None, "export_csv", "export_png", None, "quit"]),
+                 ("&Training", ["train", "continue", "pause", "step", "stop", None, "reset"]))
+        for title, names in menus:
+            menu = self.menuBar().addMenu(title)
+            for name in names:
+                menu.addSeparator() if name is None else menu.addAction(a[name])
+        presets = self.menuBar().addMenu("&Presets")
+        for label, cfg in PRESETS.items():
+            presets.addAction(label, lambda c=cfg: self.panel.apply_config(c))
+        view = self.menuBar().addMenu("&View")
+        view.addAction(self.settings_dock.toggleViewAction())
+        view.addAction(self.pad_dock.toggleViewAction())
+        self.menuBar().addMenu("&Help").addAction(a["about"])
+        bar = self.addToolBar("Training")
+        bar.setObjectName("training_toolbar")
+        for name in ("train", "continue", "pause", "step", "stop", "reset"):
+            bar.addAction(a[name])
+
+    def _connect(self):
+        a, s = self.actions, self.session
+        a["train"].triggered.connect(self.train)
+        a["continue"].triggered.connect(self.continue_training)
+        a["pause"].triggered.connect(self.toggle_pause)
+        a["stop"].triggered.connect(s.stop)
+        a["step"].triggered.connect(self.step)
+        a["reset"].triggered.connect(self.reset_weights)
+        a["open_network"].triggered.connect(lambda: self.open_network())
+        a["save_network"].triggered.connect(lambda: self.save_network())
+        a["open_dataset"].triggered.connect(lambda: self.open_dataset())
+        a["bundled_dataset"].triggered.connect(lambda: self.loader.load(None))
+        a["export_csv"].triggered.connect(lambda: self.training_tab.export_csv())
+        a["export_png"].triggered.connect(lambda: self.training_tab.export_png())
+        a["quit"].triggered.connect(self.close)
+        a["about"].triggered.connect(self._about)
+        self.panel.configChanged.connect(self._config_changed)
+        self.panel.learningRateChanged.connect(self._learning_rate_changed)
+        s.stateChanged.connect(self._update_actions)
+        s.runStarted.connect(self.training_tab.run_started)
+        s.batchReported.connect(self._batch)
+        s.epochReported.connect(self._epoch)
+        s.networkUpdated.connect(self._network_from_worker)
+        s.runEnded.connect(self._run_ended)
+        self.loader.loaded.connect(self._dataset_loaded)
+        self.loader.failed.connect(lambda m: self.show_error("The dataset could not be opened", m))
+        self.loader.busyChanged.connect(lambda _b: self._update_actions())
+        self.training_tab.message.connect(
+            lambda text, err: self.show_error("Export failed", text) if err else self.say(text))
+        self._structure_check = QTimer(self, singleShot=True, interval=700)
+        self._structure_check.timeout.connect(self._check_structure_change)
+
+    # ---- state ---------------------------------------------------------------------------
+    def say(self, text):
+        """Put ``text`` in the status line."""
+        self.status.setText(text)
+
+    def show_error(self, title, text):
+        """A message box for something that went wrong; the status line says it too."""
+        self.say(text)
+        QMessageBox.warning(self, title, text)
+
+    def confirm(self, title, text):
+        """Ask a yes/no question (tests replace this)."""
+        return QMessageBox.question(self, title, text) == QMessageBox.Yes
+
+    def _update_actions(self, *_):
+        state, cfg = self.session.state, self.panel.config()
+        idle, a = state == "idle", self.actions
+        ready = idle and cfg is not None and self.dataset is not None
+        a["train"].setEnabled(ready)
+        a["continue"].setEnabled(ready and self.network is not None
+                                 and self.network.sizes == cfg.sizes)
+        a["step"].setEnabled(ready or state == "paused")
+        a["pause"].setEnabled(state in ("running", "paused"))
+        a["pause"].setChecked(state == "paused")
+        a["pause"].setText("&Resume" if state == "paused" else "&Pause")
+        a["stop"].setEnabled(state in ("running", "paused"))
+        a["reset"].setEnabled(idle and cfg is not None)
+        for name in ("open_network", "open_dataset", "bundled_dataset"):
+            a[name].setEnabled(idle and not self.loader.busy)
+        if cfg is None and idle:
+            a["train"].setToolTip("Fix the settings marked in red first")
+        else:
+            a["train"].setToolTip("Start a new run with new weights from the seed (F5)")
+
+    def _set_network(self, network, description):
+        self.network, self.network_description = network, description
+        self.pad_panel.set_network(network, description)
+        self._update_actions()
+
+    # ---- training ------------------------------------------------------------------------
+    def train(self, *, paused=False):
+        """Start a new run from new weights drawn from the seed (the CLI's exact sequence)."""
+        cfg = self.panel.config()
+        if cfg is None or self.dataset is None or self.session.state != "idle":
+            return None
+        rng = np.random.default_rng(cfg.seed)
+        network = Network(cfg.sizes, cost=cfg.cost, init=cfg.init, rng=rng)
+        self._set_network(network.copy(), f"run starting, {network.describe()}")
+        return self._start(network, cfg, rng=rng, paused=paused)
+
+    def continue_training(self):
+        """Train the current network further with the current η, batch size and epochs."""
+        cfg = self.panel.config()
+        if cfg is None or self.network is None or self.network.sizes != cfg.sizes:
+            return None
+        if self.session.state != "idle" or self.dataset is None:
+            return None
+        return self._start(self.network.copy(), cfg, rng=None, paused=False)
+
+    def _start(self, network, cfg, *, rng, paused):
+        self.run_config = cfg
+        self._asked_structure = False
+        self.progress.start(cfg.epochs)
+        run_id = self.session.start(network, self.dataset, cfg, rng=rng, paused=paused)
+        self.say(f"Run #{run_id}: training {' → '.join(map(str, cfg.sizes))} on "
+                 f"{cfg.train_size:,} {self.dataset.name} examples, η = {cfg.learning_rate:g}, "
+                 f"mini-batch {cfg.batch_size}")
+        return run_id
+
+    def toggle_pause(self):
+        """Pause a running run, or resume a paused one."""
+        if self.session.state == "running":
+            self.session.pause()
+            self.say("Paused. Step (F10) trains one mini-batch; Resume (F6) goes on.")
+        elif self.session.state == "paused":
+            self.session.resume()
+
+    def step(self):
+        """One mini-batch: of the paused run, or of a new run that starts paused."""
+        if self.session.state == "idle":
+            if self.train(paused=True) is None:
+                return
+        self.session.step()
+
+    def reset_weights(self):
+        """Replace the current network with new weights from the seed."""
+        cfg = self.panel.config()
+        if cfg is None or self.session.state != "idle":
+            return
+        net = Network(cfg.sizes, cost=cfg.cost, init=cfg.init, rng=np.random.default_rng(cfg.seed))
+        self._set_network(net, f"untrained {net.describe()} (seed {cfg.seed})")
+        self.say(f"New weights from seed {cfg.seed}: {net.describe()}")
+
+    def _learning_rate_changed(self, eta):
+        if self.session.state in ("running", "paused"):
+            self.session.set_learning_rate(eta)
+            self.training_tab.learning_rate_changed(eta)
+            self.say(f"η = {eta:g} from the next mini-batch")
+
+    def _config_changed(self, cfg):
+        self._update_actions()
+        if cfg is not None:
+            self.settings.set_json("config", cfg.to_dict())
+            if self.session.state in ("running", "paused"):
+                self._structure_check.start()
+
+    def _check_structure_change(self):
+        cfg = self.panel.config()
+        if (cfg is None or self.run_config is None or self._asked_structure
+                or self.session.state not in ("running", "paused")
+                or not cfg.needs_new_weights(self.run_config)):
+            return
+        self._asked_structure = True
+        if self.confirm("New weights needed",
+                        "Layer sizes, cost or initialisation changed. These need new weights.\n\n"
+                        "Stop this run now? (No: keep training; the change applies to the next run.)"):
+            self.session.stop()
+
+    def _batch(self, run_id, report):
+        self.training_tab.batch(run_id, report)
+        self.progress.batch(report)
+
+    def _epoch(self, run_id, r):
+        self.training_tab.epoch(run_id, r)
+        self.say(f"Run #{run_id}, epoch {r.epoch}/{r.epochs}: cost {r.train_cost:.4f}, validation "
+                 f"{100 * r.validation_accuracy:.2f}%, test {100 * r.test_accuracy:.2f}% "
+                 f"({r.seconds:.2f} s)")
+
+    def _network_from_worker(self, run_id, network):
+        self._set_network(network, f"run #{run_id}, {network.describe()}")
+
+    def _run_ended(self, run_id, end):
+        self.training_tab.run_ended(run_id, end)
+        self.progress.finish()
+        self.say(f"Run #{run_id}: {end.message}")
+        if end.reason in ("diverged", "failed"):
+            self.show_error("Training stopped", end.message)
+        self._update_actions()
+
+    # ---- settings and closing ------------------------------------------------------------
+    def _restore(self):
+        geometry, state = self.settings.get_bytes("geometry"), self.settings.get_bytes("window_state")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1380, 860)
+        if state is not None:
+            self.restoreState(state)
+
+    def save_settings(self):
+        """Write the window's size, layout and settings; True when the store was written."""
+        self.settings.set_bytes("geometry", self.saveGeometry())
+        self.settings.set_bytes("window_state", self.saveState())
+        cfg = self.panel.config()
+        if cfg is not None:
+            self.settings.set_json("config", cfg.to_dict())
+        return self.settings.sync()
+
+    def closeEvent(self, event):
+        """Stop training, end every thread, keep the settings."""
+        self.save_settings()
+        self.session.shutdown()
+        self.loader.shutdown()
+        super().closeEvent(event)
+
+    def _about(self):
+        QMessageBox.about(self, "About Backprop Lab",
+                          "<b>Backprop Lab</b><p>Build a small network of sigmoid neurons, watch it "
+                          "learn handwritten digits, and look inside the backward pass.</p>"
+                          "<p>The MNIST database by Yann LeCun, Corinna Cortes and Christopher J.C. "
+                          "Burges, under the Creative Commons Attribution-Share Alike 3.0 license.</p>")

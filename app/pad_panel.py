@@ -1,0 +1,74 @@
+"""The pad with its buttons and the live reading; classification is coalesced, never blocking the pen."""
+
+import time
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from .drawing_pad import DrawingPad
+from .prediction import PredictionView
+
+
+class PadPanel(QWidget):
+    """DrawingPad + Clear/Undo + PredictionView, reading with whichever network it was given."""
+
+    predicted = Signal(object)   # the output activations (10,), or None for no prediction
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.pad = DrawingPad()
+        self.view = PredictionView()
+        self.source = QLabel("")
+        self.source.setStyleSheet("color: #666; font-size: 11px;")
+        self.source.setWordWrap(True)
+        clear, undo = QPushButton("Clear"), QPushButton("Undo stroke")
+        clear.setToolTip("Clear the pad (Esc, or right-click on the pad)")
+        undo.setToolTip("Remove the last stroke (Ctrl+Z)")
+        clear.clicked.connect(self.pad.clear)
+        undo.clicked.connect(self.pad.undo)
+        buttons = QHBoxLayout()
+        buttons.addWidget(clear)
+        buttons.addWidget(undo)
+        self.setMaximumWidth(400)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pad, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.view)
+        layout.addWidget(self.source)
+        self.network = None
+        self.last_latency = None
+        self._changed_at = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)   # coalesce: one reading per pass of the event loop at most
+        self._timer.timeout.connect(self.classify)
+        self.pad.drawingChanged.connect(self._schedule)
+        self.classify()
+
+    def set_network(self, network, description=""):
+        """Read with ``network`` (a copy that this panel owns) from now on."""
+        self.network = network
+        self.source.setText(f"Reading with: {description}" if description else "")
+        self._schedule()
+
+    def _schedule(self):
+        self._changed_at = time.perf_counter()
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def classify(self):
+        """Read the pad now: outputs and the 28×28 input, or a hint when there is nothing to read."""
+        if self.pad.is_empty():
+            self.view.show_hint("Draw a digit on the pad: the network reads it as you draw.")
+            self.predicted.emit(None)
+        elif self.network is None:
+            self.view.show_hint("No network yet.")
+            self.predicted.emit(None)
+        else:
+            x = self.pad.to_network_input()
+            a = self.network.feedforward(x)
+            self.view.show_outputs(x, a)
+            self.predicted.emit(a)
+        if self._changed_at is not None:
+            self.last_latency = time.perf_counter() - self._changed_at
+            self._changed_at = None

@@ -1,0 +1,130 @@
+"""Live cost and accuracy plots (pyqtgraph), one set of curves per run, redrawn a few times a second."""
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+REFRESH_MS = 200
+
+
+def _pen(color, *, width=2.0, alpha=255, dash=False):
+    c = QColor(color)
+    c.setAlpha(alpha)
+    pen = pg.mkPen(c, width=width)
+    if dash:
+        pen.setStyle(Qt.DashLine)
+    return pen
+
+
+class _RunCurves:
+    """The curves of one run on both plots, created once and updated with setData."""
+
+    def __init__(self, record, cost_plot, acc_plot):
+        self.record = record
+        self.batch = cost_plot.plot(name=None)
+        self.epoch = cost_plot.plot(name=record.label, symbol="o", symbolSize=5)
+        self.val = acc_plot.plot(name=f"{record.label} validation", symbol="o", symbolSize=5)
+        self.test = acc_plot.plot(name=None)
+        self.markers = []
+        self.cost_plot = cost_plot
+
+    def items(self):
+        return [self.batch, self.epoch, self.val, self.test, *self.markers]
+
+    def style(self, current, highlighted):
+        """Full colour for the current or highlighted run, faint for earlier ones."""
+        r = self.record
+        alpha = 255 if current or highlighted else 90
+        width = 3.0 if highlighted else 1.8
+        self.batch.setPen(_pen(r.color, width=1.0, alpha=alpha // 2))
+        self.epoch.setPen(_pen(r.color, width=width, alpha=alpha))
+        self.epoch.setSymbolBrush(_pen(r.color, alpha=alpha).color())
+        self.epoch.setSymbolPen(None)
+        self.val.setPen(_pen(r.color, width=width, alpha=alpha))
+        self.val.setSymbolBrush(_pen(r.color, alpha=alpha).color())
+        self.val.setSymbolPen(None)
+        self.test.setPen(_pen(r.color, width=width * 0.7, alpha=alpha, dash=True))
+        for item in self.items():
+            item.setVisible(r.visible)
+            item.setZValue(10 if highlighted or current else 0)
+
+    def refresh(self):
+        r = self.record
+        self.batch.setData(r.batch_x, r.batch_cost)
+        self.epoch.setData(r.epoch_x, r.epoch_cost)
+        self.val.setData(r.epoch_x, r.validation_accuracy)
+        self.test.setData(r.epoch_x, r.test_accuracy)
+        while len(self.markers) < len(r.eta_changes):
+            x, eta = r.eta_changes[len(self.markers)]
+            line = pg.InfiniteLine(pos=x, angle=90, pen=_pen(r.color, width=1, dash=True),
+                                   label=f"η={eta:g}", labelOpts={"position": 0.9, "color": r.color})
+            self.cost_plot.addItem(line)
+            self.markers.append(line)
+
+
+class PlotsPanel(QWidget):
+    """Cost against epochs (per report and per-epoch mean) and accuracy against epochs."""
+
+    def __init__(self, history, parent=None):
+        super().__init__(parent)
+        pg.setConfigOptions(antialias=True, background="w", foreground="#333")
+        self.history = history
+        self.cost_plot = pg.PlotWidget(title="Cost")
+        self.cost_plot.setLabel("left", "mean cost per example")
+        self.cost_plot.setLabel("bottom", "epoch")
+        self.cost_plot.showGrid(x=True, y=True, alpha=0.2)
+        self.cost_plot.getAxis("left").enableAutoSIPrefix(False)
+        self.acc_plot = pg.PlotWidget(title="Accuracy: validation (solid), test (dashed)")
+        self.acc_plot.setLabel("left", "accuracy", units="%")
+        self.acc_plot.setLabel("bottom", "epoch")
+        self.acc_plot.showGrid(x=True, y=True, alpha=0.2)
+        self.acc_plot.addLegend(offset=(-10, -10), labelTextSize="8pt")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.cost_plot, 1)
+        layout.addWidget(self.acc_plot, 1)
+        self._curves, self._dirty = {}, set()
+        self.current_id, self.highlighted_id = None, None
+        self._timer = QTimer(self)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self.refresh)
+        self._timer.start()
+
+    def add_run(self, record):
+        """Create curves for a new run, which becomes the current one."""
+        self._curves[record.run_id] = _RunCurves(record, self.cost_plot, self.acc_plot)
+        self.current_id = record.run_id
+        self.restyle()
+
+    def remove_run(self, run_id):
+        """Delete a run's curves."""
+        curves = self._curves.pop(run_id, None)
+        if curves is not None:
+            for item in curves.items():
+                (self.cost_plot if item in (curves.batch, curves.epoch, *curves.markers)
+                 else self.acc_plot).removeItem(item)
+        self._dirty.discard(run_id)
+
+    def mark_dirty(self, run_id):
+        """The run has new points; they are drawn at the next refresh."""
+        self._dirty.add(run_id)
+
+    def restyle(self):
+        """Apply visibility, current and highlight to every run's curves."""
+        for run_id, curves in self._curves.items():
+            curves.style(run_id == self.current_id, run_id == self.highlighted_id)
+
+    def refresh(self):
+        """Redraw the runs with new points (called by the timer a few times a second)."""
+        for run_id in list(self._dirty):
+            if run_id in self._curves:
+                self._curves[run_id].refresh()
+        self._dirty.clear()
+
+    def curve_data(self, run_id):
+        """(x, y) arrays actually plotted for a run: batch cost, epoch cost, validation accuracy."""
+        c = self._curves[run_id]
+        return {name: tuple(list(v) for v in item.getData())
+                for name, item in (("batch_cost", c.batch), ("epoch_cost", c.epoch),
+                                   ("validation_accuracy", c.val), ("test_accuracy", c.test))}

@@ -1,0 +1,87 @@
+"""The training worker: one QObject without a parent, living on its own QThread.
+
+It runs nncore's SGD loop and turns its reports into signals. It never touches a widget; it is
+stopped, paused and stepped through the run's :class:`nncore.TrainingControl` (a thread-safe event
+checked between mini-batches), and it sends copies of the network, never the live one.
+"""
+
+import time
+import traceback
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal, Slot
+
+from nncore import SGD, BatchReport, EpochReport, NNCoreError, RunEnd, TrainingControl
+from nncore import augment
+
+NETWORK_COPY_INTERVAL = 0.5   # seconds between copies of the network sent to the window
+
+
+@dataclass(frozen=True)
+class TrainingJob:
+    """What one run needs: the network to train (owned by the worker from now on), data, settings."""
+
+    run_id: int
+    network: object
+    dataset: object
+    config: object
+    control: TrainingControl
+    rng: object = None           # the numpy Generator for shuffling (None: seeded from the config)
+    start_epoch: int = 1
+    extra_train: object = None   # an optional Split appended to the training set (my handwriting)
+
+
+class TrainingWorker(QObject):
+    """Runs one :class:`TrainingJob` at a time on the thread it was moved to."""
+
+    batchReported = Signal(int, object)    # run id, BatchReport
+    epochReported = Signal(int, object)    # run id, EpochReport
+    networkUpdated = Signal(int, object)   # run id, a copy of the network
+    runEnded = Signal(int, object)         # run id, RunEnd
+
+    @Slot(object)
+    def train(self, job):
+        """Train ``job.network`` and report; always ends with exactly one runEnded."""
+        end = RunEnd("stopped", job.start_epoch, 0, "stopped before it began")
+        try:
+            end = self._run(job)
+        except NNCoreError as e:
+            end = RunEnd("failed", job.start_epoch, 0, str(e))
+        except Exception as e:  # a bug: report it rather than killing the thread silently
+            traceback.print_exc()
+            end = RunEnd("failed", job.start_epoch, 0, f"internal error: {type(e).__name__}: {e}")
+        finally:
+            self.networkUpdated.emit(job.run_id, job.network.copy())
+            self.runEnded.emit(job.run_id, end)
+
+    def _run(self, job):
+        cfg, data = job.config, job.dataset.with_train_size(job.config.train_size)
+        train = data.train if job.extra_train is None else _concat(data.train, job.extra_train)
+        sgd = SGD(job.network, train, learning_rate=cfg.learning_rate, epochs=cfg.epochs,
+                  batch_size=cfg.batch_size, rng=job.rng if job.rng is not None else np.random.default_rng([cfg.seed, job.start_epoch]),
+                  validation=data.validation, test=data.test, control=job.control,
+                  report_interval=0.1, distort=augment.distort_batch if cfg.distort else None,
+                  start_epoch=job.start_epoch)
+        last_copy = time.perf_counter()
+        for report in sgd.run():
+            if isinstance(report, BatchReport):
+                self.batchReported.emit(job.run_id, report)
+                now = time.perf_counter()
+                if now - last_copy >= NETWORK_COPY_INTERVAL or job.control.paused:
+                    self.networkUpdated.emit(job.run_id, job.network.copy())
+                    last_copy = now
+            elif isinstance(report, EpochReport):
+                self.epochReported.emit(job.run_id, report)
+            else:
+                return report
+        return RunEnd("finished", job.start_epoch, 0, "finished")
+
+
+def _concat(split, extra):
+    """A Split with ``extra``'s examples after ``split``'s."""
+    from nncore import Split
+
+    both = Split(np.concatenate([split.pixels, extra.pixels]),
+                 np.concatenate([split.labels, extra.labels]))
+    return both
