@@ -1,8 +1,10 @@
 """Loading a dataset in the background, so the window is usable while MNIST decompresses."""
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from nncore import NNCoreError, load_dataset
+
+from .threads import new_thread
 
 
 class _LoadWorker(QObject):
@@ -34,8 +36,7 @@ class DatasetLoader(QObject):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._thread = QThread()
-        self._thread.setObjectName("dataset-loader")
+        self._thread = new_thread("dataset-loader")
         self._worker = _LoadWorker()
         self._worker.moveToThread(self._thread)
         self._requested.connect(self._worker.load)

@@ -26,7 +26,7 @@ class MainWindow(FileActions, QMainWindow):
 
     datasetChanged = Signal(object)
 
-    def __init__(self, settings=None, *, load_data=True):
+    def __init__(self, settings=None, *, dataset=None):
         super().__init__()
         self.settings = settings or AppSettings()
         self.setWindowTitle(TITLE)
@@ -41,8 +41,10 @@ class MainWindow(FileActions, QMainWindow):
         self._restore()
         self._use_default_network()
         self._update_actions()
-        if load_data:
-            self.loader.load(None)
+        if dataset is None:
+            self.loader.load(None)       # in the background: the window is usable meanwhile
+        else:
+            self._dataset_loaded(dataset)
 
     # ---- building ------------------------------------------------------------------------
     def _build_rooms(self):

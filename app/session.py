@@ -4,10 +4,11 @@ States: 'idle', 'running', 'paused', 'stopping'. The window asks the session to 
 resume, step and stop; the session forwards the worker's signals and keeps its own state right.
 """
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Signal
 
 from nncore import TrainingControl
 
+from .threads import new_thread
 from .worker import TrainingJob, TrainingWorker
 
 
@@ -24,8 +25,7 @@ class TrainingSession(QObject):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._thread = QThread()
-        self._thread.setObjectName("training")
+        self._thread = new_thread("training")
         self._worker = TrainingWorker()          # no parent: it moves to the thread
         self._worker.moveToThread(self._thread)
         self._startRequested.connect(self._worker.train)

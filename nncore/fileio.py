@@ -13,8 +13,13 @@ def atomic_write(path, write, *, binary=True):
     and the ``OSError`` propagates; the old ``path`` is untouched.
     """
     path = Path(path)
+    try:
+        mode = path.stat().st_mode & 0o777      # keep an existing file's permissions
+    except OSError:
+        mode = 0o644
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8"})) as f:
             write(f)
             f.flush()

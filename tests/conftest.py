@@ -1,6 +1,7 @@
 """Shared fixtures: Qt runs offscreen, and no test may leave a thread running behind it."""
 
 import os
+import sys
 import threading
 
 import numpy as np
@@ -11,14 +12,36 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 @pytest.fixture(autouse=True)
 def no_thread_left_behind():
-    """Fail any test that leaves a Python thread running after it returns."""
+    """Fail any test that leaves a Python thread or one of the app's QThreads running."""
     before = set(threading.enumerate())
     yield
     leftover = [t for t in threading.enumerate() if t not in before and t.is_alive()]
     for t in leftover:
         t.join(timeout=2.0)
-    leftover = [t for t in leftover if t.is_alive()]
+    leftover = [t.name for t in leftover if t.is_alive()]
+    if "app.threads" in sys.modules:
+        leftover += sys.modules["app.threads"].running_threads()
     assert not leftover, f"test left threads running: {leftover}"
+
+
+@pytest.fixture
+def settings(tmp_path):
+    """App settings in a temporary file: tests never touch the user's real settings."""
+    from app.settings import AppSettings
+
+    return AppSettings(tmp_path / "settings.ini")
+
+
+@pytest.fixture
+def window(qtbot, settings, mnist):
+    """A MainWindow on temporary settings with MNIST already loaded; closed (threads ended) after."""
+    from app.main_window import MainWindow
+
+    w = MainWindow(settings, dataset=mnist)
+    qtbot.addWidget(w)
+    w.confirm = lambda title, text: True
+    yield w
+    w.close()
 
 
 @pytest.fixture(scope="session")
