@@ -24,6 +24,7 @@ class DrawingPad(QWidget):
     """
 
     drawingChanged = Signal()
+    digitKeyPressed = Signal(int)   # the user pressed 0–9 on the pad: "this drawing is that digit"
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -167,6 +168,13 @@ class DrawingPad(QWidget):
     def mouseReleaseEvent(self, event):
         if event.button() == Qt.LeftButton:
             self._drawing = False
+
+    def keyPressEvent(self, event):
+        text = event.text()
+        if len(text) == 1 and text.isdigit():
+            self.digitKeyPressed.emit(int(text))
+        else:
+            super().keyPressEvent(event)
 
     def tabletEvent(self, event):
         kind = event.type()

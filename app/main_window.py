@@ -1,7 +1,9 @@
 """The main window: composes the rooms (settings, plots, pad) and routes signals between them."""
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMessageBox,
                                QScrollArea, QTabWidget)
 
@@ -10,6 +12,7 @@ from nncore import Network
 from .actions import build_actions
 from .config import PRESETS, TrainingConfig
 from .data_loader import DatasetLoader
+from .handwriting import HandwritingStore
 from .pad_panel import PadPanel
 from .progress import ProgressStrip
 from .settings import AppSettings
@@ -26,10 +29,11 @@ class MainWindow(FileActions, QMainWindow):
 
     datasetChanged = Signal(object)
 
-    def __init__(self, settings=None, *, dataset=None):
+    def __init__(self, settings=None, *, dataset=None, data_dir=None):
         super().__init__()
         self.settings = settings or AppSettings()
         self.setWindowTitle(TITLE)
+        self.data_dir = Path(data_dir or QStandardPaths.writableLocation(QStandardPaths.AppDataLocation))
         self.dataset, self.network, self.run_config = None, None, None
         self.network_description, self._asked_structure = "", False
         self.session = TrainingSession(self)
@@ -58,7 +62,9 @@ class MainWindow(FileActions, QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.training_tab, "Training")
         self.setCentralWidget(self.tabs)
-        self.pad_panel = PadPanel()
+        self.store = HandwritingStore(self.data_dir / "my-handwriting")
+        self.pad_panel = PadPanel(self.store)
+        self.pad_panel.message.connect(self.say)
         self.pad_dock = self._dock("Draw a digit", self.pad_panel, Qt.RightDockWidgetArea)
         self.status = QLabel("Loading MNIST…")
         self.progress = ProgressStrip()
@@ -188,7 +194,9 @@ class MainWindow(FileActions, QMainWindow):
         self.run_config = cfg
         self._asked_structure = False
         self.progress.start(cfg.epochs)
-        run_id = self.session.start(network, self.dataset, cfg, rng=rng, paused=paused)
+        extra = self.store.as_split() if self.pad_panel.handwriting.use_for_training.isChecked() else None
+        run_id = self.session.start(network, self.dataset, cfg, rng=rng, paused=paused,
+                                    extra_train=extra if extra is not None and len(extra) else None)
         self.say(f"Run #{run_id}: training {' → '.join(map(str, cfg.sizes))} on "
                  f"{cfg.train_size:,} {self.dataset.name} examples, η = {cfg.learning_rate:g}, "
                  f"mini-batch {cfg.batch_size}")

@@ -6,6 +6,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from .drawing_pad import DrawingPad
+from .handwriting_panel import HandwritingPanel
 from .prediction import PredictionView
 
 
@@ -13,8 +14,9 @@ class PadPanel(QWidget):
     """DrawingPad + Clear/Undo + PredictionView, reading with whichever network it was given."""
 
     predicted = Signal(object)   # the output activations (10,), or None for no prediction
+    message = Signal(str)
 
-    def __init__(self, parent=None):
+    def __init__(self, store, parent=None):
         super().__init__(parent)
         self.pad = DrawingPad()
         self.view = PredictionView()
@@ -35,6 +37,10 @@ class PadPanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.view)
         layout.addWidget(self.source)
+        self.handwriting = HandwritingPanel(store)
+        self.handwriting.labelRequested.connect(self.label_drawing)
+        self.pad.digitKeyPressed.connect(self.label_drawing)
+        layout.addWidget(self.handwriting)
         self.network = None
         self.last_latency = None
         self._changed_at = None
@@ -49,7 +55,24 @@ class PadPanel(QWidget):
         """Read with ``network`` (a copy that this panel owns) from now on."""
         self.network = network
         self.source.setText(f"Reading with: {description}" if description else "")
+        self.handwriting.set_network(network)
         self._schedule()
+
+    def label_drawing(self, digit):
+        """Keep the current drawing as my handwriting labelled ``digit``, then clear the pad."""
+        if self.pad.is_empty():
+            self.message.emit("Draw a digit first, then press its key (0–9) to keep it.")
+            return None
+        try:
+            sample = self.handwriting.store.add(self.pad.to_network_input(), digit)
+        except OSError as e:
+            self.message.emit(f"Could not keep the drawing: {e.strerror or e}")
+            return None
+        self.pad.clear()
+        self.handwriting.refresh()
+        self.message.emit(f"Kept as a {digit} in my handwriting ({len(self.handwriting.store.samples)} "
+                          "drawings).")
+        return sample
 
     def _schedule(self):
         self._changed_at = time.perf_counter()

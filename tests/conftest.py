@@ -33,11 +33,11 @@ def settings(tmp_path):
 
 
 @pytest.fixture
-def window(qtbot, settings, mnist):
-    """A MainWindow on temporary settings with MNIST already loaded; closed (threads ended) after."""
+def window(qtbot, settings, mnist, tmp_path):
+    """A MainWindow on temporary settings and data folder, MNIST loaded; closed (threads ended) after."""
     from app.main_window import MainWindow
 
-    w = MainWindow(settings, dataset=mnist)
+    w = MainWindow(settings, dataset=mnist, data_dir=tmp_path / "data")
     qtbot.addWidget(w)
     w.confirm = lambda title, text: True
     yield w
@@ -56,3 +56,6 @@ def mnist():
 def rng():
     """A fixed-seed generator, so random shapes and values are the same on every run."""
     return np.random.default_rng(12345)
+
+
+sys.path.insert(0, os.path.dirname(__file__))   # so tests can import digit_strokes

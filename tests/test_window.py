@@ -94,9 +94,9 @@ def test_stop_mid_epoch_ends_the_run_and_keeps_the_thread_for_the_next(qtbot, wi
     assert window.session.state == "idle"
 
 
-def test_close_while_training_leaves_no_thread(qtbot, settings, mnist):
+def test_close_while_training_leaves_no_thread(qtbot, settings, mnist, tmp_path):
     """Closing mid-run stops the worker and ends both threads (no warning: qt_log_level_fail)."""
-    w = MainWindow(settings, dataset=mnist)
+    w = MainWindow(settings, dataset=mnist, data_dir=tmp_path)
     qtbot.addWidget(w)
     w.panel.apply_config(replace(QUICK, batch_size=1, train_size=50_000))
     with qtbot.waitSignal(w.session.batchReported, timeout=10_000):
@@ -139,15 +139,15 @@ def test_run_history_keeps_earlier_curves(qtbot, window):
     assert len(tab.history) == 0 and tab.runs.run_ids() == []
 
 
-def test_settings_survive_a_restart(qtbot, settings, mnist):
+def test_settings_survive_a_restart(qtbot, settings, mnist, tmp_path):
     """Settings typed in one window come back in the next window opened on the same settings file."""
     preset = PRESETS["Cross-entropy, scaled init (784-100-10, η 0.5)"]
-    first = MainWindow(settings, dataset=mnist)
+    first = MainWindow(settings, dataset=mnist, data_dir=tmp_path)
     qtbot.addWidget(first)
     first.panel.apply_config(replace(preset, seed=99))
     first.resize(640, 480)   # within the offscreen screen (800 × 800)
     first.close()
-    second = MainWindow(settings, dataset=mnist)
+    second = MainWindow(settings, dataset=mnist, data_dir=tmp_path)
     qtbot.addWidget(second)
     assert second.panel.config() == replace(preset, seed=99)
     assert (second.width(), second.height()) == (640, 480)
