@@ -11,6 +11,7 @@ instead of the large gradient, weights are updated in place, and mini-batches ar
 reused buffer instead of copying the shuffled training set.
 """
 
+import math
 import time
 
 import numpy as np
@@ -19,7 +20,7 @@ from .activations import sigmoid
 from .control import TrainingControl
 from .errors import ConfigError
 from .reports import BatchReport, EpochReport, RunEnd
-from .sgd_step import StepBuffers, train_step
+from .sgd_step import StepBuffers, _train_single, train_step
 
 MAX_EPOCHS = 10_000
 MAX_LEARNING_RATE = 1e4
@@ -105,30 +106,43 @@ class SGD:
         return None
 
     def _train_until_report(self, epoch, p):
-        """Run mini-batches until a report is due; return a RunEnd if the run must end."""
+        """Run mini-batches until a report is due; return a RunEnd if the run must end.
+
+        This is the hot loop (50,000 passes an epoch at m = 1), so lookups are bound to locals.
+        """
         net, control, buffers, m = self.network, self.control, self._buffers, self.batch_size
-        x, labels, eye, perm = self._x, self.train.labels, self._eye, p.perm
-        while p.batch < p.batches:
-            stepped = control.wait_turn() if control.paused else False
-            if control.stop_requested:
-                return RunEnd("stopped", epoch, p.batch * m, f"stopped in epoch {epoch}")
-            if control.learning_rate is not None:
-                self.learning_rate = float(control.learning_rate)
-            idx = perm[p.batch * m:(p.batch + 1) * m]
-            xb, yb = buffers.gather(x, idx, eye, labels)
-            if self.distort is not None:
-                self.distort(xb, self.rng)
-            cost = train_step(net, xb, yb, self.learning_rate, buffers)
-            if not np.isfinite(cost):
-                return self._diverged(epoch, p.batch * m)
-            p.batch += 1
-            p.cost_since += cost
-            p.count_since += len(idx)
-            if (stepped or p.batch == p.batches
-                    or time.perf_counter() - p.last_report >= self.report_interval):
+        x, labels, eye, perm, distort = self._x, self.train.labels, self._eye, p.perm, self.distort
+        step = _train_single if m == 1 else train_step
+        gather, clock, interval = buffers.gather, time.perf_counter, self.report_interval
+        is_running, stop_requested = control._running.is_set, control._stop.is_set
+        eta, batch, batches = self.learning_rate, p.batch, p.batches
+        cost_since, count_since = p.cost_since, p.count_since
+        outcome = None
+        while batch < batches:
+            stepped = False if is_running() else control.wait_turn()
+            if stop_requested():
+                outcome = RunEnd("stopped", epoch, batch * m, f"stopped in epoch {epoch}")
                 break
+            if control.learning_rate is not None:
+                eta = self.learning_rate = float(control.learning_rate)
+            idx = perm[batch * m:(batch + 1) * m]
+            xb, yb = gather(x, idx, eye, labels)
+            if distort is not None:
+                xb = _distorted(distort, xb, self.rng, buffers)
+            cost = step(net, xb, yb, eta, buffers)
+            if not math.isfinite(cost):
+                outcome = self._diverged(epoch, batch * m)
+                break
+            batch += 1
+            cost_since += cost
+            count_since += len(idx)
+            if stepped or batch == batches or clock() - p.last_report >= interval:
+                break
+        p.batch, p.cost_since, p.count_since = batch, cost_since, count_since
+        if outcome is not None:
+            return outcome
         if not net.is_finite():
-            return self._diverged(epoch, p.batch * m)
+            return self._diverged(epoch, batch * m)
         self._snapshot.set_parameters(net.weights, net.biases)   # the last known finite state
         return None
 
@@ -180,3 +194,14 @@ class _EpochProgress:
         """Fold the costs since the last report into the epoch's sum and restart the interval."""
         self.cost_epoch += self.cost_since
         self.cost_since, self.count_since, self.last_report = 0.0, 0, now
+
+
+def _distorted(distort, xb, rng, buffers):
+    """Distort a gathered batch in place; a single example (a view of the data) is copied first."""
+    if xb.ndim == 1:
+        single = buffers.x[0]
+        np.copyto(single, xb)
+        distort(single[None, :], rng)
+        return single
+    distort(xb, rng)
+    return xb
