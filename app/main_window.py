@@ -12,6 +12,10 @@ from nncore import Network
 from .actions import build_actions
 from .config import PRESETS, TrainingConfig
 from .data_loader import DatasetLoader
+from .inspector import InspectorTab
+from .mistakes_view import MistakesTab
+from .saturation_plot import SaturationPlot
+from .weights_view import WeightsTab
 from .handwriting import HandwritingStore
 from .pad_panel import PadPanel
 from .progress import ProgressStrip
@@ -57,10 +61,19 @@ class MainWindow(FileActions, QMainWindow):
         scroll = QScrollArea()
         scroll.setWidget(self.panel)
         scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(330)
         self.settings_dock = self._dock("Network settings", scroll, Qt.LeftDockWidgetArea)
         self.training_tab = TrainingTab()
         self.tabs = QTabWidget()
         self.tabs.addTab(self.training_tab, "Training")
+        self.inspector = InspectorTab(self._pad_input)
+        self.saturation = SaturationPlot(self.training_tab.history)
+        self.inspector.add_panel(self.saturation)
+        self.tabs.addTab(self.inspector, "Backprop inspector")
+        self.weights_tab = WeightsTab()
+        self.tabs.addTab(self.weights_tab, "Weights")
+        self.mistakes = MistakesTab()
+        self.tabs.addTab(self.mistakes, "Mistakes")
         self.setCentralWidget(self.tabs)
         self.store = HandwritingStore(self.data_dir / "my-handwriting")
         self.pad_panel = PadPanel(self.store)
@@ -126,6 +139,10 @@ class MainWindow(FileActions, QMainWindow):
         self.loader.loaded.connect(self._dataset_loaded)
         self.loader.failed.connect(lambda m: self.show_error("The dataset could not be opened", m))
         self.loader.busyChanged.connect(lambda _b: self._update_actions())
+        self.inspector.networkEdited.connect(
+            lambda net: self._set_network(net, f"{net.describe()}, after one inspector step"))
+        self.mistakes.inspectRequested.connect(self._inspect_example)
+        self.datasetChanged.connect(lambda d: setattr(self.inspector, "dataset", d))
         self.training_tab.message.connect(
             lambda text, err: self.show_error("Export failed", text) if err else self.say(text))
         self._structure_check = QTimer(self, singleShot=True, interval=700)
@@ -168,7 +185,18 @@ class MainWindow(FileActions, QMainWindow):
     def _set_network(self, network, description):
         self.network, self.network_description = network, description
         self.pad_panel.set_network(network, description)
+        self.inspector.set_network(network, editable=self.session.state == "idle")
+        self.weights_tab.set_network(network)
+        self.mistakes.set_sources(network, self.dataset)
         self._update_actions()
+
+    def _pad_input(self):
+        pad = self.pad_panel.pad
+        return None if pad.is_empty() else pad.to_network_input()
+
+    def _inspect_example(self, x, label, description):
+        self.inspector.show_example(x, label, description)
+        self.tabs.setCurrentWidget(self.inspector)
 
     # ---- training ------------------------------------------------------------------------
     def train(self, *, paused=False):
@@ -257,6 +285,7 @@ class MainWindow(FileActions, QMainWindow):
 
     def _epoch(self, run_id, r):
         self.training_tab.epoch(run_id, r)
+        self.saturation.refresh(run_id)
         self.say(f"Run #{run_id}, epoch {r.epoch}/{r.epochs}: cost {r.train_cost:.4f}, validation "
                  f"{100 * r.validation_accuracy:.2f}%, test {100 * r.test_accuracy:.2f}% "
                  f"({r.seconds:.2f} s)")
@@ -266,6 +295,8 @@ class MainWindow(FileActions, QMainWindow):
 
     def _run_ended(self, run_id, end):
         self.training_tab.run_ended(run_id, end)
+        self.saturation.refresh()
+        self.inspector.set_network(self.network, editable=True)
         self.progress.finish()
         self.say(f"Run #{run_id}: {end.message}")
         if end.reason in ("diverged", "failed"):

@@ -24,6 +24,7 @@ class RunRecord:
     validation_accuracy: list = field(default_factory=list)
     test_accuracy: list = field(default_factory=list)
     eta_changes: list = field(default_factory=list)   # (fractional epoch, new η)
+    saturation: list = field(default_factory=list)    # per epoch: tuple of per-layer shares
     visible: bool = True
     ended: str = ""
 
@@ -41,6 +42,7 @@ class RunRecord:
         self.epoch_cost.append(report.train_cost)
         self.validation_accuracy.append(100 * report.validation_accuracy)
         self.test_accuracy.append(100 * report.test_accuracy)
+        self.saturation.append(tuple(report.saturation))
 
     def last_x(self):
         """Where the run has got to, in epochs."""

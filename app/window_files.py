@@ -86,6 +86,7 @@ class FileActions:
         self.say(f"{data.name}: {len(data.train):,} training, {len(data.validation):,} validation, "
                  f"{len(data.test):,} test images. Ready to train.")
         self._update_actions()
+        self.mistakes.set_sources(self.network, data)
         self.datasetChanged.emit(data)
 
     def _use_default_network(self):

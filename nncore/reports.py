@@ -35,7 +35,8 @@ class EpochReport:
     """One finished epoch: the running-mean training cost, held-out cost and accuracies (0–1).
 
     ``seconds`` is the epoch's training time; ``eval_seconds`` the evaluation's. Accuracies and costs
-    of a split that was not given are None.
+    of a split that was not given are None. ``saturation`` is, per layer, the share of neurons whose
+    σ′(z) is below 0.01 on the first 1,000 training examples (where learning has slowed, Fact 2).
     """
 
     epoch: int
@@ -47,6 +48,7 @@ class EpochReport:
     learning_rate: float
     seconds: float
     eval_seconds: float
+    saturation: tuple = ()   # per layer: share of neurons with σ′(z) < 0.01 on 1,000 training examples
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,10 +19,12 @@ import numpy as np
 from .activations import sigmoid
 from .control import TrainingControl
 from .errors import ConfigError
+from .inspection import saturation
 from .reports import BatchReport, EpochReport, RunEnd
 from .sgd_step import StepBuffers, _train_single, train_step
 
 MAX_EPOCHS = 10_000
+SATURATION_SAMPLE = 1000
 MAX_LEARNING_RATE = 1e4
 
 
@@ -162,8 +164,9 @@ class SGD:
             val_cost, val_acc = evaluate(self.network, self.validation)
         if self.test is not None and len(self.test):
             _, test_acc = evaluate(self.network, self.test)
+        sat = tuple(saturation(self.network, self._x[:SATURATION_SAMPLE]))
         return EpochReport(epoch, last_epoch, train_cost, val_cost, val_acc, test_acc,
-                           self.learning_rate, seconds, time.perf_counter() - t0)
+                           self.learning_rate, seconds, time.perf_counter() - t0, sat)
 
 
 def evaluate(network, split, chunk=2500):

@@ -1,0 +1,112 @@
+"""Mistakes: the test-set confusion matrix; a cell opens its images; an image goes to the inspector."""
+
+import numpy as np
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from nncore.metrics import confusion_matrix
+
+from .prediction import image_pixmap
+
+MAX_GALLERY = 400
+
+
+class MistakesTab(QWidget):
+    """Rows: the true digit; columns: the network's answer. Counts are colour-scaled."""
+
+    inspectRequested = Signal(object, int, str)   # x (784,), label, description
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.table = QTableWidget(10, 10)
+        self.table.setHorizontalHeaderLabels([f"→ {d}" for d in range(10)])
+        self.table.setVerticalHeaderLabels([f"{d}" for d in range(10)])
+        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.table.setToolTip("Row: the true digit. Column: what the network answered. Click a cell.")
+        for i in range(10):
+            self.table.setColumnWidth(i, 46)
+        self.table.setMinimumWidth(46 * 10 + 40)
+        self.table.cellClicked.connect(self.open_cell)
+        self.refresh_button = QPushButton("Compute on the test set")
+        self.refresh_button.clicked.connect(self.compute)
+        self.summary = QLabel("")
+        self.gallery = QListWidget()
+        self.gallery.setViewMode(QListWidget.IconMode)
+        self.gallery.setIconSize(QSize(56, 56))
+        self.gallery.setResizeMode(QListWidget.Adjust)
+        self.gallery.itemClicked.connect(self._inspect)
+        self.gallery_title = QLabel("Click a cell to see its images; click an image to inspect it.")
+        left = QVBoxLayout()
+        top = QHBoxLayout()
+        top.addWidget(self.refresh_button)
+        top.addWidget(self.summary, 1)
+        left.addLayout(top)
+        left.addWidget(self.table)
+        right = QVBoxLayout()
+        right.addWidget(self.gallery_title)
+        right.addWidget(self.gallery, 1)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 3)
+        layout.addLayout(right, 2)
+        self.network, self.dataset, self.matrix, self.predictions = None, None, None, None
+        self.outputs, self.cell_indices = None, []
+
+    def set_sources(self, network, dataset):
+        """The network and data the matrix is computed for (recomputed on demand)."""
+        changed = network is not self.network or dataset is not self.dataset
+        self.network, self.dataset = network, dataset
+        if changed and self.matrix is not None:
+            self.summary.setText("The network changed: press Compute to update.")
+
+    def compute(self):
+        """Confusion matrix of the current network on the test set."""
+        if self.network is None or self.dataset is None:
+            self.summary.setText("Needs a network and the loaded dataset.")
+            return None
+        test = self.dataset.test
+        self.outputs = self.network.feedforward(test.x)
+        self.predictions = np.argmax(self.outputs, axis=1)
+        self.matrix = confusion_matrix(test.labels, self.predictions)
+        correct = int(np.trace(self.matrix))
+        self.summary.setText(f"{correct:,} of {len(test):,} right ({100 * correct / len(test):.2f}%); "
+                             f"{len(test) - correct:,} mistakes")
+        off = self.matrix - np.diag(np.diag(self.matrix))
+        top_off = max(int(off.max()), 1)
+        for i in range(10):
+            for j in range(10):
+                n = int(self.matrix[i, j])
+                item = QTableWidgetItem(f"{n:,}")
+                item.setTextAlignment(Qt.AlignCenter)
+                if i == j:
+                    item.setBackground(QColor(220, 237, 200))
+                else:
+                    t = n / top_off
+                    item.setBackground(QColor(255, int(255 - 180 * t), int(255 - 200 * t)))
+                item.setToolTip(f"true {i}, answered {j}: {n:,} images")
+                self.table.setItem(i, j, item)
+        return self.matrix
+
+    def open_cell(self, i, j):
+        """Show the test images that are digit i and were answered j."""
+        if self.matrix is None:
+            return
+        idx = np.flatnonzero((self.dataset.test.labels == i) & (self.predictions == j))
+        self.cell_indices = idx.tolist()
+        self.gallery.clear()
+        for k in idx[:MAX_GALLERY]:
+            a = self.outputs[k]
+            item = QListWidgetItem(QIcon(image_pixmap(self.dataset.test.x[k], 56)), f"#{k}")
+            item.setData(Qt.UserRole, int(k))
+            item.setToolTip(f"test image {k}: true {i}, answered {j}\noutputs: "
+                            + " ".join(f"{d}:{v:.2f}" for d, v in enumerate(a)))
+            self.gallery.addItem(item)
+        shown = f" (the first {MAX_GALLERY})" if len(idx) > MAX_GALLERY else ""
+        self.gallery_title.setText(f"True {i}, answered {j}: {len(idx)} images{shown}. "
+                                   "Click one to inspect it.")
+
+    def _inspect(self, item):
+        k = item.data(Qt.UserRole)
+        self.inspectRequested.emit(self.dataset.test.x[k], int(self.dataset.test.labels[k]),
+                                   f"test image {k}")

@@ -1,0 +1,72 @@
+"""The inspector's core: the traced quantities are backprop's, the step is −η × gradient, the check works."""
+
+import numpy as np
+import pytest
+
+from nncore import Network
+from nncore.inspection import apply_step, example_cost, gradient_check, saturation, trace
+from nncore.activations import sigmoid_prime
+
+
+@pytest.fixture
+def net():
+    """A small float64 network with three layers of weights."""
+    return Network([784, 20, 15, 10], init="scaled", rng=5, dtype=np.float64)
+
+
+@pytest.mark.parametrize("cost", ["quadratic", "cross-entropy"])
+def test_trace_equals_backprop_and_the_facts_link_the_panels(mnist, cost):
+    """Each traced gradient equals Network.backprop; Fact 6 of layer l is Fact 1's role for l−1."""
+    net = Network([784, 20, 15, 10], cost=cost, init="scaled", rng=5, dtype=np.float64)
+    x, label = mnist.test.x[3].astype(np.float64), int(mnist.test.labels[3])
+    tr = trace(net, x, label)
+    nabla_b, nabla_w = net.backprop(x, np.eye(10)[label])
+    for l in range(3):
+        np.testing.assert_allclose(tr.nabla_w[l], nabla_w[l], rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(tr.nabla_b[l], nabla_b[l], rtol=1e-12, atol=1e-15)
+        np.testing.assert_array_equal(tr.nabla_b[l], tr.dC_dz[l])                  # Fact 3
+        np.testing.assert_allclose(tr.nabla_w[l], np.outer(tr.dC_dz[l], tr.activations[l]))  # Fact 5
+        np.testing.assert_allclose(tr.sigma_prime[l], sigmoid_prime(tr.zs[l]), rtol=1e-10)
+    for l in (1, 2):
+        np.testing.assert_allclose(tr.dC_da[l - 1], net.weights[l].T @ tr.dC_dz[l])  # Fact 6 → Fact 2
+        np.testing.assert_allclose(tr.dC_dz[l - 1], tr.dC_da[l - 1] * tr.sigma_prime[l - 1])
+    np.testing.assert_allclose(tr.activations[-1], net.feedforward(x))
+    if cost == "quadratic":
+        np.testing.assert_allclose(tr.dC_da[-1], tr.activations[-1] - np.eye(10)[label])  # Fact 1
+
+
+def test_apply_step_moves_by_exactly_minus_eta_times_the_gradient(net, mnist):
+    """After one step every weight moved by −η × D_W C and the example's cost went down."""
+    x, label = mnist.test.x[0].astype(np.float64), 8   # a "7" taught to be an "8"
+    before = net.copy()
+    tr = trace(net, x, label)
+    apply_step(net, tr, 0.1)
+    for l in range(3):
+        np.testing.assert_allclose(net.weights[l] - before.weights[l], -0.1 * tr.nabla_w[l], atol=1e-15)
+        np.testing.assert_allclose(net.biases[l] - before.biases[l], -0.1 * tr.nabla_b[l], atol=1e-15)
+    assert example_cost(net, x, label) < tr.cost
+    assert net.feedforward(x)[8] > before.feedforward(x)[8]
+
+
+def test_gradient_check_is_tiny_for_backprop_and_large_for_a_wrong_gradient(net, mnist):
+    """Backprop agrees with finite differences below 1e-6; a gradient off by 1% shows ~5e-3."""
+    x, label = mnist.test.x[1].astype(np.float64), int(mnist.test.labels[1])
+    good = gradient_check(net, x, label)
+    assert max(max(pair) for pair in good) < 1e-6
+
+    def wrong(n, a, y):
+        nabla_b, nabla_w = n.backprop(a, y)
+        nabla_w[1] = nabla_w[1] * 1.01
+        return nabla_b, nabla_w
+
+    bad = gradient_check(net, x, label, gradient=wrong)
+    assert bad[1][0] > 1e-3 and max(bad[0]) < 1e-6 and max(bad[2]) < 1e-6
+
+
+def test_saturation_counts_flat_sigmoids(mnist):
+    """A normal-init 784-100-10 has many saturated hidden neurons; scaled init has far fewer."""
+    x = mnist.train.x[:300]
+    normal = saturation(Network([784, 100, 10], init="normal", rng=1), x)
+    scaled = saturation(Network([784, 100, 10], init="scaled", rng=1), x)
+    assert len(normal) == 2 and all(0 <= s <= 1 for s in normal)
+    assert normal[0] > 0.3 > scaled[0]
