@@ -40,6 +40,7 @@ class MainWindow(FileActions, QMainWindow):
         self.data_dir = Path(data_dir or QStandardPaths.writableLocation(QStandardPaths.AppDataLocation))
         self.dataset, self.network, self.run_config = None, None, None
         self.network_description, self._asked_structure = "", False
+        self.last_error = None
         self.session = TrainingSession(self)
         self.loader = DatasetLoader(self)
         self.actions = build_actions(self)
@@ -154,9 +155,12 @@ class MainWindow(FileActions, QMainWindow):
         self.status.setText(text)
 
     def show_error(self, title, text):
-        """A message box for something that went wrong; the status line says it too."""
-        self.say(text)
-        QMessageBox.warning(self, title, text)
+        """Tell the user what went wrong, in a message box that does not block and in the status line."""
+        self.say(text.split("\n")[0])
+        self.last_error = (title, text)
+        box = QMessageBox(QMessageBox.Warning, title, text, QMessageBox.Ok, self)
+        box.setAttribute(Qt.WA_DeleteOnClose)
+        box.open()
 
     def confirm(self, title, text):
         """Ask a yes/no question (tests replace this)."""

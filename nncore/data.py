@@ -56,10 +56,9 @@ class Split:
         return self.pixels.reshape(-1, 28, 28)
 
     def head(self, n):
-        """The first ``n`` examples (views; the float conversion is shared if already made)."""
+        """The first ``n`` examples, as views: the float conversion is made once, here, and shared."""
         part = Split(self.pixels[:n], self.labels[:n])
-        if "x" in self.__dict__:
-            part.__dict__["x"] = self.__dict__["x"][:n]
+        part.__dict__["x"] = self.x[:n]
         return part
 
 

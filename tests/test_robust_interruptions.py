@@ -1,0 +1,103 @@
+"""Interrupted work and long sessions: no crash, no deadlock, no Qt warning, no thread left."""
+
+import resource
+import time
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from app.config import TrainingConfig
+from app.main_window import MainWindow
+
+QUICK = TrainingConfig(hidden=(8,), learning_rate=3.0, epochs=1, batch_size=100, train_size=1000)
+
+
+def test_divergence_in_the_window_restores_and_explains(window, qtbot):
+    """η pushed to infinity mid-run: the run ends 'diverged', weights stay finite, the user is told."""
+    window.panel.apply_config(replace(QUICK, batch_size=1, train_size=50_000))
+    with qtbot.waitSignal(window.session.batchReported, timeout=10_000):
+        window.train()
+    with qtbot.waitSignal(window.session.runEnded, timeout=10_000) as ended:
+        window.session.set_learning_rate(float("inf"))
+    assert ended.args[1].reason == "diverged"
+    assert window.network.is_finite()
+    assert "smaller learning rate" in window.last_error[1]
+
+
+def test_cli_reports_divergence(monkeypatch, capsys, tmp_path):
+    """On the CLI a diverged run prints what happened and what to try, and exits with status 3."""
+    from nncore import cli, training
+
+    real = training._train_single
+
+    def exploding(net, x, y, eta, buf):
+        return real(net, x, y, float("inf"), buf)
+
+    monkeypatch.setattr(training, "_train_single", exploding)
+    status = cli.main(["train", "--batch-size", "1", "--train-size", "1000", "--epochs", "1",
+                       "--save", str(tmp_path / "n.npz")])
+    err = capsys.readouterr().err
+    assert status == 3 and "diverged" in err and "smaller learning rate" in err
+    import nncore
+    assert nncore.load(tmp_path / "n.npz").is_finite()
+
+
+def test_close_while_the_dataset_loads(qtbot, settings, tmp_path):
+    """Closing right after launch, while MNIST is still loading, ends the loader thread cleanly."""
+    w = MainWindow(settings, data_dir=tmp_path)
+    qtbot.addWidget(w)
+    assert w.loader.busy
+    w.close()
+    assert not w.loader._thread.isRunning()
+
+
+def test_train_and_stop_pressed_100_times(window, qtbot):
+    """Train/Stop hammered 100 times: every run ends, the session ends idle, nothing crashes."""
+    window.panel.apply_config(replace(QUICK, batch_size=1, train_size=50_000))
+    ends, started = [], []
+    window.session.runEnded.connect(lambda i, e: ends.append(e.reason))
+    window.session.runStarted.connect(lambda i, c: started.append(i))
+    for _ in range(100):
+        window.actions["train"].trigger()
+        window.actions["stop"].trigger()
+        qtbot.wait(1)
+    qtbot.waitUntil(lambda: window.session.state == "idle" and len(ends) == len(started), timeout=20_000)
+    assert len(started) >= 10 and set(ends) <= {"stopped", "finished"}
+    assert window.actions["train"].isEnabled()
+
+
+def test_settings_changed_mid_run(window, qtbot):
+    """Changing η, epochs and the layer sizes while training: the run goes on or stops when asked."""
+    asked = []
+    window.confirm = lambda title, text: asked.append(title) or True
+    window.panel.apply_config(replace(QUICK, batch_size=1, train_size=50_000, epochs=3))
+    with qtbot.waitSignal(window.session.batchReported, timeout=10_000):
+        window.train()
+    window.panel.apply_config(replace(QUICK, batch_size=1, train_size=50_000, epochs=3, learning_rate=0.3))
+    assert window.session.state == "running"
+    with qtbot.waitSignal(window.session.runEnded, timeout=10_000) as ended:
+        window.panel.apply_config(replace(QUICK, hidden=(20, 20), batch_size=1, train_size=50_000))
+    assert asked == ["New weights needed"] and ended.args[1].reason == "stopped"
+
+
+def rss_mb():
+    """The process's peak resident memory so far, in MB (Linux reports kB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def test_fifty_runs_keep_memory_and_speed_flat(window, qtbot):
+    """50 short runs: the run history stays bounded, memory stops growing, runs do not slow down."""
+    durations, peaks = [], []
+    for k in range(50):
+        window.panel.apply_config(replace(QUICK, learning_rate=0.5 + k / 10))
+        t = time.perf_counter()
+        with qtbot.waitSignal(window.session.runEnded, timeout=20_000):
+            window.train()
+        durations.append(time.perf_counter() - t)
+        peaks.append(rss_mb())
+    tab = window.training_tab
+    assert len(tab.history) == tab.history.max_runs == 12
+    assert len(tab.plots._curves) == 12 and tab.runs.list.count() == 12
+    assert peaks[-1] - peaks[19] < 30, peaks
+    assert np.median(durations[-10:]) < 2.0 * np.median(durations[5:15]) + 0.05, durations
