@@ -1,5 +1,6 @@
 """Launch Backprop Lab: ``uv run backprop-lab`` or ``python -m app``."""
 
+import os
 import sys
 
 
@@ -18,6 +19,10 @@ def main():
     app.setWindowIcon(QIcon(str(icon_path())))
     window = MainWindow()
     window.show()
+    if os.environ.get("BACKPROP_LAB_STARTUP_PROBE"):   # benchmarks/gui_responsiveness.py
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, lambda: (print("window shown and responsive", flush=True), window.close()))
     return app.exec()
 
 

@@ -4,8 +4,8 @@ import numpy as np
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMessageBox,
-                               QScrollArea, QTabWidget)
+from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMessageBox, QScrollArea,
+                               QSizePolicy, QTabWidget)
 
 from nncore import Network
 
@@ -50,8 +50,10 @@ class MainWindow(FileActions, QMainWindow):
         self._restore()
         self._use_default_network()
         self._update_actions()
-        if dataset is None:
-            self.loader.load(None)       # in the background: the window is usable meanwhile
+        self._load_timer = QTimer(self, singleShot=True, interval=100)
+        self._load_timer.timeout.connect(lambda: self.loader.load(None))
+        if dataset is None:   # in the background, once the window is on screen: usable meanwhile
+            self._load_timer.start()
         else:
             self._dataset_loaded(dataset)
 
@@ -81,6 +83,7 @@ class MainWindow(FileActions, QMainWindow):
         self.pad_panel.message.connect(self.say)
         self.pad_dock = self._dock("Draw a digit", self.pad_panel, Qt.RightDockWidgetArea)
         self.status = QLabel("Loading MNIST…")
+        self.status.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)   # no relayout per text
         self.progress = ProgressStrip()
         self.statusBar().addWidget(self.status, 1)
         self.statusBar().addPermanentWidget(self.progress)
@@ -327,6 +330,7 @@ class MainWindow(FileActions, QMainWindow):
     def closeEvent(self, event):
         """Stop training, end every thread, keep the settings."""
         self.save_settings()
+        self._load_timer.stop()
         self.session.shutdown()
         self.loader.shutdown()
         super().closeEvent(event)

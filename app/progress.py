@@ -1,5 +1,6 @@
 """The status bar's epoch progress: a bar, examples per second, time left, and a status line."""
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
 
@@ -24,6 +25,8 @@ class ProgressStrip(QWidget):
         self.bar.setFormat("epoch progress")
         self.bar.setToolTip("Progress through the current epoch")
         self.rate = QLabel("")
+        self.rate.setFixedWidth(250)   # fixed: a changing text must not relayout the whole window
+        self.rate.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.rate)

@@ -4,6 +4,8 @@ States: 'idle', 'running', 'paused', 'stopping'. The window asks the session to 
 resume, step and stop; the session forwards the worker's signals and keeps its own state right.
 """
 
+import sys
+
 from PySide6.QtCore import QObject, Signal
 
 from nncore import TrainingControl
@@ -35,6 +37,9 @@ class TrainingSession(QObject):
         self._worker.runEnded.connect(self._on_run_ended)
         self._thread.start()
         self._state, self._control, self._run_id = "idle", None, 0
+        # While the worker runs Python, the GUI thread waits for the GIL up to this long each time
+        # it needs it; 1 ms instead of the default 5 keeps painting and input prompt.
+        sys.setswitchinterval(0.001)
 
     @property
     def state(self):

@@ -47,9 +47,15 @@ def test_close_while_the_dataset_loads(qtbot, settings, tmp_path):
     """Closing right after launch, while MNIST is still loading, ends the loader thread cleanly."""
     w = MainWindow(settings, data_dir=tmp_path)
     qtbot.addWidget(w)
-    assert w.loader.busy
+    assert w.dataset is None and "Loading" in w.status.text()
+    qtbot.waitUntil(lambda: w.loader.busy, timeout=5000)
     w.close()
     assert not w.loader._thread.isRunning()
+    closed_at_once = MainWindow(settings, data_dir=tmp_path)   # closed before loading even began
+    qtbot.addWidget(closed_at_once)
+    closed_at_once.close()
+    qtbot.wait(200)
+    assert not closed_at_once.loader.busy and not closed_at_once.loader._thread.isRunning()
 
 
 def test_train_and_stop_pressed_100_times(window, qtbot):
