@@ -4,7 +4,7 @@ import numpy as np
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from nncore.metrics import confusion_matrix
 
@@ -27,29 +27,36 @@ class MistakesTab(QWidget):
         self.table.setToolTip("Row: the true digit. Column: what the network answered. Click a cell.")
         for i in range(10):
             self.table.setColumnWidth(i, 46)
-        self.table.setMinimumWidth(46 * 10 + 40)
+
         self.table.cellClicked.connect(self.open_cell)
         self.refresh_button = QPushButton("Compute on the test set")
         self.refresh_button.clicked.connect(self.compute)
         self.summary = QLabel("")
+        self.summary.setWordWrap(True)
         self.gallery = QListWidget()
         self.gallery.setViewMode(QListWidget.IconMode)
         self.gallery.setIconSize(QSize(56, 56))
         self.gallery.setResizeMode(QListWidget.Adjust)
         self.gallery.itemClicked.connect(self._inspect)
         self.gallery_title = QLabel("Click a cell to see its images; click an image to inspect it.")
-        left = QVBoxLayout()
+        self.gallery_title.setWordWrap(True)
+        left_widget, right_widget = QWidget(), QWidget()
+        left = QVBoxLayout(left_widget)
         top = QHBoxLayout()
         top.addWidget(self.refresh_button)
         top.addWidget(self.summary, 1)
         left.addLayout(top)
         left.addWidget(self.table)
-        right = QVBoxLayout()
+        right = QVBoxLayout(right_widget)
         right.addWidget(self.gallery_title)
         right.addWidget(self.gallery, 1)
+        split = QSplitter(Qt.Horizontal)
+        split.addWidget(left_widget)
+        split.addWidget(right_widget)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
         layout = QHBoxLayout(self)
-        layout.addLayout(left, 3)
-        layout.addLayout(right, 2)
+        layout.addWidget(split)
         self.network, self.dataset, self.matrix, self.predictions = None, None, None, None
         self.outputs, self.cell_indices = None, []
 

@@ -112,7 +112,7 @@ class PlotsPanel(QWidget):
         self.acc_plot.setLabel("left", "accuracy", units="%")
         self.acc_plot.setLabel("bottom", "epoch")
         self._acc_grid = _LightGrid(self.acc_plot)
-        self.acc_plot.addLegend(offset=(-10, -10), labelTextSize="8pt")
+        self.acc_plot.addLegend(offset=(-10, -10), labelTextSize="8pt", brush=(255, 255, 255, 210))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.cost_plot, 1)
