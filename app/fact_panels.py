@@ -77,7 +77,8 @@ class LayerFacts(QWidget):
             eq = ("Fact 1: dC/daᴸ = aᴸ − y" if cost_name == "quadratic"
                   else "dC/daᴸ of the cross-entropy (σ′ then cancels in Fact 2)")
         else:
-            eq = f"dC/da{_sup(layer)} = (W{_sup(layer + 1)})ᵀ dC/dz{_sup(layer + 1)}  (Fact 6 of the layer above)"
+            up = _sup(layer + 1)
+            eq = f"dC/da{_sup(layer)} = (W{up})ᵀ dC/dz{up}  (Fact 6 of the layer above)"
         self.dC_da.title.setText(eq)
         vec = lambda name: (lambda r, c, v: f"{name}[{c}] = {v:.5g}")  # noqa: E731
         self.dC_da.display(tr.dC_da[i], f"shape ({n_out},)", vec("dC/da"))

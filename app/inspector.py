@@ -1,11 +1,20 @@
 """The backprop inspector: one example's forward pass, then the backward pass layer by layer."""
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton,
-                               QScrollArea, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from nncore.inspection import apply_step, example_cost, gradient_check, trace
 
@@ -99,7 +108,8 @@ class InspectorTab(QWidget):
         outer.addLayout(row)
         self.eta = FloatField(0.1, tooltip="η for this one step")
         self.apply = QPushButton("Apply this one step")
-        self.apply.setToolTip("Update every weight and bias of the network by −η × its gradient for this example")
+        self.apply.setToolTip("Update every weight and bias of the network by −η × its gradient "
+                              "for this example")
         self.apply.clicked.connect(self.apply_one_step)
         self.step_result = QLabel("")
         self.check = QPushButton("Gradient check")

@@ -1,7 +1,6 @@
 """Saturation over training: the share of neurons with σ′(z) < 0.01, per layer, for every run."""
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
 
 from .plots import _pen
 

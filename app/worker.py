@@ -12,8 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
-from nncore import SGD, BatchReport, EpochReport, NNCoreError, RunEnd, TrainingControl
-from nncore import augment
+from nncore import SGD, BatchReport, EpochReport, NNCoreError, RunEnd, TrainingControl, augment
 
 NETWORK_COPY_INTERVAL = 0.5   # seconds between copies of the network sent to the window
 
@@ -58,8 +57,9 @@ class TrainingWorker(QObject):
     def _run(self, job):
         cfg, data = job.config, job.dataset.with_train_size(job.config.train_size)
         train = data.train if job.extra_train is None else _concat(data.train, job.extra_train)
+        rng = job.rng if job.rng is not None else np.random.default_rng([cfg.seed, job.start_epoch])
         sgd = SGD(job.network, train, learning_rate=cfg.learning_rate, epochs=cfg.epochs,
-                  batch_size=cfg.batch_size, rng=job.rng if job.rng is not None else np.random.default_rng([cfg.seed, job.start_epoch]),
+                  batch_size=cfg.batch_size, rng=rng,
                   validation=data.validation, test=data.test, control=job.control,
                   report_interval=0.1, distort=augment.distort_batch if cfg.distort else None,
                   start_epoch=job.start_epoch)

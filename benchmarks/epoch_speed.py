@@ -20,8 +20,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import nncore  # noqa: E402  (sets one BLAS thread before NumPy loads, see nncore/__init__.py)
 import numpy as np  # noqa: E402
+
+import nncore  # noqa: E402  (sets one BLAS thread before NumPy loads, see nncore/__init__.py)
 
 NETS = [[784, 30, 10], [784, 100, 10], [784, 128, 64, 10]]
 BATCHES = [1, 10, 32, 100]

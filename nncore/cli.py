@@ -13,12 +13,12 @@ import time
 import numpy as np
 
 from . import augment
+from .costs import COSTS
 from .data import load_dataset
 from .errors import NNCoreError
+from .metrics import confusion_matrix, format_confusion
 from .modelfile import load
 from .network import INITS, Network, validate_sizes
-from .costs import COSTS
-from .metrics import confusion_matrix, format_confusion
 from .reports import BatchReport, EpochReport, RunEnd
 from .training import SGD, validate_run
 

@@ -6,7 +6,6 @@ raises :class:`ModelFileError` with a message saying what is wrong.
 """
 
 import io
-import zipfile
 
 import numpy as np
 
@@ -61,8 +60,9 @@ def loads(data, name="network file"):
             raise ModelFileError(f"{name}: contains pickled Python objects, which are refused "
                                  "(they could run code); expected plain arrays") from None
         raise ModelFileError(f"{name}: damaged or truncated .npz ({e})") from None
-    except (zipfile.BadZipFile, OSError, EOFError, KeyError, TypeError, RuntimeError,
-            NotImplementedError, UnicodeDecodeError, OverflowError, MemoryError) as e:
+    except Exception as e:  # noqa: BLE001 - a damaged file can fail anywhere in NumPy's parser
+        # (zip errors, OSError, EOFError, SyntaxError or tokenize errors from a mangled .npy header,
+        # MemoryError from a header claiming a huge shape, ...): all mean the same to the user.
         raise ModelFileError(f"{name}: damaged or truncated .npz ({type(e).__name__})") from None
     return _network_from_fields(fields, name)
 

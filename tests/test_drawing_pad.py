@@ -2,13 +2,13 @@
 
 import numpy as np
 import pytest
+from digit_strokes import BASE, smooth, variants
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 import nncore
 from app.drawing_pad import DrawingPad
 from app.handwriting import HandwritingStore
-from digit_strokes import BASE, smooth, variants
 from nncore.data import resources_dir
 
 SIDE = 300

@@ -1,15 +1,15 @@
 """Property-based fuzzing: any bytes or array either loads correctly or raises the project's error."""
 
-import io
 import gzip
+import io
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import nncore
-from nncore import DataFileError, ModelFileError, NNCoreError, Network
+from nncore import DataFileError, ModelFileError, Network, NNCoreError
 from nncore.idx import parse_idx, read_images
 from nncore.modelfile import loads
 from nncore.preprocess import to_mnist
@@ -31,7 +31,8 @@ def _valid_network_bytes():
 
 
 VALID = _valid_network_bytes()
-VALID_IDX = bytes([0, 0, 8, 3]) + (2).to_bytes(4, "big") + (28).to_bytes(4, "big") * 2 + bytes(range(256)) * 6 + bytes(32)
+VALID_IDX = (bytes([0, 0, 8, 3]) + (2).to_bytes(4, "big") + (28).to_bytes(4, "big") * 2
+             + bytes(range(256)) * 6 + bytes(32))
 
 
 @FUZZ
@@ -76,6 +77,7 @@ def test_network_loader_on_any_bytes(data):
 @FUZZ
 @given(st.lists(st.tuples(st.integers(0, len(VALID) - 1), st.integers(0, 255)), min_size=1, max_size=4),
        st.integers(0, len(VALID)))
+@example(changes=[(1239, 0)], cut=len(VALID))   # once found: a NUL in a .npy header broke NumPy's parser
 def test_network_loader_on_damaged_files(changes, cut):
     """A valid network file with bytes changed and maybe cut short: loads consistently or ModelFileError."""
     data = bytearray(VALID)

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from nncore import Network
-from nncore.inspection import apply_step, example_cost, gradient_check, saturation, trace
 from nncore.activations import sigmoid_prime
+from nncore.inspection import apply_step, example_cost, gradient_check, saturation, trace
 
 
 @pytest.fixture

@@ -2,11 +2,11 @@
 
 import numpy as np
 import pytest
+from digit_strokes import BASE, smooth
 
 import nncore
 from nncore.inspection import example_cost, trace
 from nncore.metrics import confusion_matrix
-from digit_strokes import BASE, smooth
 
 
 @pytest.fixture

@@ -83,7 +83,8 @@ def test_failed_save_keeps_the_old_file_and_says_so(window, tmp_path, monkeypatc
     def fail(*args, **kwargs):
         raise OSError(failure, "simulated failure")
 
-    monkeypatch.setattr("nncore.fileio.os.replace" if failure == errno.EACCES else "nncore.fileio.os.fsync", fail)
+    where = "nncore.fileio.os.replace" if failure == errno.EACCES else "nncore.fileio.os.fsync"
+    monkeypatch.setattr(where, fail)
     assert window.save_network(str(path)) is False
     assert path.read_bytes() == before and "unchanged" in window.last_error[1]
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "data") == ["net.npz"]

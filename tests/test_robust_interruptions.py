@@ -5,7 +5,6 @@ import time
 from dataclasses import replace
 
 import numpy as np
-import pytest
 
 from app.config import TrainingConfig
 from app.main_window import MainWindow
