@@ -227,7 +227,11 @@ class MainWindow(TrainingActions, FileActions, QMainWindow):
         cfg = self.panel.config()
         if cfg is not None:
             self.settings.set_json("config", cfg.to_dict())
-        return self.settings.sync()
+        written = self.settings.sync()
+        if not written:
+            self.say(f"The settings could not be saved to {self.settings.path}; "
+                     "the previous settings file is unchanged.")
+        return written
 
     def closeEvent(self, event):
         """Stop training, end every thread, keep the settings."""

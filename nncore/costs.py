@@ -36,9 +36,10 @@ class CrossEntropyCost:
     def value(a, y, z):
         """Σ over the batch of the cross-entropy, computed from z so that a = 0 or 1 is still finite.
 
-        ln σ(z) = −log(1 + e^(−z)) and ln(1 − σ(z)) = −log(1 + e^(z)).
+        ln σ(z) = −log(1 + e^(−z)) and ln(1 − σ(z)) = −log(1 + e^(z)). z is clipped to ±1e6 (a cost
+        of a million per neuron already means "completely wrong") so that the sum cannot overflow.
         """
-        z = np.asarray(z, dtype=np.float64)
+        z = np.clip(np.asarray(z, dtype=np.float64), -1e6, 1e6)
         return float(np.sum(y * np.logaddexp(0.0, -z) + (1.0 - y) * np.logaddexp(0.0, z)))
 
     @staticmethod

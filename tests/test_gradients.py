@@ -134,3 +134,21 @@ def test_sigmoid_is_warning_free_and_correct_for_any_z():
     assert a[0] == 0.0 and a[-1] == 1.0 and a[4] == 0.5
     np.testing.assert_allclose(a[2:7], 1 / (1 + np.exp(-z[2:7])), rtol=1e-12)
     assert np.all(sp >= 0) and sp[4] == 0.25
+
+
+@pytest.mark.parametrize("cost", ["quadratic", "cross-entropy"])
+def test_costs_are_warning_free_for_extreme_finite_z(cost):
+    """Cost values and output errors stay finite and silent for z from −1e308 to 1e308."""
+    from nncore.costs import get_cost
+
+    c = get_cost(cost)
+    z = np.array([[-1e308, -800.0, 0.0, 800.0, 1e308]])
+    y = np.array([[1.0, 0.0, 1.0, 1.0, 0.0]])
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        a = sigmoid(z)
+        value = c.value(a, y, z)
+        delta = c.delta(z, a, y)
+    assert np.isfinite(delta).all() and delta.shape == z.shape
+    assert np.isfinite(value)
+    if cost == "quadratic":
+        assert value == pytest.approx(0.5 * np.sum((a - y) ** 2))

@@ -152,3 +152,16 @@ def test_settings_survive_a_restart(qtbot, settings, mnist, tmp_path):
     assert second.panel.config() == replace(preset, seed=99)
     assert (second.width(), second.height()) == (640, 480)
     second.close()
+
+
+def test_unwritable_settings_are_reported_not_fatal(qtbot, mnist, tmp_path):
+    """Settings that cannot be written: save_settings says False and the window still closes cleanly."""
+    from app.settings import AppSettings
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the settings folder should be")
+    w = MainWindow(AppSettings(blocker / "settings.ini"), dataset=mnist, data_dir=tmp_path)
+    qtbot.addWidget(w)
+    assert w.save_settings() is False
+    assert "could not be saved" in w.status.text()
+    w.close()
