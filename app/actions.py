@@ -7,7 +7,7 @@ ACTIONS = {
     "train": ("&Train", "F5", "Start a new run with new weights from the seed (F5)"),
     "continue": ("&Continue training", "Ctrl+F5",
                  "Train the current network further with the current η and batch size (Ctrl+F5)"),
-    "pause": ("&Pause", "F6", "Pause or resume the run (F6)"),
+    "pause": ("&Pause", "F6", "Pause the run, or resume it when paused (F6)"),
     "stop": ("&Stop", "Shift+F5", "Stop the run before its next mini-batch (Shift+F5)"),
     "step": ("S&tep", "F10", "Train exactly one mini-batch, then pause (F10)"),
     "reset": ("&Reset weights", "Ctrl+R", "Replace the network with new weights from the seed (Ctrl+R)"),

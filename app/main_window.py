@@ -185,8 +185,8 @@ class MainWindow(TrainingActions, FileActions, QMainWindow):
                                  and self.network.sizes == cfg.sizes)
         a["step"].setEnabled(ready or state == "paused")
         a["pause"].setEnabled(state in ("running", "paused"))
-        a["pause"].setChecked(state == "paused")
-        a["pause"].setText("&Resume" if state == "paused" else "&Pause")
+        a["pause"].setChecked(state == "paused")   # pressed while paused; same text, no relayout
+        a["pause"].setToolTip("Resume the run (F6)" if state == "paused" else "Pause the run (F6)")
         a["stop"].setEnabled(state in ("running", "paused"))
         a["reset"].setEnabled(idle and cfg is not None)
         for name in ("open_network", "open_dataset", "bundled_dataset"):

@@ -3,7 +3,7 @@
 import time
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from .drawing_pad import DrawingPad
 from .handwriting_panel import HandwritingPanel
@@ -23,6 +23,9 @@ class PadPanel(QWidget):
         self.source = QLabel("")
         self.source.setStyleSheet("color: #666; font-size: 11px;")
         self.source.setWordWrap(True)
+        # Two lines, always: a changing description must not relayout the window while training.
+        self.source.setFixedHeight(2 * self.source.fontMetrics().lineSpacing() + 2)
+        self.source.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)
         clear, undo = QPushButton("Clear"), QPushButton("Undo stroke")
         clear.setToolTip("Clear the pad (Esc, or right-click on the pad)")
         undo.setToolTip("Remove the last stroke (Ctrl+Z)")

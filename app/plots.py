@@ -1,5 +1,6 @@
 """Live cost and accuracy plots (pyqtgraph), one set of curves per run, redrawn a few times a second."""
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
@@ -18,33 +19,29 @@ def _pen(color, *, width=2.0, alpha=255, dash=False):
 
 
 class _LightGrid:
-    """Horizontal grid lines at the left axis's major ticks, drawn as plain lines.
+    """Horizontal grid lines at the left axis's major ticks, as one curve of line segments.
 
-    pyqtgraph's own grid is painted into the axis picture and costs 6–10 ms a repaint; a few
-    InfiniteLines moved when the range changes cost well under one.
+    pyqtgraph's own grid is painted into the axis picture and costs 6–10 ms a repaint; one curve
+    (a single Python paint call, which matters while the worker thread wants the GIL) costs far less.
     """
 
     def __init__(self, plot):
-        self.plot, self.lines = plot, []
+        self.plot = plot
         for name in ("left", "bottom"):
             plot.getAxis(name).setPen(pg.mkPen("#999999"))
             plot.getAxis(name).setTextPen(pg.mkPen("#333333"))
+        self.lines = pg.PlotCurveItem(pen=pg.mkPen("#e8e8e8"), connect="pairs")
+        self.lines.setZValue(-100)
+        plot.addItem(self.lines, ignoreBounds=True)
         plot.getViewBox().sigYRangeChanged.connect(self.update)
 
     def update(self, *_):
         axis = self.plot.getAxis("left")
         low, high = self.plot.getViewBox().viewRange()[1]
         ticks = axis.tickValues(low, high, max(axis.height(), 1))
-        values = list(ticks[0][1]) if ticks else []
-        while len(self.lines) < len(values):
-            line = pg.InfiniteLine(angle=0, pen=pg.mkPen("#e8e8e8"), movable=False)
-            line.setZValue(-100)
-            self.plot.addItem(line, ignoreBounds=True)
-            self.lines.append(line)
-        for i, line in enumerate(self.lines):
-            line.setVisible(i < len(values))
-            if i < len(values):
-                line.setValue(values[i])
+        ys = np.repeat(np.asarray(ticks[0][1] if ticks else [], dtype=float), 2)
+        xs = np.tile([-1e9, 1e9], len(ys) // 2)
+        self.lines.setData(xs, ys)
 
 
 class _RunCurves:
@@ -52,10 +49,10 @@ class _RunCurves:
 
     def __init__(self, record, cost_plot, acc_plot):
         self.record = record
-        self.batch = cost_plot.plot(name=None)
-        self.epoch = cost_plot.plot(name=record.label, symbol="o", symbolSize=5)
-        self.val = acc_plot.plot(name=f"{record.label} validation", symbol="o", symbolSize=5)
-        self.test = acc_plot.plot(name=None)
+        self.batch = cost_plot.plot()
+        self.epoch = cost_plot.plot(symbol="o", symbolSize=5)
+        self.val = acc_plot.plot(symbol="o", symbolSize=5)
+        self.test = acc_plot.plot()
         self.markers = []
         self.cost_plot = cost_plot
 
@@ -110,9 +107,10 @@ class PlotsPanel(QWidget):
         self.cost_plot.getAxis("left").enableAutoSIPrefix(False)
         self.acc_plot = pg.PlotWidget(title="Accuracy: validation (solid), test (dashed)")
         self.acc_plot.setLabel("left", "accuracy", units="%")
+        for plot in (self.cost_plot, self.acc_plot):
+            plot.getViewBox().disableAutoRange()   # see _fit: ranges change only when needed
         self.acc_plot.setLabel("bottom", "epoch")
         self._acc_grid = _LightGrid(self.acc_plot)
-        self.acc_plot.addLegend(offset=(-10, -10), labelTextSize="8pt", brush=(255, 255, 255, 210))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.cost_plot, 1)
@@ -174,6 +172,34 @@ class PlotsPanel(QWidget):
     def _tick(self):
         self._turn = "accuracy" if self._turn == "cost" else "cost"
         self.refresh(self._turn)
+        self._fit(self.cost_plot if self._turn == "cost" else self.acc_plot, self._turn)
+
+    def _fit(self, plot, which):
+        """Set the view range only when the data has outgrown it or shrunk well inside it.
+
+        Auto-ranging on every update would rebuild the axes (text and ticks) a few times a second;
+        this keeps the repaint of a plot at a couple of milliseconds.
+        """
+        runs = [c.record for c in self._curves.values() if c.record.visible]
+        if not runs:
+            return
+        x_high = max(max(r.config.epochs, r.last_x()) for r in runs)
+        if which == "cost":
+            ys = [v for r in runs for v in r.batch_cost + r.epoch_cost]
+        else:
+            ys = [v for r in runs for v in r.validation_accuracy + r.test_accuracy]
+        ys = [v for v in ys if np.isfinite(v)]
+        view = plot.getViewBox()
+        (x0, x1), (y0, y1) = view.viewRange()
+        if x1 != x_high or x0 != 0:
+            view.setXRange(0, x_high, padding=0.02)
+        if ys:
+            low, high = min(ys), max(ys)
+            span = max(high - low, 1e-6)
+            outgrown = low < y0 or high > y1
+            shrunk = span < 0.5 * (y1 - y0)
+            if outgrown or shrunk:
+                view.setYRange(low - 0.08 * span, high + 0.08 * span, padding=0)
 
     def curve_data(self, run_id):
         """(x, y) arrays actually plotted for a run: batch cost, epoch cost, validation accuracy."""

@@ -116,7 +116,10 @@ class TrainingTab(QWidget):
         return path
 
     def export_png(self, path=None):
-        """Save the plots as a PNG picture (atomically). Returns the path, or None."""
+        """Save the plots and the labelled list of runs as a PNG picture (atomically).
+
+        Returns the path, or None.
+        """
         path = path or QFileDialog.getSaveFileName(self, "Export plots as PNG", "plots.png",
                                                    "PNG images (*.png)")[0]
         if not path:
@@ -125,7 +128,7 @@ class TrainingTab(QWidget):
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".png", dir=target.parent or ".")
         os.close(fd)
         try:
-            if not self.plots.grab().save(tmp, "PNG"):
+            if not self.grab().save(tmp, "PNG"):
                 raise OSError("the picture could not be written")
             os.replace(tmp, target)
         except OSError as e:
