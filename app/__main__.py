@@ -1,5 +1,6 @@
 """Launch Backprop Lab: ``uv run backprop-lab`` or ``python -m app``."""
 
+import gc
 import os
 import sys
 
@@ -19,6 +20,9 @@ def main():
     app.setWindowIcon(QIcon(str(icon_path())))
     window = MainWindow()
     window.show()
+    # Everything built so far lives as long as the app: keep it out of the cyclic garbage
+    # collector's full passes, which would otherwise stall the window for tens of milliseconds.
+    gc.freeze()
     if os.environ.get("BACKPROP_LAB_STARTUP_PROBE"):   # benchmarks/gui_responsiveness.py
         from PySide6.QtCore import QTimer
 

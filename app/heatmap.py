@@ -71,7 +71,7 @@ class HeatMap(QWidget):
             return QRectF(self.rect())
         rows, cols = self.values.shape
         k = min(self.width() / cols, self.height() / rows)
-        return QRectF((self.width() - k * cols) / 2, (self.height() - k * rows) / 2, k * cols, k * rows)
+        return QRectF((self.width() - k * cols) / 2, 0, k * cols, k * rows)   # centred, at the top
 
     def _cell(self, pos):
         if self.values is None:

@@ -21,6 +21,7 @@ class WeightsTab(QWidget):
         self.grid.cellClicked.connect(self._clicked)
         self.title = QLabel("No network yet")
         self.title.setStyleSheet("font-weight: 600;")
+        self.title.setWordWrap(True)
         self.detail = QLabel("Click a neuron to see its bias and how strongly the next layer uses it.")
         self.detail.setWordWrap(True)
         self.usage = OutputBars()
@@ -54,13 +55,16 @@ class WeightsTab(QWidget):
             self.title.setText("The first layer does not take 28×28 images")
             return
         shown = w[:MAX_SHOWN]
-        scale = float(np.max(np.abs(shown))) or 1.0
+        # Symmetric around 0; the 99th percentile of |w| so that a few outliers do not wash it out.
+        magnitudes = np.abs(shown).ravel()
+        k = int(0.99 * (magnitudes.size - 1))
+        scale = float(np.partition(magnitudes, k)[k]) or 1.0
         tiled, self._locate = tile_rows_as_images(shown, columns=int(np.ceil(np.sqrt(len(shown)))))
         self.grid.describe = self._describe
         self.grid.set_values(tiled, scale)
         more = f" (the first {MAX_SHOWN} of {w.shape[0]})" if w.shape[0] > MAX_SHOWN else ""
         self.title.setText(f"Incoming weights of the {len(shown)} first-layer neurons{more}: red positive, "
-                           f"blue negative, scale ±{scale:.3g}")
+                           f"blue negative; full colour at ±{scale:.3g} (99th percentile of |w|)")
         if self.selected is not None:
             self.show_neuron(self.selected)
 

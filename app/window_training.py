@@ -107,7 +107,12 @@ class TrainingActions:
         self.saturation.refresh()
         self.inspector.set_network(self.network, editable=True)
         self.progress.finish()
-        self.say(f"Run #{run_id}: {end.message}")
+        record = self.training_tab.history.get(run_id)
+        result = ""
+        if record is not None and record.validation_accuracy:
+            result = (f": validation {record.validation_accuracy[-1]:.2f}%, "
+                      f"test {record.test_accuracy[-1]:.2f}%")
+        self.say(f"Run #{run_id} {end.message}{result}")
         if end.reason in ("diverged", "failed"):
             self.show_error("Training stopped", end.message)
         self._update_actions()

@@ -82,6 +82,9 @@ def main():
                    data_dir=tempfile.mkdtemp())
     w.resize(1500, 950)
     w.show()
+    import gc
+
+    gc.freeze()   # as app/__main__.py does after building the window
     w.panel.apply_config(cfg)
     pad = w.pad_panel.pad
     QTest.qWait(300)
