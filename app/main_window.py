@@ -46,6 +46,7 @@ class MainWindow(TrainingActions, FileActions, QMainWindow):
         self.dataset, self.network, self.run_config = None, None, None
         self.network_description, self._asked_structure = "", False
         self.last_error = None
+        self.network_epochs = 0   # epochs the current network has been trained for in this window
         self.session = TrainingSession(self)
         self.loader = DatasetLoader(self)
         self.actions = build_actions(self)

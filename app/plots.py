@@ -183,7 +183,7 @@ class PlotsPanel(QWidget):
         runs = [c.record for c in self._curves.values() if c.record.visible]
         if not runs:
             return
-        x_high = max(max(r.config.epochs, r.last_x()) for r in runs)
+        x_high = max(max(r.last_epoch(), r.last_x()) for r in runs)
         if which == "cost":
             ys = [v for r in runs for v in r.batch_cost + r.epoch_cost]
         else:

@@ -27,6 +27,7 @@ class RunRecord:
     saturation: list = field(default_factory=list)    # per epoch: tuple of per-layer shares
     visible: bool = True
     ended: str = ""
+    first_epoch: int = 1                              # > 1 when the run continues a trained network
 
     @property
     def label(self):
@@ -46,7 +47,11 @@ class RunRecord:
 
     def last_x(self):
         """Where the run has got to, in epochs."""
-        return self.batch_x[-1] if self.batch_x else 0.0
+        return self.batch_x[-1] if self.batch_x else float(self.first_epoch - 1)
+
+    def last_epoch(self):
+        """The epoch number this run ends at."""
+        return self.first_epoch + self.config.epochs - 1
 
 
 class RunHistory:
@@ -67,9 +72,9 @@ class RunHistory:
         """The run with this id, or None."""
         return self._runs.get(run_id)
 
-    def add(self, run_id, config):
+    def add(self, run_id, config, first_epoch=1):
         """Start recording a run; returns (record, ids of runs dropped to stay within the bound)."""
-        record = RunRecord(run_id, config, PALETTE[self._colors % len(PALETTE)])
+        record = RunRecord(run_id, config, PALETTE[self._colors % len(PALETTE)], first_epoch=first_epoch)
         self._colors += 1
         self._runs[run_id] = record
         dropped = []

@@ -18,7 +18,7 @@ class TrainingSession(QObject):
     """Start/stop runs on one worker thread; emits what the worker reports, tagged with a run id."""
 
     stateChanged = Signal(str)
-    runStarted = Signal(int, object)        # run id, TrainingConfig
+    runStarted = Signal(int, object, int)   # run id, TrainingConfig, first epoch
     batchReported = Signal(int, object)
     epochReported = Signal(int, object)
     networkUpdated = Signal(int, object)
@@ -68,7 +68,7 @@ class TrainingSession(QObject):
         job = TrainingJob(self._run_id, network, dataset, config, self._control, rng, start_epoch,
                           extra_train)
         self._set_state("paused" if paused else "running")
-        self.runStarted.emit(self._run_id, config)
+        self.runStarted.emit(self._run_id, config, start_epoch)
         self._startRequested.emit(job)
         return self._run_id
 

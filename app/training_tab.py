@@ -41,8 +41,8 @@ class TrainingTab(QWidget):
         self.active_id = None
 
     # ---- recording -----------------------------------------------------------------------
-    def run_started(self, run_id, config):
-        record, dropped = self.history.add(run_id, config)
+    def run_started(self, run_id, config, first_epoch=1):
+        record, dropped = self.history.add(run_id, config, first_epoch)
         for old in dropped:
             self.plots.remove_run(old)
             self.runs.remove_run(old)

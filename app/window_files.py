@@ -41,6 +41,7 @@ class FileActions:
             return False
         self._remember_dir(path)
         self._set_network(net, f"{Path(path).name}, {net.describe()}")
+        self.network_epochs = 0
         cfg = self.panel.config()
         if cfg is not None:
             from dataclasses import replace

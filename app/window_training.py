@@ -16,6 +16,7 @@ class TrainingActions:
         rng = np.random.default_rng(cfg.seed)
         network = Network(cfg.sizes, cost=cfg.cost, init=cfg.init, rng=rng)
         self._set_network(network.copy(), f"run starting, {network.describe()}")
+        self.network_epochs = 0
         return self._start(network, cfg, rng=rng, paused=paused)
 
     def continue_training(self):
@@ -25,14 +26,16 @@ class TrainingActions:
             return None
         if self.session.state != "idle" or self.dataset is None:
             return None
-        return self._start(self.network.copy(), cfg, rng=None, paused=False)
+        return self._start(self.network.copy(), cfg, rng=None, paused=False,
+                           start_epoch=self.network_epochs + 1)
 
-    def _start(self, network, cfg, *, rng, paused):
+    def _start(self, network, cfg, *, rng, paused, start_epoch=1):
         self.run_config = cfg
         self._asked_structure = False
-        self.progress.start(cfg.epochs)
+        self.progress.start(cfg.epochs, start_epoch)
         extra = self.store.as_split() if self.pad_panel.handwriting.use_for_training.isChecked() else None
         run_id = self.session.start(network, self.dataset, cfg, rng=rng, paused=paused,
+                                    start_epoch=start_epoch,
                                     extra_train=extra if extra is not None and len(extra) else None)
         self.say(f"Run #{run_id}: training {' → '.join(map(str, cfg.sizes))} on "
                  f"{cfg.train_size:,} {self.dataset.name} examples, η = {cfg.learning_rate:g}, "
@@ -61,6 +64,7 @@ class TrainingActions:
             return
         net = Network(cfg.sizes, cost=cfg.cost, init=cfg.init, rng=np.random.default_rng(cfg.seed))
         self._set_network(net, f"untrained {net.describe()} (seed {cfg.seed})")
+        self.network_epochs = 0
         self.say(f"New weights from seed {cfg.seed}: {net.describe()}")
 
     def _learning_rate_changed(self, eta):
@@ -93,6 +97,7 @@ class TrainingActions:
         self.progress.batch(report)
 
     def _epoch(self, run_id, r):
+        self.network_epochs = r.epoch   # the worker's network has now trained this many epochs
         self.training_tab.epoch(run_id, r)
         self.saturation.refresh(run_id)
         self.say(f"Run #{run_id}, epoch {r.epoch}/{r.epochs}: cost {r.train_cost:.4f}, validation "

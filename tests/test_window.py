@@ -165,3 +165,19 @@ def test_unwritable_settings_are_reported_not_fatal(qtbot, mnist, tmp_path):
     assert w.save_settings() is False
     assert "could not be saved" in w.status.text()
     w.close()
+
+
+def test_continue_training_goes_on_from_the_epochs_done(qtbot, window):
+    """Train 2 epochs, then Continue for 1: the new run reports epoch 3 from the same weights on."""
+    run_to_end(qtbot, window)
+    trained = window.network
+    assert window.actions["continue"].isEnabled()
+    window.panel.apply_config(replace(QUICK, epochs=1))
+    epochs = []
+    window.session.epochReported.connect(lambda _i, r: epochs.append(r.epoch))
+    with qtbot.waitSignal(window.session.runEnded, timeout=30_000) as ended:
+        window.actions["continue"].trigger()
+    assert epochs == [3] and ended.args[1].reason == "finished"
+    record = window.training_tab.history.get(ended.args[0])
+    assert record.first_epoch == 3 and record.epoch_x == [3] and 2.0 < record.batch_x[0] <= 3.0
+    assert window.network is not trained and window.network.sizes == trained.sizes
