@@ -61,8 +61,9 @@ class TrainingTab(QWidget):
         if record is not None:
             record.add_epoch(report)
             self.plots.mark_dirty(run_id)
-            self.runs.set_run_text(run_id, f"{record.label}: validation {100 * report.validation_accuracy:.2f}%,"
-                                           f" test {100 * report.test_accuracy:.2f}% (epoch {report.epoch})")
+            self.runs.set_run_text(run_id, f"{record.label}: validation "
+                                           f"{100 * report.validation_accuracy:.2f}%, test "
+                                           f"{100 * report.test_accuracy:.2f}% (epoch {report.epoch})")
 
     def learning_rate_changed(self, eta):
         """Mark η's change on the active run's cost curve, where the run has got to."""

@@ -111,6 +111,7 @@ def test_weights_view_shows_first_layer_rows(window, qtbot):
     values = window.weights_tab.grid.values
     np.testing.assert_allclose(values[:28, :28].reshape(-1), net.weights[0][0], rtol=1e-6)
     magnitudes = np.sort(np.abs(net.weights[0]).ravel())
-    assert window.weights_tab.grid.scale == pytest.approx(float(magnitudes[int(0.99 * (magnitudes.size - 1))]))
+    expected = float(magnitudes[int(0.99 * (magnitudes.size - 1))])
+    assert window.weights_tab.grid.scale == pytest.approx(expected)
     window.weights_tab.show_neuron(3)
     assert f"{net.biases[0][3]:.4g}" in window.weights_tab.detail.text()
