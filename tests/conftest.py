@@ -46,10 +46,13 @@ def window(qtbot, settings, mnist, tmp_path):
 
 @pytest.fixture(scope="session")
 def mnist():
-    """The bundled MNIST, loaded once for the whole session."""
+    """The bundled MNIST, loaded once for the session and converted to floats as the app's loader does."""
     from nncore import load_dataset
 
-    return load_dataset()
+    data = load_dataset()
+    for split in (data.train, data.validation, data.test):
+        split.x
+    return data
 
 
 @pytest.fixture
