@@ -114,7 +114,7 @@ class MistakesTab(QWidget):
         self.gallery.clear()
         for k in idx[:MAX_GALLERY]:
             a = self.outputs[k]
-            item = QListWidgetItem(QIcon(image_pixmap(self.dataset.test.x[k], 56)), f"#{k}")
+            item = QListWidgetItem(QIcon(image_pixmap(self.dataset.test.x[k], 56)), f"#{k}\n{j}: {a[j]:.2f}")
             item.setData(Qt.UserRole, int(k))
             item.setToolTip(f"test image {k}: true {i}, answered {j}\noutputs: "
                             + " ".join(f"{d}:{v:.2f}" for d, v in enumerate(a)))

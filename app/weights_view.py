@@ -24,8 +24,9 @@ class WeightsTab(QWidget):
         self.title.setWordWrap(True)
         self.detail = QLabel("Click a neuron to see its bias and how strongly the next layer uses it.")
         self.detail.setWordWrap(True)
-        self.usage = OutputBars()
-        self.usage.setToolTip("The next layer's weights from this neuron (blue: the largest)")
+        self.usage = OutputBars(signed=True)
+        self.usage.setToolTip("The output layer's weights from this neuron: red excites that digit's "
+                              "output, blue inhibits it (scaled to the largest)")
         side = QVBoxLayout()
         side.addWidget(self.detail)
         side.addWidget(self.usage)
@@ -84,9 +85,9 @@ class WeightsTab(QWidget):
         nxt = net.weights[1][:, j]
         self.detail.setText(f"<b>Neuron {j}</b><br>bias b = {net.biases[0][j]:.4g}<br>"
                             f"weights to the next layer: {nxt.size} values from {nxt.min():.3g} to "
-                            f"{nxt.max():.3g}" + ("<br>(bars: to each output digit, scaled)" if nxt.size == 10
-                                                  else ""))
+                            f"{nxt.max():.3g}" + ("<br>bars: its weight to each digit's output"
+                                                  if nxt.size == 10 else ""))
         if nxt.size == 10:
-            self.usage.set_values(0.5 + 0.5 * nxt / (np.max(np.abs(nxt)) or 1.0))
+            self.usage.set_values(nxt / (np.max(np.abs(nxt)) or 1.0))
         else:
             self.usage.set_values(None)
