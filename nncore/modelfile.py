@@ -112,10 +112,6 @@ def _network_from_fields(fields, name):
             raise ModelFileError(f"{name}: layer {l + 1} contains NaN or infinite numbers")
         weights.append(w)
         biases.append(b)
-    net = Network.__new__(Network)
-    net.sizes, net.init = sizes, init
-    net.cost = COSTS[cost]
-    net.dtype = weights[0].dtype
-    net.weights = [np.ascontiguousarray(w) for w in weights]
-    net.biases = [np.ascontiguousarray(b) for b in biases]
-    return net
+    return Network.from_parameters(sizes, COSTS[cost], init,
+                                   [np.ascontiguousarray(w) for w in weights],
+                                   [np.ascontiguousarray(b) for b in biases])

@@ -79,12 +79,22 @@ class Network:
 
     def copy(self, dtype=None):
         """An independent copy (optionally in another dtype); the original is never shared."""
-        other = object.__new__(Network)
-        other.sizes, other.cost, other.init = list(self.sizes), self.cost, self.init
-        other.dtype = np.dtype(dtype or self.dtype)
-        other.weights = [w.astype(other.dtype, copy=True) for w in self.weights]
-        other.biases = [b.astype(other.dtype, copy=True) for b in self.biases]
-        return other
+        dtype = np.dtype(dtype or self.dtype)
+        return Network.from_parameters(self.sizes, self.cost, self.init,
+                                       [w.astype(dtype, copy=True) for w in self.weights],
+                                       [b.astype(dtype, copy=True) for b in self.biases])
+
+    @classmethod
+    def from_parameters(cls, sizes, cost, init, weights, biases):
+        """A network holding the given arrays as they are (no copy, no check: the caller's job).
+
+        ``cost`` is a cost class; ``weights[l]`` is ``(n_out, n_in)`` and ``biases[l]`` ``(n_out,)``.
+        """
+        net = object.__new__(cls)
+        net.sizes, net.cost, net.init = list(sizes), cost, init
+        net.dtype = weights[0].dtype
+        net.weights, net.biases = list(weights), list(biases)
+        return net
 
     def set_parameters(self, weights, biases):
         """Copy ``weights`` and ``biases`` (shapes as this network's) into this network in place."""
