@@ -16,7 +16,6 @@ import time
 
 import numpy as np
 
-from .activations import sigmoid
 from .control import TrainingControl
 from .errors import ConfigError
 from .inspection import saturation
@@ -174,13 +173,9 @@ def evaluate(network, split, chunk=2500):
     total, correct, n = 0.0, 0, len(split)
     eye = np.eye(network.sizes[-1], dtype=network.dtype)
     for start in range(0, n, chunk):
-        a = np.asarray(split.x[start:start + chunk], dtype=network.dtype)
-        labels = split.labels[start:start + chunk]
-        for w, b in zip(network.weights, network.biases):
-            z = a @ w.T
-            z += b
-            a = sigmoid(z, out=np.empty_like(z))
-        total += network.cost.value(a, eye[labels], z)
+        zs, activations = network.forward(split.x[start:start + chunk])
+        a, labels = activations[-1], split.labels[start:start + chunk]
+        total += network.cost.value(a, eye[labels], zs[-1])
         correct += int(np.count_nonzero(np.argmax(a, axis=1) == labels))
     return total / max(n, 1), correct / max(n, 1)
 
