@@ -35,6 +35,7 @@ class InspectorTab(QWidget):
         super().__init__(parent)
         self.pad_input, self.network, self.dataset = pad_input, None, None
         self.x, self.trace, self.layer, self.editable = None, None, 1, True
+        self._forward_shape, self._forward_maps = None, []
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addWidget(self._picker())
@@ -178,23 +179,30 @@ class InspectorTab(QWidget):
         self.check_result.setText("")
 
     def _show_forward(self):
-        while self.forward_grid.count():
-            self.forward_grid.takeAt(0).widget().deleteLater()
         tr = self.trace
-        for l in range(1, len(tr.activations)):
-            z_map, a_map = HeatMap("diverging"), HeatMap("grey")
+        shape = [z.size for z in tr.zs]
+        if shape != self._forward_shape:    # build the strips once per network shape
+            self._build_forward_strips(shape)
+        for l, (z_map, a_map) in enumerate(self._forward_maps, start=1):
             z_map.set_values(tr.zs[l - 1])
             a_map.set_values(tr.activations[l])
+        guess = int(np.argmax(tr.activations[-1]))
+        self.forward_box.setTitle(f"Forward pass: the network reads {guess}; target y = {tr.label}; "
+                                  f"cost C = {tr.cost:.5f}")
+
+    def _build_forward_strips(self, shape):
+        while self.forward_grid.count():
+            self.forward_grid.takeAt(0).widget().deleteLater()
+        self._forward_shape, self._forward_maps = shape, []
+        for l, n in enumerate(shape, start=1):
+            z_map, a_map = HeatMap("diverging"), HeatMap("grey")
             z_map.describe = lambda r, c, v, l=l: f"z{l}[{c}] = {v:.5g}"
             a_map.describe = lambda r, c, v, l=l: f"a{l}[{c}] = {v:.5g}"
-            n = tr.zs[l - 1].size
             self.forward_grid.addWidget(QLabel(f"layer {l} ({n})  z"), 2 * l - 2, 0)
             self.forward_grid.addWidget(z_map, 2 * l - 2, 1)
             self.forward_grid.addWidget(QLabel("a = σ(z)"), 2 * l - 1, 0)
             self.forward_grid.addWidget(a_map, 2 * l - 1, 1)
-        guess = int(np.argmax(tr.activations[-1]))
-        self.forward_box.setTitle(f"Forward pass: the network reads {guess}; target y = {tr.label}; "
-                                  f"cost C = {tr.cost:.5f}")
+            self._forward_maps.append((z_map, a_map))
 
     def _show_layer(self):
         n = len(self.trace.dC_dz)
