@@ -51,8 +51,6 @@ class HandwritingPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(grid)
         layout.addLayout(side, 1)
-        outer = QVBoxLayout()
-        layout.addLayout(outer)
         side.addWidget(self.use_for_training)
         self.refresh()
 

@@ -1,6 +1,7 @@
 """The network settings panel: layer sizes, η, the usual knobs, validated as the user types."""
 
 import math
+from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -127,11 +128,9 @@ class SettingsPanel(QWidget):
         bad = {k: "enter a number" for k, v in typed.items() if v is None}
         if any(h is None for h in hidden):
             bad["hidden"] = "each hidden layer needs a whole number of neurons (1 to 1,024)"
-        base = TrainingConfig()
         clean = {k: (tuple(v) if k == "hidden" else v) for k, v in typed.items() if k not in bad}
-        cfg = TrainingConfig(**{**base.to_dict(), "hidden": base.hidden, **clean,
-                                "cost": self.cost.currentData(), "init": self.init.currentData(),
-                                "distort": self.distort.isChecked()})
+        cfg = replace(TrainingConfig(), **clean, cost=self.cost.currentData(),
+                      init=self.init.currentData(), distort=self.distort.isChecked())
         for key, message in problems(cfg).items():
             bad.setdefault(key, message)
         return cfg, bad

@@ -1,5 +1,6 @@
 """The window's File menu work: networks and datasets in, networks out, errors shown, nothing lost."""
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog
@@ -44,8 +45,6 @@ class FileActions:
         self.network_epochs = 0
         cfg = self.panel.config()
         if cfg is not None:
-            from dataclasses import replace
-
             self.panel.apply_config(replace(cfg, hidden=tuple(net.sizes[1:-1]), cost=net.cost.name,
                                             init=net.init))
         self.say(f"Opened {path}: {net.describe()}")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
-from nncore import SGD, BatchReport, EpochReport, NNCoreError, RunEnd, TrainingControl, augment
+from nncore import SGD, BatchReport, EpochReport, NNCoreError, RunEnd, Split, TrainingControl, augment
 
 NETWORK_COPY_INTERVAL = 0.5   # seconds between copies of the network sent to the window
 
@@ -80,8 +80,5 @@ class TrainingWorker(QObject):
 
 def _concat(split, extra):
     """A Split with ``extra``'s examples after ``split``'s."""
-    from nncore import Split
-
-    both = Split(np.concatenate([split.pixels, extra.pixels]),
+    return Split(np.concatenate([split.pixels, extra.pixels]),
                  np.concatenate([split.labels, extra.labels]))
-    return both

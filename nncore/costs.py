@@ -8,6 +8,7 @@ examples; ``z`` is the output layer's weighted input with the same shape. ``valu
 import numpy as np
 
 from .activations import sigmoid_prime_from_a
+from .errors import ConfigError
 
 
 class QuadraticCost:
@@ -53,8 +54,6 @@ COSTS = {c.name: c for c in (QuadraticCost, CrossEntropyCost)}
 
 def get_cost(name):
     """The cost class called ``name`` ('quadratic' or 'cross-entropy')."""
-    from .errors import ConfigError
-
     try:
         return COSTS[name]
     except KeyError:
