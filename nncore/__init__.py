@@ -3,25 +3,36 @@
 The math is the derivation's: sigmoid neurons, quadratic cost C = ½‖y − aᴸ‖², the chain-rule facts
 1–6, and gradient descent with step η. Extensions (mini-batches, cross-entropy, scaled
 initialisation) are options; ``batch_size=1`` with the defaults is the derivation's algorithm.
+
+Importing the package loads nothing heavy and sets nothing process-wide: the names below are looked
+up in their modules on first use (PEP 562), so ``import nncore`` or ``import nncore.limits`` does not
+load NumPy, and an entry point can still call :func:`nncore.process.use_one_blas_thread` first.
 """
 
-import os
+import importlib
 
-# One BLAS thread: at these layer sizes a second thread gains nothing and stalls badly when another
-# process (or the window's event loop) holds a core. Only effective if NumPy is not loaded yet;
-# set OPENBLAS_NUM_THREADS yourself to choose otherwise.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+# name -> the module of this package that defines it
+_EXPORTS = {
+    "SGD": "training", "BatchReport": "reports", "ConfigError": "errors", "DataFileError": "errors",
+    "Dataset": "data", "EpochReport": "reports", "Evaluation": "evaluation",
+    "ModelFileError": "errors", "NNCoreError": "errors", "Network": "network", "RunEnd": "reports",
+    "Split": "data", "TrainingControl": "control", "evaluate": "evaluation", "load": "modelfile",
+    "load_dataset": "data", "save": "modelfile",
+}
 
-from .control import TrainingControl  # noqa: E402
-from .data import Dataset, Split, load_dataset  # noqa: E402
-from .errors import ConfigError, DataFileError, ModelFileError, NNCoreError  # noqa: E402
-from .modelfile import load  # noqa: E402
-from .network import Network  # noqa: E402
-from .reports import BatchReport, EpochReport, RunEnd  # noqa: E402
-from .training import SGD, evaluate  # noqa: E402
+__all__ = sorted(_EXPORTS)
 
-__all__ = [
-    "SGD", "BatchReport", "ConfigError", "DataFileError", "Dataset", "EpochReport", "ModelFileError",
-    "NNCoreError", "Network", "RunEnd", "Split", "TrainingControl", "evaluate", "load",
-    "load_dataset",
-]
+
+def __getattr__(name):
+    """Import an exported name's module on first use (PEP 562)."""
+    try:
+        module = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value   # later look-ups are plain attribute reads
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_EXPORTS))

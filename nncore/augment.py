@@ -7,7 +7,9 @@ Everything here is vectorised over a batch whose rows are flattened 28×28 image
 
 import numpy as np
 
-SIDE, PAD = 28, 8
+from .limits import IMAGE_SIDE as SIDE
+
+PAD = 8
 _CENTRE = (SIDE - 1) / 2.0
 _v, _u = np.mgrid[0:SIDE, 0:SIDE].reshape(2, -1).astype(np.float64) - _CENTRE  # rows, columns
 

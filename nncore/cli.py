@@ -2,11 +2,17 @@
 
 A thin consumer of :class:`nncore.SGD`'s reports: one line per epoch (or one JSON object with
 ``--json``), a progress bar inside the epoch when stdout is a terminal, and a summary. Bad arguments
-print one line on stderr saying what is accepted and exit with status 2.
+print one line on stderr saying what is accepted and exit with status 2; the accepted ranges are
+:mod:`nncore.limits`'.
+
+:func:`main` runs in the calling process as it is (tests call it so). As a program, start it through
+:mod:`nncore.__main__` (``python -m nncore``), which first sets the process-wide settings that must
+come before NumPy loads.
 """
 
 import argparse
 import json
+import math
 import sys
 import time
 
@@ -16,8 +22,10 @@ from . import augment
 from .costs import COSTS
 from .data import load_dataset
 from .errors import NNCoreError
+from .evaluation import evaluate
+from .limits import BATCH_SIZE, EPOCHS, LEARNING_RATE, N_CLASSES, N_INPUTS, SEED, Range
 from .metrics import confusion_matrix, format_confusion
-from .modelfile import load
+from .modelfile import load, save
 from .network import INITS, Network, validate_sizes
 from .reports import BatchReport, EpochReport, RunEnd
 from .training import SGD, validate_run
@@ -36,18 +44,21 @@ def _sizes(text):
     try:
         return validate_sizes(text.replace("-", ",").split(","))
     except NNCoreError as e:
-        raise argparse.ArgumentTypeError(f"{e} (e.g. --sizes 784,30,10)") from None
+        raise argparse.ArgumentTypeError(f"{e} (e.g. --sizes {N_INPUTS},30,{N_CLASSES})") from None
 
 
-def _number(kind, low, high, what):
+def _number(kind, accepted, what):
+    """A parser of one ``kind`` (int or float) value inside the Range ``accepted``."""
+    noun = "a whole number" if kind is int else "a number"
+
     def parse(text):
         try:
             value = kind(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{what} must be a {kind.__name__} from {low:g} to "
-                                             f"{high:g}, got {text!r}") from None
-        if not (low <= value <= high) or value != value:
-            raise argparse.ArgumentTypeError(f"{what} must be from {low:g} to {high:g}, got {text}")
+            value = None
+        if value is None or value != value or value not in accepted:
+            bounds = f"from {accepted.text()}" if accepted.high < math.inf else f"of at least {accepted.low}"
+            raise argparse.ArgumentTypeError(f"{what} must be {noun} {bounds}, got {text!r}")
         return value
     return parse
 
@@ -57,17 +68,20 @@ def build_parser():
     parser = _Parser(prog="nncore", description="Train and evaluate sigmoid networks on MNIST.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     t = sub.add_parser("train", help="train a network by stochastic gradient descent")
-    t.add_argument("--sizes", type=_sizes, default=[784, 30, 10], help="layer sizes, e.g. 784,30,10")
-    t.add_argument("--eta", type=_number(float, 1e-6, 1e4, "--eta"), default=3.0,
-                   help="learning rate η (above 0, at most 10000)")
-    t.add_argument("--epochs", type=_number(int, 1, 10_000, "--epochs"), default=30)
-    t.add_argument("--batch-size", type=_number(int, 1, 60_000, "--batch-size"), default=10,
-                   help="mini-batch size; 1 is the derivation's per-example update")
-    t.add_argument("--seed", type=_number(int, 0, 2**32 - 1, "--seed"), default=1)
+    t.add_argument("--sizes", type=_sizes, default=[N_INPUTS, 30, N_CLASSES],
+                   help=f"layer sizes, e.g. {N_INPUTS},30,{N_CLASSES}")
+    t.add_argument("--eta", type=_number(float, LEARNING_RATE, "--eta"), default=3.0,
+                   help=f"learning rate η ({LEARNING_RATE.text()})")
+    t.add_argument("--epochs", type=_number(int, EPOCHS, "--epochs"), default=30,
+                   help=f"passes over the training set ({EPOCHS.text()})")
+    t.add_argument("--batch-size", type=_number(int, BATCH_SIZE, "--batch-size"), default=10,
+                   help=f"mini-batch size ({BATCH_SIZE.text()}); 1 is the derivation's per-example update")
+    t.add_argument("--seed", type=_number(int, SEED, "--seed"), default=1,
+                   help=f"seed of the random generator ({SEED.text()})")
     t.add_argument("--cost", choices=list(COSTS), default="quadratic")
     t.add_argument("--init", choices=list(INITS), default="normal")
-    t.add_argument("--train-size", type=_number(int, 1, 10_000_000, "--train-size"), default=None,
-                   help="train on only the first N training examples")
+    t.add_argument("--train-size", type=_number(int, Range(1, math.inf), "--train-size"), default=None,
+                   help="train on only the first N training examples (at most the training set)")
     t.add_argument("--distort", action="store_true",
                    help="add small random shifts, rotations, scaling and stroke changes to each "
                         "training image (helps read hand-drawn digits)")
@@ -100,11 +114,12 @@ def _train(args, parser):
     data = load_dataset(args.data)
     if args.train_size is not None:
         if args.train_size > len(data.train):
-            parser.error(f"--train-size must be at most {len(data.train):,} for this dataset")
+            parser.error(f"--train-size must be a whole number from 1 to {len(data.train):,} for this "
+                         f"dataset, got {args.train_size}")
         data = data.with_train_size(args.train_size)
     validate_run(args.eta, args.epochs, args.batch_size, len(data.train))
-    if args.sizes[0] != data.train.x.shape[1] or args.sizes[-1] != 10:
-        parser.error(f"--sizes must start with {data.train.x.shape[1]} (pixels) and end with 10 "
+    if args.sizes[0] != data.train.x.shape[1] or args.sizes[-1] != N_CLASSES:
+        parser.error(f"--sizes must start with {data.train.x.shape[1]} (pixels) and end with {N_CLASSES} "
                      f"(digits), got {','.join(map(str, args.sizes))}")
     rng = np.random.default_rng(args.seed)
     net = Network(args.sizes, cost=args.cost, init=args.init, rng=rng, dtype=np.dtype(args.dtype))
@@ -129,7 +144,7 @@ def _train(args, parser):
         status = EXIT_DIVERGED
     out.summary()
     if args.save:
-        net.save(args.save)
+        save(net, args.save)
         if not args.json:
             print(f"saved {args.save}")
     return status
@@ -182,19 +197,18 @@ class _Printer:
 def _evaluate(args):
     net = load(args.file)
     data = load_dataset(args.data)
-    if net.sizes[0] != data.test.x.shape[1]:
+    test = data.test
+    if net.sizes[0] != test.x.shape[1]:
         raise NNCoreError(f"{args.file}: the network takes {net.sizes[0]} inputs; the data has "
-                          f"{data.test.x.shape[1]}")
-    predictions = net.predict(data.test.x)
-    matrix = confusion_matrix(data.test.labels, predictions, net.sizes[-1])
-    accuracy = float(np.trace(matrix)) / len(data.test)
-    cost = net.total_cost(data.test.x, data.test.labels)
+                          f"{test.x.shape[1]}")
+    result = evaluate(net, test.x, test.labels, predictions=True)
+    matrix = confusion_matrix(test.labels, result.predictions, net.sizes[-1])
     if args.json:
-        print(json.dumps({"test_accuracy": accuracy, "test_cost": cost, "sizes": net.sizes,
+        print(json.dumps({"test_accuracy": result.accuracy, "test_cost": result.cost, "sizes": net.sizes,
                           "cost": net.cost.name, "confusion_matrix": matrix.tolist()}))
     else:
         print(f"{args.file}: {net.describe()}")
-        print(f"test accuracy {100 * accuracy:.2f}% ({int(np.trace(matrix)):,}/{len(data.test):,}), "
-              f"mean cost {cost:.4f}")
+        print(f"test accuracy {100 * result.accuracy:.2f}% ({int(np.trace(matrix)):,}/{len(test):,}), "
+              f"mean cost {result.cost:.4f}")
         print(format_confusion(matrix))
     return 0

@@ -1,7 +1,9 @@
 """A thread-safe handle on a running training loop: stop, pause, step, and change η.
 
 The loop checks it between mini-batches, so every request takes effect at the next one. Any
-thread may call these methods; the training thread only reads them.
+thread may call the request methods (stop, pause, resume, step, and setting ``learning_rate``); the
+training thread reads the requests and, through :meth:`TrainingControl.wait_turn` while paused,
+consumes the granted steps.
 """
 
 import threading

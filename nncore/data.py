@@ -6,12 +6,14 @@ the first 50,000 training images train, the last 10,000 validate, the 10,000 tes
 
 from dataclasses import dataclass
 from functools import cached_property
+from importlib.resources import files
 from pathlib import Path
 
 import numpy as np
 
 from .errors import DataFileError
 from .idx import read_images, read_labels
+from .limits import IMAGE_SHAPE, N_INPUTS
 
 FILES = {
     "train_images": "train-images-idx3-ubyte",
@@ -19,12 +21,17 @@ FILES = {
     "test_images": "t10k-images-idx3-ubyte",
     "test_labels": "t10k-labels-idx1-ubyte",
 }
-VALIDATION_SIZE = 10_000
+VALIDATION_SIZE = 10_000   # the book's split: the last 10,000 training images validate
 
 
 def resources_dir():
-    """The project's ``resources/`` folder, found relative to this package (never the cwd)."""
-    return Path(__file__).resolve().parent.parent / "resources"
+    """The bundled ``resources/`` folder: the sibling of this package's folder (never the cwd).
+
+    In the repository ``nncore/`` and ``resources/`` sit side by side at the top; the wheel installs
+    them side by side as ``backprop_lab/nncore`` and ``backprop_lab/resources``. The package's folder
+    is asked of ``importlib.resources`` by this package's own name, so both layouts work.
+    """
+    return Path(files(__package__)).parent / "resources"
 
 
 def mnist_dir():
@@ -53,7 +60,7 @@ class Split:
 
     def images(self):
         """The pixels as uint8 ``(n, 28, 28)`` (a view)."""
-        return self.pixels.reshape(-1, 28, 28)
+        return self.pixels.reshape(-1, *IMAGE_SHAPE)
 
     def head(self, n):
         """The first ``n`` examples, as views: the float conversion is made once, here, and shared."""
@@ -70,6 +77,15 @@ class Dataset:
     validation: Split
     test: Split
     name: str = "MNIST"
+
+    def to_floats(self):
+        """Convert every split's pixels to the float inputs now, once, rather than on first use.
+
+        Returns the dataset itself, so ``load_dataset().to_floats()`` reads as one step.
+        """
+        for split in (self.train, self.validation, self.test):
+            _ = split.x   # a cached property: computed here, kept
+        return self
 
     def with_train_size(self, n):
         """The same dataset with only the first ``n`` training examples (a view, no copy)."""
@@ -117,6 +133,6 @@ def load_dataset(folder=None, *, validation_size=VALIDATION_SIZE, name=None):
     return Dataset(
         train=Split(train_pixels[:cut], arrays["train_labels"][:cut]),
         validation=Split(train_pixels[cut:], arrays["train_labels"][cut:]),
-        test=Split(arrays["test_images"].reshape(-1, 784), arrays["test_labels"]),
+        test=Split(arrays["test_images"].reshape(-1, N_INPUTS), arrays["test_labels"]),
         name=name or ("MNIST" if folder == mnist_dir() else folder.name),
     )

@@ -5,8 +5,8 @@ import tempfile
 from pathlib import Path
 
 
-def atomic_write(path, write, *, binary=True):
-    """Call ``write(fileobj)`` on a temporary file beside ``path``, then rename it over ``path``.
+def atomic_write(path, write):
+    """Call ``write(fileobj)`` on a binary temporary file beside ``path``, then rename it over ``path``.
 
     The temporary file is flushed and fsynced before the rename, so a crash, a full disk or a
     permission error never leaves a half-written ``path``. On failure the temporary file is removed
@@ -20,7 +20,7 @@ def atomic_write(path, write, *, binary=True):
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8"})) as f:
+        with os.fdopen(fd, "wb") as f:
             write(f)
             f.flush()
             os.fsync(f.fileno())

@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 
 from .errors import DataFileError
+from .limits import IMAGE_SHAPE, IMAGE_SIDE, N_CLASSES
 
-IMAGE_SHAPE = (28, 28)
 MAX_ITEMS = 10_000_000
 
 
@@ -63,13 +63,14 @@ def read_images(path):
     images = parse_idx(read_bytes(path), 3, name=str(path))
     if images.shape[1:] != IMAGE_SHAPE:
         raise DataFileError(f"{path}: images are {images.shape[1]}×{images.shape[2]}; "
-                            "only 28×28 images are accepted")
+                            f"only {IMAGE_SIDE}×{IMAGE_SIDE} images are accepted")
     return images
 
 
 def read_labels(path):
     """Digit labels 0–9 from an IDX1 file → ``(n,)`` uint8."""
     labels = parse_idx(read_bytes(path), 1, name=str(path))
-    if labels.size and labels.max() > 9:
-        raise DataFileError(f"{path}: holds label {int(labels.max())}; only labels 0–9 are accepted")
+    if labels.size and labels.max() >= N_CLASSES:
+        raise DataFileError(f"{path}: holds label {int(labels.max())}; only labels 0–{N_CLASSES - 1} "
+                            "are accepted")
     return labels

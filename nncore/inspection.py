@@ -1,8 +1,9 @@
 """The backward pass laid open for one example, fact by fact, for the inspector (float64).
 
-:func:`trace` returns every quantity of the derivation for one example; :func:`apply_step` takes the
-step ΔW = −η D_W C, Δb = −η dC/db; :func:`gradient_check` compares backprop with central finite
-differences; :func:`saturation` measures how many neurons have σ′(z) below a threshold.
+:func:`trace` returns every quantity of the derivation for one example, as the one backward pass
+(:meth:`Network.backward`) computed them; :func:`apply_step` takes the step ΔW = −η D_W C,
+Δb = −η dC/db; :func:`gradient_check` compares backprop with central finite differences;
+:func:`saturation` measures how many neurons have σ′(z) below a threshold.
 """
 
 from dataclasses import dataclass
@@ -36,27 +37,16 @@ class Trace:
 
 
 def trace(network, x, label):
-    """Every quantity of the derivation for input ``x (n_0,)`` and target digit ``label``."""
+    """Every quantity of the derivation for input ``x (n_0,)`` and target digit ``label``.
+
+    The numbers are :meth:`Network.backward`'s, on a float64 copy of ``network``.
+    """
     net = network.copy(np.float64)
     y = one_hot([label], net.sizes[-1], np.float64)[0]
-    zs, acts = net.forward(np.asarray(x, dtype=np.float64))
-    n = len(net.weights)
-    dC_da, sp, dC_dz, nb, nw, prev = ([None] * n for _ in range(6))
-    dC_da[-1] = acts[-1] - y                                        # Fact 1: dC/daᴸ = aᴸ − y
-    for l in range(n - 1, -1, -1):
-        sp[l] = sigmoid_prime_from_a(acts[l + 1])
-        if net.cost.name == "cross-entropy" and l == n - 1:
-            dC_dz[l] = acts[-1] - y                                  # σ′ cancels for cross-entropy
-            dC_da[l] = dC_dz[l] / np.maximum(sp[l], 1e-300)          # dC/daᴸ of that cost
-        else:
-            dC_dz[l] = dC_da[l] * sp[l]                              # Fact 2: dC/dz = dC/da ⊙ σ′(z)
-        nb[l] = dC_dz[l]                                             # Fact 3: dC/db = dC/dz
-        nw[l] = np.outer(dC_dz[l], acts[l])                          # Fact 5: D_W C = dC/dz ⊗ a′
-        prev[l] = net.weights[l].T @ dC_dz[l]                        # Fact 6: dC/da′ = Wᵀ dC/dz
-        if l:
-            dC_da[l - 1] = prev[l]
-    cost = net.cost.value(acts[-1], y, zs[-1])
-    return Trace(int(label), y, zs, acts, dC_da, sp, dC_dz, nb, nw, prev, float(cost))
+    b = net.backward(np.asarray(x, dtype=np.float64), y)
+    cost = net.cost.value(b.activations[-1], y, b.zs[-1])
+    return Trace(int(label), y, b.zs, b.activations, b.dC_da, b.sigma_prime, b.dC_dz, b.nabla_b,
+                 b.nabla_w, b.dC_da_prev, float(cost))
 
 
 def example_cost(network, x, label):

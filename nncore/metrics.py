@@ -2,8 +2,10 @@
 
 import numpy as np
 
+from .limits import N_CLASSES
 
-def confusion_matrix(labels, predictions, n_classes=10):
+
+def confusion_matrix(labels, predictions, n_classes=N_CLASSES):
     """Counts ``(n_classes, n_classes)``: row = true digit, column = the network's answer.
 
     labels, predictions: integer arrays ``(m,)``. The matrix sums to m and its trace counts the

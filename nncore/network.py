@@ -4,34 +4,46 @@ Shapes, stated once: layer l has ``weights[l]`` of shape ``(n_out, n_in)`` and `
 ``(n_out,)``, so that z = W a′ + b reads as in the derivation (a′ is the previous layer's activation).
 A batch is a matrix whose **rows** are examples: ``x`` of shape ``(m, n_in)``, and then
 z = a′ Wᵀ + b has shape ``(m, n_out)``.
+
+:meth:`Network.backward` is the one readable backward pass (the inspector's trace is its record; the
+fast training step in :mod:`nncore.sgd_step` is checked against it); :meth:`Network.predict` and
+:meth:`Network.accuracy` go through :func:`nncore.evaluation.evaluate`. Saving is
+:func:`nncore.modelfile.save`.
 """
+
+from dataclasses import dataclass
 
 import numpy as np
 
 from .activations import sigmoid, sigmoid_prime_from_a
 from .costs import get_cost
 from .errors import ConfigError
+from .evaluation import evaluate
+from .limits import HIDDEN_LAYERS, LAYER_SIZE, PARAMETERS
 
 INITS = ("normal", "scaled")
-DTYPES = {"float32": np.float32, "float64": np.float64}
-MAX_LAYER_SIZE = 10_000
-MAX_PARAMETERS = 20_000_000
 
 
 def validate_sizes(sizes):
-    """Return ``sizes`` as a list of ints, or raise ConfigError saying what is accepted."""
+    """Return ``sizes`` as a list of ints, or raise ConfigError saying what is accepted.
+
+    The bounds are :mod:`nncore.limits`': LAYER_SIZE neurons in each layer, HIDDEN_LAYERS layers
+    between the input and the output, PARAMETERS weights and biases in all.
+    """
     try:
         sizes = [int(s) for s in sizes]
     except (TypeError, ValueError):
         raise ConfigError(f"layer sizes must be whole numbers, got {sizes!r}") from None
-    if len(sizes) < 2:
-        raise ConfigError("a network needs at least two layers (input and output), e.g. 784,30,10")
+    if len(sizes) - 2 not in HIDDEN_LAYERS:
+        raise ConfigError(f"a network has an input layer, {HIDDEN_LAYERS.text()} hidden layers and an "
+                          f"output layer (e.g. 784,30,10), got {len(sizes)} layers")
     for s in sizes:
-        if not 1 <= s <= MAX_LAYER_SIZE:
-            raise ConfigError(f"each layer size must be between 1 and {MAX_LAYER_SIZE:,}, got {s}")
+        if s not in LAYER_SIZE:
+            raise ConfigError(f"each layer size must be a whole number from {LAYER_SIZE.text()}, got {s}")
     n_params = sum(n_in * n_out + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
-    if n_params > MAX_PARAMETERS:
-        raise ConfigError(f"{n_params:,} weights and biases is too many; at most {MAX_PARAMETERS:,}")
+    if n_params not in PARAMETERS:
+        raise ConfigError(f"{n_params:,} weights and biases is too many; a network may have "
+                          f"{PARAMETERS.text()} of them")
     return sizes
 
 
@@ -62,16 +74,6 @@ class Network:
             if init == "scaled":
                 w /= np.sqrt(n_in)
             self.weights.append(w.astype(self.dtype))
-
-    @property
-    def num_layers(self):
-        """Number of layers including the input layer (L + 1 in the derivation's counting)."""
-        return len(self.sizes)
-
-    @property
-    def num_parameters(self):
-        """Total count of weights and biases."""
-        return sum(w.size + b.size for w, b in zip(self.weights, self.biases))
 
     def describe(self):
         """One line for people: '784 → 30 → 10, quadratic cost, normal init'."""
@@ -132,72 +134,72 @@ class Network:
 
     # ---- backward ------------------------------------------------------------------------
     def backprop(self, x, y):
-        """The gradient of C for one example: ``(nabla_b, nabla_w)``.
+        """The gradient of C: ``(nabla_b, nabla_w)``, shaped like ``biases`` and ``weights``.
 
-        x: ``(n_in,)``; y: one-hot ``(n_out,)``. ``nabla_b[l]`` and ``nabla_w[l]`` have the shapes of
-        ``biases[l]`` and ``weights[l]``.
+        x: one example ``(n_0,)`` or a batch ``(m, n_0)`` whose rows are examples; y: one-hot
+        ``(n_L,)`` or ``(m, n_L)``. For a batch the gradient is the mean over its examples.
         """
-        zs, activations = self.forward(x)
-        y = np.asarray(y, dtype=self.dtype)
-        nabla_b = [None] * len(self.biases)
-        nabla_w = [None] * len(self.weights)
-        # Facts 1 and 2 at the output: δᴸ = dC/dzᴸ = (aᴸ − y) ⊙ σ′(zᴸ) (σ′ cancels for cross-entropy).
-        delta = self.cost.delta(zs[-1], activations[-1], y)
-        for l in range(len(self.weights) - 1, -1, -1):
-            nabla_b[l] = delta                               # Fact 3: dC/db = dC/dz
-            nabla_w[l] = np.outer(delta, activations[l])     # Fact 5: D_W C = dC/dz ⊗ a′
-            if l > 0:
-                dC_da_prev = self.weights[l].T @ delta       # Fact 6: dC/da′ = Wᵀ dC/dz
-                delta = dC_da_prev * sigmoid_prime_from_a(activations[l])  # Fact 2 one layer down
-        return nabla_b, nabla_w
+        backward = self.backward(x, y)
+        return backward.nabla_b, backward.nabla_w
 
-    def backprop_batch(self, x, y):
-        """The mean over a batch of the per-example gradients, in one matrix pass.
+    def backward(self, x, y):
+        """The derivation's backward pass, Facts 1–6, from the output layer down to the first.
 
-        x: ``(m, n_in)``; y: one-hot ``(m, n_out)``. Returns ``(nabla_b, nabla_w)`` shaped like
-        ``biases`` and ``weights``. Row i of each δ is example i's dC/dz; the sum over rows of
-        δᵀ a′ is the sum of the outer products of Fact 5.
+        x, y as in :meth:`backprop`. Returns a :class:`Backward` holding the gradient and every
+        intermediate of every layer (dC/da, σ′(z), dC/dz, Wᵀ dC/dz), which the inspector shows.
         """
-        zs, activations = self.forward(x)
-        y = np.asarray(y, dtype=self.dtype)
-        m = activations[0].shape[0]
-        nabla_b = [None] * len(self.biases)
-        nabla_w = [None] * len(self.weights)
-        delta = self.cost.delta(zs[-1], activations[-1], y)  # Facts 1 and 2, one row per example
-        for l in range(len(self.weights) - 1, -1, -1):
-            nabla_b[l] = delta.sum(axis=0) / m                # Fact 3, averaged
-            nabla_w[l] = delta.T @ activations[l] / m         # Fact 5, averaged
-            if l > 0:
-                delta = (delta @ self.weights[l]) * sigmoid_prime_from_a(activations[l])  # Facts 6, 2
-        return nabla_b, nabla_w
+        one = np.ndim(x) == 1
+        zs, activations = self.forward(np.atleast_2d(x))       # rows are examples
+        y = np.atleast_2d(np.asarray(y, dtype=self.dtype))
+        m, n_layers = len(y), len(self.weights)
+        nabla_b, nabla_w, dC_das, sigma_primes, deltas, dC_da_prevs = ([None] * n_layers for _ in range(6))
+        dC_da = self.cost.dC_da(activations[-1], y)                  # Fact 1: dC/daᴸ
+        delta = self.cost.delta(zs[-1], activations[-1], y)          # Facts 1, 2: δᴸ (σ′ may cancel)
+        for l in range(n_layers - 1, -1, -1):
+            sigma_prime = sigmoid_prime_from_a(activations[l + 1])   # σ′(z) = a(1 − a)
+            if l < n_layers - 1:
+                delta = dC_da * sigma_prime               # Fact 2: dC/dz = dC/da ⊙ σ′(z)
+            nabla_b[l] = delta.sum(axis=0) / m            # Fact 3: dC/db = dC/dz (mean over rows)
+            nabla_w[l] = delta.T @ activations[l] / m     # Fact 5: D_W C = dC/dz ⊗ a′ (mean over rows)
+            dC_das[l], sigma_primes[l], deltas[l] = dC_da, sigma_prime, delta
+            dC_da = dC_da_prevs[l] = delta @ self.weights[l]   # Fact 6: dC/da′ = Wᵀ dC/dz (rows)
+        per_example = [zs, activations, dC_das, sigma_primes, deltas, dC_da_prevs]
+        if one:   # one example in, 1-D vectors out
+            per_example = [[v[0] for v in values] for values in per_example]
+        zs, activations, dC_das, sigma_primes, deltas, dC_da_prevs = per_example
+        return Backward(zs, activations, nabla_b, nabla_w, dC_das, sigma_primes, deltas, dC_da_prevs)
 
-    # ---- cost and accuracy ---------------------------------------------------------------
-    def total_cost(self, x, labels, chunk=2000):
-        """Mean cost per example over ``x (m, n_in)`` with integer ``labels (m,)``."""
-        total, m = 0.0, len(labels)
-        for start in range(0, m, chunk):
-            zs, acts = self.forward(x[start:start + chunk])
-            y = one_hot(labels[start:start + chunk], self.sizes[-1], self.dtype)
-            total += self.cost.value(acts[-1], y, zs[-1])
-        return total / max(m, 1)
+    # ---- evaluation ----------------------------------------------------------------------
+    def predict(self, x):
+        """The digit with the largest output activation for each row of ``x (m, n_0)`` → ``(m,)`` int64.
 
-    def predict(self, x, chunk=5000):
-        """The digit with the largest output activation for each row of ``x (m, n_in)`` → ``(m,)``."""
-        x = np.asarray(x)
-        if x.ndim == 1:
-            return int(np.argmax(self.feedforward(x)))
-        return np.concatenate([np.argmax(self.feedforward(x[s:s + chunk]), axis=1)
-                               for s in range(0, len(x), chunk)]) if len(x) else np.zeros(0, int)
+        Always a batch: for one example pass ``x[None, :]`` and take ``[0]``.
+        """
+        return evaluate(self, x, predictions=True).predictions
 
     def accuracy(self, x, labels):
-        """Fraction of rows of ``x (m, n_in)`` whose prediction equals ``labels (m,)``."""
-        return float(np.mean(self.predict(x) == labels)) if len(labels) else 0.0
+        """Fraction (0–1) of rows of ``x (m, n_0)`` whose prediction equals ``labels (m,)``."""
+        return evaluate(self, x, labels).accuracy
 
-    def save(self, path):
-        """Write this network to ``path`` as ``.npz`` (atomically; see :mod:`nncore.modelfile`)."""
-        from .modelfile import save
 
-        save(self, path)
+@dataclass(frozen=True)
+class Backward:
+    """What one backward pass computed; lists are indexed by layer l = 0 … L−1 (L = len(weights)).
+
+    For one example: ``activations[0]`` is x ``(n_0,)``; ``zs[l]``, ``activations[l+1]``, ``dC_dz[l]``
+    (= δ), ``dC_da[l]`` and ``sigma_prime[l]`` are ``(n_{l+1},)``; ``dC_da_prev[l]`` = Wᵀ dC/dz is
+    ``(n_l,)``. For a batch each of these has a leading axis of m rows. ``nabla_b[l]`` and
+    ``nabla_w[l]`` have the shapes of ``biases[l]`` and ``weights[l]`` (the mean over a batch).
+    """
+
+    zs: list
+    activations: list
+    nabla_b: list
+    nabla_w: list
+    dC_da: list
+    sigma_prime: list
+    dC_dz: list
+    dC_da_prev: list
 
 
 def one_hot(labels, n, dtype=np.float32):

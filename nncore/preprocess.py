@@ -9,9 +9,10 @@ normalise the stroke weight, scale by area averaging, centre by mass.
 import numpy as np
 
 from .errors import NNCoreError
+from .limits import IMAGE_SIDE as FIELD
 
-FIELD, BOX = 28, 20
-CENTRE = 14.0                 # MNIST's mean centre of mass, in pixel-index coordinates
+BOX = 20                      # MNIST's digits were scaled to fit a 20×20 box
+CENTRE = FIELD / 2            # MNIST's mean centre of mass, in pixel-index coordinates (14.0)
 INK = 0.1                     # values above this count as ink
 STROKE_RANGE = (0.06, 0.15)   # stroke width / digit size seen in 90% of MNIST test digits
 STROKE_TARGET = 0.095         # MNIST's median

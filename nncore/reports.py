@@ -53,7 +53,12 @@ class EpochReport:
 
 @dataclass(frozen=True, slots=True)
 class RunEnd:
-    """The run is over: ``reason`` is 'finished', 'stopped' or 'diverged'; ``message`` is for people."""
+    """The run is over; ``message`` is for people.
+
+    ``reason`` is 'finished', 'stopped', 'diverged' (the loop restored the last finite weights) or
+    'failed' (the run could not start or broke off with an error; the core's loop never yields it, the
+    app's worker does).
+    """
 
     reason: str
     epoch: int

@@ -5,10 +5,11 @@ derivation's algorithm exactly. With m > 1 the step uses the mean gradient of m 
 shuffles with the given ``numpy.random.Generator`` and then evaluates on the held-out splits.
 Progress comes out as records (see :mod:`nncore.reports`); nothing is printed.
 
-The loop is written for speed (the same math as :meth:`Network.backprop_batch`, checked against it
-in the tests): buffers are allocated once and reused with ``out=``, η/m is folded into the small δ
-instead of the large gradient, weights are updated in place, and mini-batches are gathered into a
-reused buffer instead of copying the shuffled training set.
+The loop is written for speed (:mod:`nncore.sgd_step`: the same math as :meth:`Network.backprop`,
+checked against it in the tests): buffers are allocated once and reused with ``out=``, η/m is folded
+into the small δ instead of the large gradient, weights are updated in place, and mini-batches are
+gathered into a reused buffer instead of copying the shuffled training set. Each epoch ends with
+:func:`nncore.evaluation.evaluate` on the held-out splits.
 """
 
 import math
@@ -18,27 +19,39 @@ import numpy as np
 
 from .control import TrainingControl
 from .errors import ConfigError
+from .evaluation import evaluate
 from .inspection import saturation
+from .limits import BATCH_SIZE, EPOCHS, LEARNING_RATE
 from .reports import BatchReport, EpochReport, RunEnd
 from .sgd_step import StepBuffers, _train_single, train_step
 
-MAX_EPOCHS = 10_000
 SATURATION_SAMPLE = 1000
-MAX_LEARNING_RATE = 1e4
 
 
 def validate_run(learning_rate, epochs, batch_size, n_train):
-    """Raise ConfigError with what is accepted unless the settings can run."""
-    if not (isinstance(learning_rate, (int, float)) and 0 < learning_rate <= MAX_LEARNING_RATE):
-        raise ConfigError(f"learning rate η must be a number above 0 and at most {MAX_LEARNING_RATE:g}, "
+    """Raise ConfigError with what is accepted unless the settings can run.
+
+    The bounds are :mod:`nncore.limits`' LEARNING_RATE, EPOCHS and BATCH_SIZE; a mini-batch also
+    holds at most the ``n_train`` training examples.
+    """
+    if not (_is_number(learning_rate) and learning_rate in LEARNING_RATE):
+        raise ConfigError(f"learning rate η must be a number from {LEARNING_RATE.text()}, "
                           f"got {learning_rate!r}")
-    if not (isinstance(epochs, int) and 1 <= epochs <= MAX_EPOCHS):
-        raise ConfigError(f"epochs must be a whole number from 1 to {MAX_EPOCHS:,}, got {epochs!r}")
+    if not (_is_whole(epochs) and epochs in EPOCHS):
+        raise ConfigError(f"epochs must be a whole number from {EPOCHS.text()}, got {epochs!r}")
     if n_train < 1:
         raise ConfigError("the training set is empty")
-    if not (isinstance(batch_size, int) and 1 <= batch_size <= n_train):
-        raise ConfigError(f"mini-batch size must be a whole number from 1 to the training-set size "
-                          f"({n_train:,}), got {batch_size!r}")
+    if not (_is_whole(batch_size) and batch_size in BATCH_SIZE and batch_size <= n_train):
+        raise ConfigError(f"mini-batch size must be a whole number from {BATCH_SIZE.text()} and at most "
+                          f"the training-set size ({n_train:,}), got {batch_size!r}")
+
+
+def _is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_whole(value):
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 class SGD:
@@ -47,7 +60,7 @@ class SGD:
     ``run()`` is a generator of reports. ``control`` (a :class:`TrainingControl`) stops, pauses,
     steps and changes η between mini-batches from any thread. ``report_interval`` is the minimum
     number of seconds between batch reports (0 reports after every mini-batch). ``distort``, if
-    given, is called as ``distort(x_batch, rng)`` on each gathered ``(m, 784)`` batch in place.
+    given, is called as ``distort(x_batch, rng)`` on each gathered ``(m, n_0)`` batch in place.
     """
 
     def __init__(self, network, train, *, learning_rate, epochs, batch_size, rng,
@@ -67,7 +80,7 @@ class SGD:
         dtype = network.dtype
         for split in (validation, test):   # convert held-out pixels now, not inside epoch 1's timing
             if split is not None:
-                split.x
+                _ = split.x
         self._x = train.x if train.x.dtype == dtype else train.x.astype(dtype)
         self._eye = np.eye(network.sizes[-1], dtype=dtype)
         self._buffers = StepBuffers(network.sizes, batch_size, dtype)
@@ -160,24 +173,13 @@ class SGD:
         t0 = time.perf_counter()
         val_cost = val_acc = test_acc = None
         if self.validation is not None and len(self.validation):
-            val_cost, val_acc = evaluate(self.network, self.validation)
+            result = evaluate(self.network, self.validation.x, self.validation.labels)
+            val_cost, val_acc = result.cost, result.accuracy
         if self.test is not None and len(self.test):
-            _, test_acc = evaluate(self.network, self.test)
+            test_acc = evaluate(self.network, self.test.x, self.test.labels).accuracy
         sat = tuple(saturation(self.network, self._x[:SATURATION_SAMPLE]))
         return EpochReport(epoch, last_epoch, train_cost, val_cost, val_acc, test_acc,
                            self.learning_rate, seconds, time.perf_counter() - t0, sat)
-
-
-def evaluate(network, split, chunk=2500):
-    """(mean cost per example, accuracy) of ``network`` on ``split``, in one forward pass."""
-    total, correct, n = 0.0, 0, len(split)
-    eye = np.eye(network.sizes[-1], dtype=network.dtype)
-    for start in range(0, n, chunk):
-        zs, activations = network.forward(split.x[start:start + chunk])
-        a, labels = activations[-1], split.labels[start:start + chunk]
-        total += network.cost.value(a, eye[labels], zs[-1])
-        correct += int(np.count_nonzero(np.argmax(a, axis=1) == labels))
-    return total / max(n, 1), correct / max(n, 1)
 
 
 class _EpochProgress:

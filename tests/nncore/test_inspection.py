@@ -5,6 +5,7 @@ import pytest
 
 from nncore import Network
 from nncore.activations import sigmoid_prime
+from nncore.costs import COSTS
 from nncore.inspection import apply_step, example_cost, gradient_check, saturation, trace
 
 
@@ -14,7 +15,7 @@ def net():
     return Network([784, 20, 15, 10], init="scaled", rng=5, dtype=np.float64)
 
 
-@pytest.mark.parametrize("cost", ["quadratic", "cross-entropy"])
+@pytest.mark.parametrize("cost", list(COSTS))
 def test_trace_equals_backprop_and_the_facts_link_the_panels(mnist, cost):
     """Each traced gradient equals Network.backprop; Fact 6 of layer l is Fact 1's role for l−1."""
     net = Network([784, 20, 15, 10], cost=cost, init="scaled", rng=5, dtype=np.float64)
@@ -31,6 +32,8 @@ def test_trace_equals_backprop_and_the_facts_link_the_panels(mnist, cost):
         np.testing.assert_allclose(tr.dC_da[l - 1], net.weights[l].T @ tr.dC_dz[l])  # Fact 6 → Fact 2
         np.testing.assert_allclose(tr.dC_dz[l - 1], tr.dC_da[l - 1] * tr.sigma_prime[l - 1])
     np.testing.assert_allclose(tr.activations[-1], net.feedforward(x))
+    np.testing.assert_allclose(tr.dC_da[-1], net.cost.dC_da(tr.activations[-1], np.eye(10)[label]))
+    np.testing.assert_allclose(tr.dC_dz[-1], tr.dC_da[-1] * tr.sigma_prime[-1], rtol=1e-9)  # Fact 2
     if cost == "quadratic":
         np.testing.assert_allclose(tr.dC_da[-1], tr.activations[-1] - np.eye(10)[label])  # Fact 1
 

@@ -167,8 +167,10 @@ def test_divergence_restores_last_finite_weights(mnist, cost):
 
 
 @pytest.mark.parametrize("kwargs, words", [
-    ({"learning_rate": 0.0}, "above 0"), ({"learning_rate": -1.0}, "above 0"),
-    ({"epochs": 0}, "epochs"), ({"batch_size": 500}, "training-set size"),
+    ({"learning_rate": 0.0}, "η must be a number from 1e-06 to 10,000"),
+    ({"learning_rate": -1.0}, "η must be a number from 1e-06 to 10,000"),
+    ({"epochs": 0}, "epochs must be a whole number from 1 to 10,000"),
+    ({"batch_size": 500}, r"at most the training-set size \(100\)"),
 ])
 def test_impossible_settings_are_refused_with_what_is_accepted(mnist, kwargs, words):
     """η ≤ 0, zero epochs, or a batch larger than the training set raise ConfigError naming the rule."""
