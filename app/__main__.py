@@ -1,19 +1,40 @@
-"""Launch Backprop Lab: ``uv run backprop-lab`` or ``python -m app``."""
+"""Launch Backprop Lab: ``uv run backprop-lab`` or ``python -m app``.
+
+The process-wide settings live here, in ``main()``, and nowhere else: one BLAS thread (set before
+NumPy loads), a short GIL switch interval, pyqtgraph's options.
+"""
 
 import gc
 import os
 import sys
 
+# While the worker thread runs Python, the GUI thread waits for the GIL up to this long each time it
+# needs it; 1 ms instead of the default 5 ms keeps painting and input prompt.
+GIL_SWITCH_INTERVAL = 0.001
+
+
+def configure_process():
+    """The settings the window relies on that belong to the whole process (tests call this too)."""
+    import pyqtgraph as pg
+
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL)
+    pg.setConfigOptions(antialias=False, background="w", foreground="#333")
+
 
 def main():
     """Open the main window and run the event loop; returns the exit status."""
+    from nncore.process import use_one_blas_thread
+
+    use_one_blas_thread()    # before anything loads NumPy
+
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from .main_window import MainWindow
-    from .resources import icon_path
-    from .settings import APPLICATION, ORGANIZATION
+    from .window.app_settings import APPLICATION, ORGANIZATION
+    from .window.bundled_files import icon_path
+    from .window.main_window import MainWindow
 
+    configure_process()
     app = QApplication.instance() or QApplication(sys.argv)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)

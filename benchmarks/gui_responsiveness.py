@@ -50,6 +50,9 @@ def main():
     os.environ["QT_QPA_PLATFORM"] = args.platform
     launch = launch_seconds(args.platform)
 
+    from nncore.process import use_one_blas_thread
+
+    use_one_blas_thread()   # as the app's main() does, before NumPy loads: measure what ships
     import tempfile
 
     import numpy as np
@@ -57,15 +60,16 @@ def main():
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    qt_app = QApplication(sys.argv)  # noqa: F841 (kept alive for the whole measurement)
     import nncore
-    from app.config import TrainingConfig
-    from app.main_window import MainWindow
-    from app.settings import AppSettings
+    from app.__main__ import configure_process
+    from app.training.training_config import TrainingConfig
+    from app.window.app_settings import AppSettings
+    from app.window.main_window import MainWindow
 
-    data = nncore.load_dataset()
-    for split in (data.train, data.validation, data.test):
-        split.x
+    configure_process()
+    qt_app = QApplication(sys.argv)  # noqa: F841 (kept alive for the whole measurement)
+
+    data = nncore.load_dataset().to_floats()
     cfg = TrainingConfig(hidden=(30,), learning_rate=3.0, epochs=args.epochs, batch_size=10)
 
     def headless_run():
@@ -147,14 +151,14 @@ def main():
         last[0] = clock.nsecsElapsed()
         heartbeat.start()          # the event loop is measured only while the window trains
         switcher.start()
-        w.train()
+        w.training.train()
         loop.exec()
         heartbeat.stop()
         switcher.stop()
         window_times.append(times[1] - times[0])
     in_window, headless = statistics.median(window_times), statistics.median(headless_times)
     pen.start()
-    w.train()                     # run 2: drawing on the pad while it trains: pad latency
+    w.training.train()            # run 2: drawing on the pad while it trains: pad latency
     loop.exec()
     pen.stop()
     idle_pad, busy_pad = latencies["idle"], latencies["training"]

@@ -1,13 +1,36 @@
 """Shared fixtures: Qt runs offscreen, and no test may leave a thread running behind it."""
 
 import os
+import shutil
 import sys
+import tempfile
 import threading
 
 import numpy as np
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Keep every test away from the user's real settings and data: Qt finds both through the XDG folders
+# (QSettings' user scope, QStandardPaths' AppDataLocation), pointed here before Qt loads.
+_ISOLATED_HOME = tempfile.mkdtemp(prefix="backprop-lab-tests-")
+for _name, _sub in (("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data"), ("XDG_CACHE_HOME", "cache")):
+    os.environ[_name] = os.path.join(_ISOLATED_HOME, _sub)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_user_folders():
+    """The temporary folder that stands in for the user's settings and data (removed at the end)."""
+    yield _ISOLATED_HOME
+    shutil.rmtree(_ISOLATED_HOME, ignore_errors=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def app_process_settings():
+    """The process-wide settings the app's main() makes (GIL switch interval, pyqtgraph options)."""
+    from app.__main__ import configure_process
+
+    configure_process()
 
 
 @pytest.fixture(autouse=True)
@@ -27,7 +50,7 @@ def no_thread_left_behind():
 @pytest.fixture
 def settings(tmp_path):
     """App settings in a temporary file: tests never touch the user's real settings."""
-    from app.settings import AppSettings
+    from app.window.app_settings import AppSettings
 
     return AppSettings(tmp_path / "settings.ini")
 
@@ -35,11 +58,11 @@ def settings(tmp_path):
 @pytest.fixture
 def window(qtbot, settings, mnist, tmp_path):
     """A MainWindow on temporary settings and data folder, MNIST loaded; closed (threads ended) after."""
-    from app.main_window import MainWindow
+    from app.window.main_window import MainWindow
 
     w = MainWindow(settings, dataset=mnist, data_dir=tmp_path / "data")
     qtbot.addWidget(w)
-    w.confirm = lambda title, text: True
+    w.status.confirm = lambda title, text: True
     yield w
     w.close()
 
@@ -49,10 +72,7 @@ def mnist():
     """The bundled MNIST, loaded once for the session and converted to floats as the app's loader does."""
     from nncore import load_dataset
 
-    data = load_dataset()
-    for split in (data.train, data.validation, data.test):
-        split.x
-    return data
+    return load_dataset().to_floats()
 
 
 @pytest.fixture

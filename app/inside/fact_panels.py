@@ -1,0 +1,99 @@
+"""The backward pass of one layer, fact by fact: each panel has its equation, shape and numbers."""
+
+import numpy as np
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from nncore.limits import IMAGE_SHAPE, IMAGE_SIDE, N_INPUTS
+
+from ..widgets.heatmap import HeatMap
+from ..widgets.images import tile_rows_as_images
+
+
+class FactPanel(QWidget):
+    """An equation, a note on shapes, and a heat map of the numbers."""
+
+    def __init__(self, equation, mode="diverging", height=26, parent=None, keep_aspect=False):
+        super().__init__(parent)
+        self.title = QLabel(equation)
+        self.title.setStyleSheet("font-weight: 600;")
+        self.shape = QLabel()
+        self.shape.setStyleSheet("color: #666;")
+        self.map = HeatMap(mode, min_height=height, keep_aspect=keep_aspect)
+        self.map.setMaximumHeight(max(height, 26) * 4)
+        top = QGridLayout()
+        top.addWidget(self.title, 0, 0)
+        top.addWidget(self.shape, 0, 1)
+        top.setColumnStretch(0, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 2, 0, 2)
+        layout.addLayout(top)
+        layout.addWidget(self.map)
+
+    def display(self, values, shape_text, describe=None, scale=None, keep_aspect=False):
+        self.shape.setText(shape_text)
+        self.map.keep_aspect = keep_aspect
+        self.map.describe = describe
+        self.map.set_values(values, scale)
+        self.setVisible(True)
+
+
+class LayerFacts(QWidget):
+    """Facts 1/6, 2, 3, 5 and 6 for layer l of a trace (l = 1 … L, as in the derivation)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.dC_da = FactPanel("")
+        self.sigma_prime = FactPanel("σ′(zˡ) = aˡ(1 − aˡ)")
+        self.dC_dz = FactPanel("Fact 2: dC/dzˡ = dC/daˡ ⊙ σ′(zˡ)    Fact 3: dC/dbˡ = dC/dzˡ")
+        self.nabla_w = FactPanel("Fact 5: D_W C = dC/dzˡ ⊗ aˡ⁻¹", height=260)
+        self.nabla_w.map.setMaximumHeight(2000)
+        self.dC_da_prev = FactPanel("Fact 6: dC/daˡ⁻¹ = (Wˡ)ᵀ dC/dzˡ", height=26)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for panel in (self.dC_da, self.sigma_prime, self.dC_dz, self.nabla_w, self.dC_da_prev):
+            layout.addWidget(panel)
+        layout.setStretchFactor(self.nabla_w, 1)
+
+    def show_layer(self, tr, layer, cost):
+        """Fill the panels for ``layer`` (1-based) of trace ``tr``; ``cost`` is the network's cost."""
+        i, n_layers = layer - 1, len(tr.dC_dz)
+        n_out, n_in = tr.nabla_w[i].shape
+        if layer == n_layers:
+            eq = cost.dC_da_formula
+        else:
+            up = _sup(layer + 1)
+            eq = f"dC/da{_sup(layer)} = (W{up})ᵀ dC/dz{up}  (Fact 6 of the layer above)"
+        self.dC_da.title.setText(eq)
+        vec = lambda name: (lambda r, c, v: f"{name}[{c}] = {v:.5g}")  # noqa: E731
+        self.dC_da.display(tr.dC_da[i], f"shape ({n_out},)", vec("dC/da"))
+        self.sigma_prime.display(tr.sigma_prime[i], f"shape ({n_out},)", vec("σ′(z)"))
+        self.dC_dz.display(tr.dC_dz[i], f"shape ({n_out},) = dC/db", vec("dC/dz"))
+        scale = float(np.max(np.abs(tr.nabla_w[i]))) or 1.0
+        if layer == 1 and n_in == N_INPUTS:
+            tiled, locate = tile_rows_as_images(tr.nabla_w[i])
+            describe = lambda r, c, v: _pixel_text(locate(r, c), v)  # noqa: E731
+            side = f"{IMAGE_SIDE}×{IMAGE_SIDE}"
+            self.nabla_w.display(tiled, f"({n_out}, {N_INPUTS}): each hidden neuron's row as a {side} image",
+                                 describe, scale, keep_aspect=True)
+        else:
+            self.nabla_w.display(tr.nabla_w[i], f"shape ({n_out}, {n_in})",
+                              lambda r, c, v: f"∂C/∂w[{r}, {c}] = {v:.5g}", scale)
+        if n_in == N_INPUTS:
+            self.dC_da_prev.display(tr.dC_da_prev[i].reshape(IMAGE_SHAPE),
+                                    f"({N_INPUTS},) shown as {IMAGE_SIDE}×{IMAGE_SIDE}",
+                                    lambda r, c, v: f"dC/dx[{r * IMAGE_SIDE + c}] = {v:.5g}", keep_aspect=True)
+            self.dC_da_prev.map.setMinimumHeight(112)
+        else:
+            self.dC_da_prev.display(tr.dC_da_prev[i], f"shape ({n_in},)", vec("dC/da′"))
+            self.dC_da_prev.map.setMinimumHeight(26)
+
+
+def _pixel_text(where, v):
+    if where is None:
+        return ""
+    neuron, pixel = where
+    return f"neuron {neuron}, pixel {pixel} (row {pixel // IMAGE_SIDE}, col {pixel % IMAGE_SIDE}): ∂C/∂w = {v:.5g}"
+
+
+def _sup(n):
+    return str(n).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))

@@ -1,0 +1,256 @@
+"""The backprop inspector: one example's forward pass, then the backward pass layer by layer."""
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nncore.inspection import apply_step, example_cost, gradient_check, trace
+from nncore.limits import LEARNING_RATE
+
+from ..widgets.fields import FloatField
+from ..widgets.heatmap import HeatMap
+from ..widgets.images import image_pixmap
+from .fact_panels import LayerFacts
+
+SOURCES = ("Drawing on the pad", "MNIST test image", "MNIST training image")
+
+
+class InspectorTab(QWidget):
+    """Pick an example and a target; walk Facts 1–6 from layer L down to 1; take the step."""
+
+    networkEdited = Signal(object)   # the network after "apply this one step"
+
+    def __init__(self, pad_input, parent=None):
+        super().__init__(parent)
+        self.pad_input, self.network, self.dataset = pad_input, None, None
+        self.x, self.trace, self.layer, self.editable = None, None, 1, True
+        self._forward_shape, self._forward_maps = None, []
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addWidget(self._picker())
+        self.forward_box = QGroupBox("Forward pass: zˡ = Wˡ aˡ⁻¹ + bˡ, aˡ = σ(zˡ)")
+        self.forward_grid = QGridLayout(self.forward_box)
+        layout.addWidget(self.forward_box)
+        layout.addWidget(self._backward_box(), 1)
+        layout.addWidget(self._step_box())
+        self._body_layout = layout
+        scroll = QScrollArea()
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        for key, d in ((Qt.Key_Right, -1), (Qt.Key_Left, +1), (Qt.Key_Down, -1), (Qt.Key_Up, +1)):
+            sc = QShortcut(QKeySequence(key), self, lambda d=d: self.move_layer(d))
+            sc.setContext(Qt.WidgetWithChildrenShortcut)
+
+    # ---- building ------------------------------------------------------------------------
+    def _picker(self):
+        box = QGroupBox("Example")
+        row = QHBoxLayout(box)
+        self.source = QComboBox()
+        self.source.addItems(SOURCES)
+        self.index = QSpinBox()
+        self.index.setRange(0, 59_999)
+        self.index.setToolTip("Which MNIST image (by index)")
+        self.target = QSpinBox()
+        self.target.setRange(0, 9)
+        self.target.setToolTip("The digit y the cost compares against (the label for MNIST images)")
+        load = QPushButton("Inspect")
+        load.setToolTip("Run this example forward and backward through the current network")
+        load.clicked.connect(self.load_selected)
+        self.input_view = QLabel()
+        self.input_view.setFixedSize(84, 84)
+        self.input_view.setStyleSheet("background: black;")
+        for w in (QLabel("Source"), self.source, QLabel("Index"), self.index, QLabel("Target y"),
+                  self.target, load):
+            row.addWidget(w)
+        row.addStretch(1)
+        row.addWidget(self.input_view)
+        self.source.currentIndexChanged.connect(lambda i: self.index.setEnabled(i > 0))
+        self.index.setEnabled(False)
+        return box
+
+    def _backward_box(self):
+        box = QGroupBox("Backward pass")
+        layout = QVBoxLayout(box)
+        nav = QHBoxLayout()
+        self.towards_output = QPushButton("◀ towards the output (←)")
+        self.towards_input = QPushButton("towards the input (→) ▶")
+        self.towards_output.clicked.connect(lambda: self.move_layer(+1))
+        self.towards_input.clicked.connect(lambda: self.move_layer(-1))
+        self.layer_label = QLabel("Inspect an example to begin")
+        self.layer_label.setStyleSheet("font-size: 14px; font-weight: 600;")
+        nav.addWidget(self.towards_output)
+        nav.addStretch(1)
+        nav.addWidget(self.layer_label)
+        nav.addStretch(1)
+        nav.addWidget(self.towards_input)
+        self.facts = LayerFacts()
+        layout.addLayout(nav)
+        layout.addWidget(self.facts, 1)
+        return box
+
+    def _step_box(self):
+        box = QGroupBox("The step: ΔW = −η D_W C, Δb = −η dC/db")
+        outer = QVBoxLayout(box)
+        row = QHBoxLayout()
+        outer.addLayout(row)
+        self.eta = FloatField(0.1, tooltip="η for this one step")
+        self.apply = QPushButton("Apply this one step")
+        self.apply.setToolTip("Update every weight and bias of the network by −η × its gradient "
+                              "for this example")
+        self.apply.clicked.connect(self.apply_one_step)
+        self.step_result = QLabel("")
+        self.check = QPushButton("Gradient check")
+        self.check.setToolTip("Compare backprop with central finite differences on this example (float64)")
+        self.check.clicked.connect(self.run_gradient_check)
+        self.check_result = QLabel("")
+        for w in (QLabel("η"), self.eta, self.apply, self.step_result):
+            row.addWidget(w)
+        row.addStretch(1)
+        check_row = QHBoxLayout()
+        check_row.addWidget(self.check)
+        check_row.addWidget(self.check_result, 1)
+        outer.addLayout(check_row)
+        return box
+
+    def add_panel(self, widget):
+        """Add a panel (the saturation plot) at the bottom of the inspector."""
+        self._body_layout.addWidget(widget)
+
+    # ---- inputs from the window ----------------------------------------------------------
+    def set_network(self, network, _description=""):
+        """Inspect with ``network`` (the window's copy) from now on; the shown example is re-traced."""
+        self.network = network
+        if self.x is not None and network is not None:
+            self._run(self.x, self.trace.label if self.trace else int(self.target.value()), keep_layer=True)
+
+    def set_editable(self, editable):
+        """Allow "apply this one step" only when ``editable`` (no run is training the network)."""
+        self.editable = editable
+        self.apply.setEnabled(editable and self.trace is not None)
+
+    def set_dataset(self, dataset):
+        """Pick MNIST images from ``dataset`` (an nncore.Dataset) from now on."""
+        self.dataset = dataset
+
+    def show_example(self, x, label, description=""):
+        """Inspect input ``x (784,)`` against target ``label`` (from the mistakes gallery, say)."""
+        self.target.setValue(int(label))
+        self._run(np.asarray(x, dtype=np.float64), int(label))
+        if description:
+            self.layer_label.setToolTip(description)
+
+    def load_selected(self):
+        """Inspect what the picker selects."""
+        src = self.source.currentIndex()
+        if src == 0:
+            x = self.pad_input()
+            if x is None or not np.any(x):
+                self.layer_label.setText("The pad is empty: draw a digit first")
+                return
+            self._run(x, self.target.value())
+            return
+        if self.dataset is None:
+            self.layer_label.setText("The dataset is still loading")
+            return
+        split = self.dataset.test if src == 1 else self.dataset.train
+        i = min(self.index.value(), len(split) - 1)
+        self.index.setValue(i)
+        self.target.setValue(int(split.labels[i]))
+        self._run(split.x[i], int(split.labels[i]))
+
+    # ---- showing -------------------------------------------------------------------------
+    def _run(self, x, label, keep_layer=False):
+        if self.network is None:
+            return
+        self.x = np.asarray(x, dtype=np.float64)
+        self.trace = trace(self.network, self.x, label)
+        if not keep_layer or self.layer > len(self.trace.dC_dz):
+            self.layer = len(self.trace.dC_dz)
+        self.input_view.setPixmap(image_pixmap(self.x, 84))
+        self._show_forward()
+        self._show_layer()
+        self.apply.setEnabled(self.editable)
+        self.check_result.setText("")
+
+    def _show_forward(self):
+        tr = self.trace
+        shape = [z.size for z in tr.zs]
+        if shape != self._forward_shape:    # build the strips once per network shape
+            self._build_forward_strips(shape)
+        for l, (z_map, a_map) in enumerate(self._forward_maps, start=1):
+            z_map.set_values(tr.zs[l - 1])
+            a_map.set_values(tr.activations[l])
+        guess = int(np.argmax(tr.activations[-1]))
+        self.forward_box.setTitle(f"Forward pass: the network reads {guess}; target y = {tr.label}; "
+                                  f"cost C = {tr.cost:.5f}")
+
+    def _build_forward_strips(self, shape):
+        while self.forward_grid.count():
+            self.forward_grid.takeAt(0).widget().deleteLater()
+        self._forward_shape, self._forward_maps = shape, []
+        for l, n in enumerate(shape, start=1):
+            z_map, a_map = HeatMap("diverging"), HeatMap("grey")
+            z_map.describe = lambda r, c, v, l=l: f"z{l}[{c}] = {v:.5g}"
+            a_map.describe = lambda r, c, v, l=l: f"a{l}[{c}] = {v:.5g}"
+            self.forward_grid.addWidget(QLabel(f"layer {l} ({n})  z"), 2 * l - 2, 0)
+            self.forward_grid.addWidget(z_map, 2 * l - 2, 1)
+            self.forward_grid.addWidget(QLabel("a = σ(z)"), 2 * l - 1, 0)
+            self.forward_grid.addWidget(a_map, 2 * l - 1, 1)
+            self._forward_maps.append((z_map, a_map))
+
+    def _show_layer(self):
+        n = len(self.trace.dC_dz)
+        self.layer_label.setText(f"Layer {self.layer} of {n}" + ("  (output)" if self.layer == n else ""))
+        self.towards_output.setEnabled(self.layer < n)
+        self.towards_input.setEnabled(self.layer > 1)
+        self.facts.show_layer(self.trace, self.layer, self.network.cost)
+
+    def move_layer(self, d):
+        """Step the backward view one layer (d = −1: towards the input, as backprop goes)."""
+        if self.trace is not None and 1 <= self.layer + d <= len(self.trace.dC_dz):
+            self.layer += d
+            self._show_layer()
+
+    # ---- acting --------------------------------------------------------------------------
+    def apply_one_step(self):
+        """W ← W − η D_W C on a copy of the network; report the example's cost before and after."""
+        eta = self.eta.current()
+        if self.trace is None or not self.editable:
+            return None
+        if eta is None or eta not in LEARNING_RATE:
+            self.step_result.setText(f"η must be a number from {LEARNING_RATE.text()}")
+            return None
+        net, label = self.network.copy(), self.trace.label
+        before_cost, before_out = self.trace.cost, self.trace.activations[-1][label]
+        apply_step(net, self.trace, eta)
+        after_out = float(net.feedforward(self.x.astype(net.dtype))[label])
+        after_cost = example_cost(net, self.x, label)
+        self.step_result.setText(f"cost {before_cost:.5f} → {after_cost:.5f};  output {label}: "
+                                 f"{before_out:.4f} → {after_out:.4f}")
+        self.networkEdited.emit(net)
+        return net
+
+    def run_gradient_check(self):
+        """Finite differences against backprop on this example; the largest relative error per layer."""
+        if self.trace is None:
+            return None
+        errors = gradient_check(self.network, self.x, self.trace.label)
+        self.check_result.setText("  ".join(f"layer {l + 1}: {max(e):.1e}" for l, e in enumerate(errors)))
+        self.check_result.setToolTip("Largest relative error |numeric − backprop| / (|numeric| + |backprop|) "
+                                     "over up to 200 weights and the biases of each layer")
+        return errors

@@ -1,0 +1,4 @@
+"""The drawing pad: drawing, the live prediction, and "my handwriting" (labelled drawings).
+
+Qt-free model: ``handwriting_store``.
+"""

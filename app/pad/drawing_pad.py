@@ -1,0 +1,188 @@
+"""The drawing pad: draw a digit with the mouse or a pen, white ink on black as in MNIST.
+
+Strokes are kept as point lists (so the last one can be undone) and painted, anti-aliased, into a
+square greyscale image at a fixed resolution; :meth:`DrawingPad.to_network_input` runs that image
+through :func:`nncore.preprocess.to_mnist`, the same preparation MNIST's digits had.
+"""
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPainterPath, QPen, QShortcut
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from nncore.limits import IMAGE_SIDE, N_INPUTS
+from nncore.preprocess import to_mnist
+
+CANVAS = 10 * IMAGE_SIDE   # internal resolution: ten canvas pixels per MNIST pixel
+PEN_FRACTION = 0.075  # pen width as a fraction of the canvas (about MNIST's stroke at digit size)
+
+
+class DrawingPad(QWidget):
+    """A square canvas; ``drawingChanged`` after every change of the ink.
+
+    Clear: the Escape key, a right-click or :meth:`clear`. Undo the last stroke: Ctrl+Z or
+    :meth:`undo`. :meth:`to_network_input` gives the ``(784,)`` vector the network sees.
+    """
+
+    drawingChanged = Signal()
+    digitKeyPressed = Signal(int)   # the user pressed 0–9 on the pad: "this drawing is that digit"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setMinimumSize(160, 160)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+        self.setFocusPolicy(Qt.StrongFocus)
+        self.setCursor(Qt.CrossCursor)
+        self.setToolTip("Draw a digit. Right-click or Esc clears, Ctrl+Z undoes the last stroke.")
+        self.setAttribute(Qt.WA_TabletTracking, True)
+        self._strokes = []          # list of lists of QPointF in canvas coordinates
+        self._image = QImage(CANVAS, CANVAS, QImage.Format_Grayscale8)
+        self._image.fill(0)
+        self._drawing = False
+        for keys, slot in ((QKeySequence.Undo, self.undo), (QKeySequence(Qt.Key_Escape), self.clear)):
+            shortcut = QShortcut(keys, self, slot)
+            shortcut.setContext(Qt.WidgetWithChildrenShortcut)
+
+    # ---- the public face -----------------------------------------------------------------
+    def clear(self):
+        """Remove all ink."""
+        if self._strokes:
+            self._strokes.clear()
+            self._repaint_image()
+
+    def undo(self):
+        """Remove the last stroke."""
+        if self._strokes:
+            self._strokes.pop()
+            self._repaint_image()
+
+    def is_empty(self):
+        """True when there is no ink."""
+        return not self._strokes
+
+    def stroke_count(self):
+        """Number of strokes drawn."""
+        return len(self._strokes)
+
+    def canvas_array(self):
+        """The canvas as float ``(280, 280)`` in [0, 1], ink = 1."""
+        ptr = self._image.constBits()
+        raw = np.frombuffer(ptr, dtype=np.uint8).reshape(CANVAS, self._image.bytesPerLine())
+        return raw[:, :CANVAS].astype(np.float32) / 255.0
+
+    def to_network_input(self):
+        """The ``(784,)`` float32 vector the network sees; all zeros when the pad is empty."""
+        x = None if self.is_empty() else to_mnist(self.canvas_array())
+        return np.zeros(N_INPUTS, np.float32) if x is None else x
+
+    def draw_strokes(self, strokes):
+        """Add strokes given as lists of (x, y) in [0, 1] canvas fractions (for scripts and tests)."""
+        for points in strokes:
+            self._strokes.append([QPointF(x * CANVAS, y * CANVAS) for x, y in points])
+        self._repaint_image()
+
+    # ---- painting ------------------------------------------------------------------------
+    def _pen(self):
+        pen = QPen(QColor(255, 255, 255), PEN_FRACTION * CANVAS)
+        pen.setCapStyle(Qt.RoundCap)
+        pen.setJoinStyle(Qt.RoundJoin)
+        return pen
+
+    def _repaint_image(self):
+        self._image.fill(0)
+        painter = QPainter(self._image)
+        painter.setRenderHint(QPainter.Antialiasing)
+        painter.setPen(self._pen())
+        for stroke in self._strokes:
+            self._paint_stroke(painter, stroke)
+        painter.end()
+        self.update()
+        self.drawingChanged.emit()
+
+    @staticmethod
+    def _paint_stroke(painter, stroke):
+        if len(stroke) == 1:
+            painter.drawPoint(stroke[0])
+            return
+        path = QPainterPath(stroke[0])
+        for p in stroke[1:]:
+            path.lineTo(p)
+        painter.drawPath(path)
+
+    def _paint_segment(self, a, b):
+        painter = QPainter(self._image)
+        painter.setRenderHint(QPainter.Antialiasing)
+        painter.setPen(self._pen())
+        if a == b:
+            painter.drawPoint(a)
+        else:
+            painter.drawLine(a, b)
+        painter.end()
+        self.update()
+        self.drawingChanged.emit()
+
+    def _square(self):
+        side = min(self.width(), self.height())
+        return QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+
+    def _to_canvas(self, pos):
+        r = self._square()
+        return QPointF((pos.x() - r.x()) * CANVAS / r.width(), (pos.y() - r.y()) * CANVAS / r.height())
+
+    def paintEvent(self, _event):
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), self.palette().window())
+        r = self._square()
+        painter.setRenderHint(QPainter.SmoothPixmapTransform)
+        painter.drawImage(r, self._image)
+        painter.setPen(QPen(QColor(90, 90, 90), 1))
+        painter.drawRect(r.adjusted(0, 0, -1, -1))
+        if self.is_empty():
+            painter.setPen(QColor(150, 150, 150))
+            painter.drawText(r, Qt.AlignCenter, "Draw a digit here")
+        painter.end()
+
+    # ---- input ---------------------------------------------------------------------------
+    def _begin(self, pos):
+        p = self._to_canvas(pos)
+        self._strokes.append([p])
+        self._drawing = True
+        self._paint_segment(p, p)
+
+    def _extend(self, pos):
+        if self._drawing:
+            p = self._to_canvas(pos)
+            stroke = self._strokes[-1]
+            self._paint_segment(stroke[-1], p)
+            stroke.append(p)
+
+    def mousePressEvent(self, event):
+        if event.button() == Qt.RightButton:
+            self.clear()
+        elif event.button() == Qt.LeftButton:
+            self.setFocus()
+            self._begin(event.position())
+
+    def mouseMoveEvent(self, event):
+        self._extend(event.position())
+
+    def mouseReleaseEvent(self, event):
+        if event.button() == Qt.LeftButton:
+            self._drawing = False
+
+    def keyPressEvent(self, event):
+        text = event.text()
+        if len(text) == 1 and text.isdigit():
+            self.digitKeyPressed.emit(int(text))
+        else:
+            super().keyPressEvent(event)
+
+    def tabletEvent(self, event):
+        kind = event.type()
+        if kind == event.Type.TabletPress:
+            self._begin(event.position())
+        elif kind == event.Type.TabletMove:
+            self._extend(event.position())
+        elif kind == event.Type.TabletRelease:
+            self._drawing = False
+        event.accept()

@@ -1,0 +1,62 @@
+"""Label drawings as 'my handwriting', see how well the network reads them, and browse them."""
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from nncore.limits import N_CLASSES
+
+from .gallery_dialog import GalleryDialog
+
+
+class HandwritingPanel(QWidget):
+    """Ten 'it was a …' buttons, the accuracy on my handwriting, the gallery and the training option."""
+
+    labelRequested = Signal(int)
+
+    def __init__(self, store, parent=None):
+        super().__init__(parent)
+        self.store, self.network = store, None
+        grid = QGridLayout()
+        grid.setSpacing(2)
+        grid.addWidget(QLabel("It was a:"), 0, 0, 1, 5)
+        for d in range(N_CLASSES):
+            b = QPushButton(str(d))
+            b.setFixedWidth(30)
+            b.setToolTip(f"Keep this drawing as my handwriting, labelled {d} (key {d} on the pad)")
+            b.clicked.connect(lambda _=False, d=d: self.labelRequested.emit(d))
+            grid.addWidget(b, 1 + d // 5, d % 5)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        gallery = QPushButton("Gallery…")
+        gallery.setToolTip("Browse, check and delete my labelled drawings")
+        gallery.clicked.connect(self.show_gallery)
+        self.use_for_training = QCheckBox("Add them to the training set")
+        self.use_for_training.setToolTip("Train on my labelled drawings as well as MNIST's")
+        side = QVBoxLayout()
+        side.addWidget(self.summary)
+        side.addWidget(gallery)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(grid)
+        layout.addLayout(side, 1)
+        side.addWidget(self.use_for_training)
+        self.refresh()
+
+    def set_network(self, network):
+        """Score my handwriting with ``network`` from now on."""
+        self.network = network
+        self.refresh()
+
+    def refresh(self):
+        """Recompute and show the accuracy on my handwriting."""
+        correct, total = self.store.accuracy(self.network)
+        if total == 0:
+            self.summary.setText("<b>My handwriting</b>: none yet. Draw a digit, then press its key.")
+        else:
+            self.summary.setText(f"<b>My handwriting</b>: {correct} of {total} read correctly "
+                                 f"({100 * correct / total:.0f}%)")
+
+    def show_gallery(self):
+        """A dialog with every labelled drawing, the network's reading, and Delete."""
+        GalleryDialog(self.store, self.network, self).exec()
+        self.refresh()

@@ -1,0 +1,73 @@
+"""What the network reads in the drawing: ten output bars, the top guess, and the 28×28 input."""
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from ..widgets.images import image_pixmap
+from ..widgets.output_bars import OutputBars
+
+
+def confidence_words(a):
+    """A plain-words cue from the outputs: how clearly the top output stands out."""
+    top2 = np.sort(a)[-2:]
+    margin = top2[1] - top2[0]
+    if top2[1] > 0.8 and margin > 0.5:
+        return "confident", "#2e7d32"
+    if top2[1] > 0.4 and margin > 0.2:
+        return "fairly sure", "#f9a825"
+    return "unsure", "#c62828"
+
+
+class PredictionView(QWidget):
+    """The big guess, its confidence, the sum of outputs, the bars, and the 28×28 input image."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.guess = QLabel("–")
+        font = QFont()
+        font.setPointSize(40)
+        font.setBold(True)
+        self.guess.setFont(font)
+        self.guess.setAlignment(Qt.AlignCenter)
+        self.guess.setMinimumWidth(70)
+        self.detail = QLabel("Draw a digit on the pad")
+        self.detail.setWordWrap(True)
+        self.input_view = QLabel()
+        self.input_view.setFixedSize(112, 112)
+        self.input_view.setStyleSheet("background: black; border: 1px solid #555;")
+        self.input_view.setToolTip("The 28 × 28 image the network actually reads: cropped, scaled to "
+                                   "20 pixels and centred by mass, as MNIST's digits were")
+        self.bars = OutputBars()
+        top = QHBoxLayout()
+        top.addWidget(self.guess)
+        words = QVBoxLayout()
+        words.addWidget(self.detail)
+        top.addLayout(words, 1)
+        top.addWidget(self.input_view)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.bars)
+        self.outputs = None
+
+    def show_outputs(self, x, a):
+        """Show the input ``x (784,)`` and the outputs ``a (10,)``."""
+        self.outputs = np.asarray(a, dtype=float)
+        self.input_view.setPixmap(image_pixmap(x))
+        self.guess.setText(str(int(np.argmax(a))))
+        words, color = confidence_words(self.outputs)
+        self.guess.setStyleSheet(f"color: {color};")
+        self.detail.setText(f"<b>{words}</b><br>top output {self.outputs.max():.3f}<br>"
+                            f"sum of outputs {self.outputs.sum():.3f}")
+        self.bars.set_values(self.outputs)
+
+    def show_hint(self, text):
+        """No prediction: say why (empty pad, no network yet)."""
+        self.outputs = None
+        self.guess.setText("–")
+        self.guess.setStyleSheet("color: #999;")
+        self.detail.setText(text)
+        self.input_view.clear()
+        self.bars.set_values(None)

@@ -1,0 +1,5 @@
+"""Training: the settings panel and its config, the session with its worker thread, the live plots,
+the list of runs and their history, and the epoch progress strip.
+
+Qt-free models: ``training_config`` and ``run_history``.
+"""

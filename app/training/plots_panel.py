@@ -1,0 +1,200 @@
+"""Live cost and accuracy plots (pyqtgraph), one set of curves per run, redrawn a few times a second."""
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from ..widgets.pens import pen
+
+REFRESH_MS = 150   # the two plots take turns: each is redrawn about three times a second
+
+
+class _LightGrid:
+    """Horizontal grid lines at the left axis's major ticks, as one curve of line segments.
+
+    pyqtgraph's own grid is painted into the axis picture and costs 6–10 ms a repaint; one curve
+    (a single Python paint call, which matters while the worker thread wants the GIL) costs far less.
+    """
+
+    def __init__(self, plot):
+        self.plot = plot
+        for name in ("left", "bottom"):
+            plot.getAxis(name).setPen(pg.mkPen("#999999"))
+            plot.getAxis(name).setTextPen(pg.mkPen("#333333"))
+        self.lines = pg.PlotCurveItem(pen=pg.mkPen("#e8e8e8"), connect="pairs")
+        self.lines.setZValue(-100)
+        plot.addItem(self.lines, ignoreBounds=True)
+        plot.getViewBox().sigYRangeChanged.connect(self.update)
+
+    def update(self, *_):
+        axis = self.plot.getAxis("left")
+        low, high = self.plot.getViewBox().viewRange()[1]
+        ticks = axis.tickValues(low, high, max(axis.height(), 1))
+        ys = np.repeat(np.asarray(ticks[0][1] if ticks else [], dtype=float), 2)
+        xs = np.tile([-1e9, 1e9], len(ys) // 2)
+        self.lines.setData(xs, ys)
+
+
+class _RunCurves:
+    """The curves of one run on both plots, created once and updated with setData."""
+
+    def __init__(self, record, cost_plot, acc_plot):
+        self.record = record
+        self.batch = cost_plot.plot()
+        self.epoch = cost_plot.plot(symbol="o", symbolSize=5)
+        self.val = acc_plot.plot(symbol="o", symbolSize=5)
+        self.test = acc_plot.plot()
+        self.markers = []
+        self.cost_plot = cost_plot
+
+    def items(self):
+        return [self.batch, self.epoch, self.val, self.test, *self.markers]
+
+    def style(self, current, highlighted):
+        """Full colour for the current or highlighted run, faint for earlier ones."""
+        r = self.record
+        alpha = 255 if current or highlighted else 90
+        width = 3.0 if highlighted else 1.8
+        self.batch.setPen(pen(r.color, width=1.0, alpha=alpha // 2))
+        self.epoch.setPen(pen(r.color, width=width, alpha=alpha))
+        self.epoch.setSymbolBrush(pen(r.color, alpha=alpha).color())
+        self.epoch.setSymbolPen(None)
+        self.val.setPen(pen(r.color, width=width, alpha=alpha))
+        self.val.setSymbolBrush(pen(r.color, alpha=alpha).color())
+        self.val.setSymbolPen(None)
+        self.test.setPen(pen(r.color, width=width * 0.7, alpha=alpha, dash=True))
+        for item in self.items():
+            item.setVisible(r.visible)
+            item.setZValue(10 if highlighted or current else 0)
+
+    def refresh(self, which=None):
+        """setData on this run's curves of one plot ('cost' or 'accuracy') or both."""
+        r = self.record
+        if which in (None, "cost"):
+            self.batch.setData(r.batch_x, r.batch_cost)
+            self.epoch.setData(r.epoch_x, r.epoch_cost)
+        if which in (None, "accuracy"):
+            self.val.setData(r.epoch_x, r.validation_accuracy)
+            self.test.setData(r.epoch_x, r.test_accuracy)
+        while len(self.markers) < len(r.eta_changes):
+            x, eta = r.eta_changes[len(self.markers)]
+            line = pg.InfiniteLine(pos=x, angle=90, pen=pen(r.color, width=1, dash=True),
+                                   label=f"η={eta:g}", labelOpts={"position": 0.9, "color": r.color})
+            self.cost_plot.addItem(line)
+            self.markers.append(line)
+
+
+class PlotsPanel(QWidget):
+    """Cost against epochs (per report and per-epoch mean) and accuracy against epochs."""
+
+    def __init__(self, history, parent=None):
+        super().__init__(parent)
+        self.history = history
+        self.cost_plot = pg.PlotWidget(title="Cost")
+        self.cost_plot.setLabel("left", "mean cost per example")
+        self.cost_plot.setLabel("bottom", "epoch")
+        self._cost_grid = _LightGrid(self.cost_plot)
+        self.cost_plot.getAxis("left").enableAutoSIPrefix(False)
+        self.acc_plot = pg.PlotWidget(title="Accuracy: validation (solid), test (dashed)")
+        self.acc_plot.setLabel("left", "accuracy", units="%")
+        for plot in (self.cost_plot, self.acc_plot):
+            plot.getViewBox().disableAutoRange()   # see _fit: ranges change only when needed
+        self.acc_plot.setLabel("bottom", "epoch")
+        self._acc_grid = _LightGrid(self.acc_plot)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.cost_plot, 1)
+        layout.addWidget(self.acc_plot, 1)
+        self._curves, self._dirty = {}, set()
+        self.current_id, self.highlighted_id = None, None
+        self._timer = QTimer(self)
+        self._timer.setInterval(REFRESH_MS)
+        self._turn, self._pending_half = "cost", {"cost", "accuracy"}
+        self._timer.timeout.connect(self._tick)
+        self._timer.start()
+
+    def add_run(self, record):
+        """Create curves for a new run, which becomes the current one."""
+        self._curves[record.run_id] = _RunCurves(record, self.cost_plot, self.acc_plot)
+        self.current_id = record.run_id
+        self.restyle()
+
+    def remove_run(self, run_id):
+        """Delete a run's curves."""
+        curves = self._curves.pop(run_id, None)
+        if curves is not None:
+            for item in curves.items():
+                (self.cost_plot if item in (curves.batch, curves.epoch, *curves.markers)
+                 else self.acc_plot).removeItem(item)
+        self._dirty.discard(run_id)
+
+    def mark_dirty(self, run_id):
+        """The run has new points; they are drawn at the next refresh."""
+        self._dirty.add(run_id)
+
+    def restyle(self):
+        """Apply visibility, current and highlight to every run's curves."""
+        for run_id, curves in self._curves.items():
+            curves.style(run_id == self.current_id, run_id == self.highlighted_id)
+
+    def refresh(self, which=None):
+        """Give the runs' curves their new points: on the cost plot, the accuracy plot, or both.
+
+        The timer alternates between the plots so that no single pass of the event loop repaints
+        both (each repaint costs a few milliseconds of the GUI thread); hidden plots wait.
+        """
+        if which is None:
+            for run_id in list(self._dirty):
+                if run_id in self._curves:
+                    self._curves[run_id].refresh()
+            self._dirty.clear()
+            return
+        if not self.isVisible():
+            return
+        for run_id in list(self._dirty):
+            if run_id in self._curves:
+                self._curves[run_id].refresh(which)
+        self._pending_half ^= {which}
+        if not self._pending_half:
+            self._dirty.clear()
+            self._pending_half = {"cost", "accuracy"}
+
+    def _tick(self):
+        self._turn = "accuracy" if self._turn == "cost" else "cost"
+        self.refresh(self._turn)
+        self._fit(self.cost_plot if self._turn == "cost" else self.acc_plot, self._turn)
+
+    def _fit(self, plot, which):
+        """Set the view range only when the data has outgrown it or shrunk well inside it.
+
+        Auto-ranging on every update would rebuild the axes (text and ticks) a few times a second;
+        this keeps the repaint of a plot at a couple of milliseconds.
+        """
+        runs = [c.record for c in self._curves.values() if c.record.visible]
+        if not runs:
+            return
+        x_high = max(max(r.last_epoch(), r.last_x()) for r in runs)
+        if which == "cost":
+            ys = [v for r in runs for v in r.batch_cost + r.epoch_cost]
+        else:
+            ys = [v for r in runs for v in r.validation_accuracy + r.test_accuracy]
+        ys = [v for v in ys if np.isfinite(v)]
+        view = plot.getViewBox()
+        (x0, x1), (y0, y1) = view.viewRange()
+        if x1 != x_high or x0 != 0:
+            view.setXRange(0, x_high, padding=0.02)
+        if ys:
+            low, high = min(ys), max(ys)
+            span = max(high - low, 1e-6)
+            outgrown = low < y0 or high > y1
+            shrunk = span < 0.5 * (y1 - y0)
+            if outgrown or shrunk:
+                view.setYRange(low - 0.08 * span, high + 0.08 * span, padding=0)
+
+    def curve_data(self, run_id):
+        """(x, y) arrays actually plotted for a run: batch cost, epoch cost, validation accuracy."""
+        c = self._curves[run_id]
+        return {name: tuple(list(v) for v in item.getData())
+                for name, item in (("batch_cost", c.batch), ("epoch_cost", c.epoch),
+                                   ("validation_accuracy", c.val), ("test_accuracy", c.test))}

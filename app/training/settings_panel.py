@@ -1,0 +1,197 @@
+"""The network settings panel: layer sizes, η, the usual knobs, validated as the user types."""
+
+import math
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nncore.costs import COSTS
+from nncore.limits import EPOCHS, IMAGE_SIDE, LAYER_SIZE, LEARNING_RATE, N_CLASSES, N_INPUTS, Range
+from nncore.network import INITS
+
+from ..widgets.fields import FloatField, IntField, MessageLabel
+from .hidden_layers_editor import HiddenLayersEditor
+from .training_config import TRAIN_SIZE, TrainingConfig, problems
+
+SLIDER_STEPS = 600
+SLIDER_ETA = Range(1e-4, 100.0)   # the slider's span; the typed field accepts all of LEARNING_RATE
+_LOG_LO, _LOG_HI = math.log10(SLIDER_ETA.low), math.log10(SLIDER_ETA.high)
+INIT_LABELS = {"normal": "normal: N(0, 1)", "scaled": "scaled: N(0, 1/n_in)"}
+
+
+class SettingsPanel(QWidget):
+    """Collects a :class:`TrainingConfig`; ``configChanged(config or None)`` after every edit.
+
+    None means some field cannot run; each such field shows what it accepts beside it.
+    """
+
+    configChanged = Signal(object)
+    learningRateChanged = Signal(float)
+
+    def __init__(self, config=None, parent=None):
+        super().__init__(parent)
+        config = config or TrainingConfig()
+        self._syncing = False
+        self._messages = {}
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._network_box(config))
+        layout.addWidget(self._training_box(config))
+        layout.addStretch(1)
+        self.apply_config(config)
+
+    # ---- building ------------------------------------------------------------------------
+    def _network_box(self, cfg):
+        box = QGroupBox("Network")
+        form = QFormLayout(box)
+        form.addRow("Input", QLabel(f"{N_INPUTS} ({IMAGE_SIDE} × {IMAGE_SIDE} pixels, fixed by the data)"))
+        self.hidden = HiddenLayersEditor(cfg.hidden)
+        self.hidden.changed.connect(self._edited)
+        form.addRow("Hidden", self.hidden)
+        form.addRow("", self._message("hidden"))
+        form.addRow("Output", QLabel(f"{N_CLASSES} (one neuron per digit)"))
+        self.summary = QLabel()
+        self.summary.setStyleSheet("font-weight: 600;")
+        self.summary.setWordWrap(True)
+        form.addRow("Sizes", self.summary)
+        self.cost = QComboBox()
+        for name in COSTS:
+            self.cost.addItem(name, name)
+        self.cost.setToolTip("quadratic: C = ½‖y − aᴸ‖², the derivation's cost.\n"
+                             "cross-entropy: σ′ cancels in δᴸ, so saturated outputs still learn.")
+        self.cost.currentIndexChanged.connect(self._edited)
+        form.addRow("Cost", self.cost)
+        self.init = QComboBox()
+        for name in INITS:
+            self.init.addItem(INIT_LABELS[name], name)
+        self.init.setToolTip("How the weights start. N(0, 1) as in the book's chapter 1; "
+                             "N(0, 1/n_in) keeps sigmoids out of saturation.")
+        self.init.currentIndexChanged.connect(self._edited)
+        form.addRow("Initialisation", self.init)
+        self.seed = IntField(cfg.seed, tooltip="Random seed for the initial weights and the shuffling")
+        self.seed.edited.connect(self._edited)
+        form.addRow("Seed", self.seed)
+        form.addRow("", self._message("seed"))
+        return box
+
+    def _training_box(self, cfg):
+        box = QGroupBox("Training")
+        form = QFormLayout(box)
+        self.eta = FloatField(cfg.learning_rate, decimals=4,
+                              tooltip="Learning rate η: the step W ← W − η ∂C/∂W "
+                                      f"({LEARNING_RATE.text()}). Can change while training.")
+        self.eta.edited.connect(self._eta_typed)
+        form.addRow("Learning rate η", self.eta)
+        self.eta_slider = QSlider(Qt.Horizontal)
+        self.eta_slider.setRange(0, SLIDER_STEPS)
+        self.eta_slider.setToolTip(f"η on a logarithmic scale from {SLIDER_ETA.text()}")
+        self.eta_slider.valueChanged.connect(self._eta_slid)
+        form.addRow("", self.eta_slider)
+        form.addRow("", self._message("learning_rate"))
+        self.epochs = IntField(cfg.epochs, tooltip=f"Passes over the training set ({EPOCHS.text()})")
+        self.batch = IntField(cfg.batch_size, tooltip="Examples per gradient step. 1 is the "
+                              "derivation's algorithm: one update after every example.")
+        self.train_size = IntField(cfg.train_size, step=1000,
+                                   tooltip=f"Training examples used ({TRAIN_SIZE.text()}), for quick experiments")
+        for label, field, key in (("Epochs", self.epochs, "epochs"),
+                                  ("Mini-batch size", self.batch, "batch_size"),
+                                  ("Training examples", self.train_size, "train_size")):
+            field.edited.connect(self._edited)
+            form.addRow(label, field)
+            form.addRow("", self._message(key))
+        self.distort = QCheckBox("Distort training images")
+        self.distort.setToolTip("Small random shifts, rotations, scaling and stroke changes of each "
+                                "training image: slower, but reads hand-drawn digits better")
+        self.distort.toggled.connect(self._edited)
+        form.addRow("", self.distort)
+        return box
+
+    def _message(self, key):
+        label = MessageLabel()
+        self._messages[key] = label
+        return label
+
+    # ---- reading and writing -------------------------------------------------------------
+    def read(self):
+        """(config, problems): the config from the fields, and {field: message} for bad ones."""
+        hidden = self.hidden.sizes()
+        typed = {"hidden": hidden, "learning_rate": self.eta.current(), "epochs": self.epochs.current(),
+                 "batch_size": self.batch.current(), "train_size": self.train_size.current(),
+                 "seed": self.seed.current()}
+        bad = {k: "enter a number" for k, v in typed.items() if v is None}
+        if any(h is None for h in hidden):
+            bad["hidden"] = f"each hidden layer needs a whole number of neurons ({LAYER_SIZE.text()})"
+        clean = {k: (tuple(v) if k == "hidden" else v) for k, v in typed.items() if k not in bad}
+        cfg = replace(TrainingConfig(), **clean, cost=self.cost.currentData(),
+                      init=self.init.currentData(), distort=self.distort.isChecked())
+        for key, message in problems(cfg).items():
+            bad.setdefault(key, message)
+        return cfg, bad
+
+    def config(self):
+        """The current config, or None if a field cannot run."""
+        cfg, bad = self.read()
+        return None if bad else cfg
+
+    def apply_config(self, cfg):
+        """Show ``cfg`` in every field."""
+        self._syncing = True
+        try:
+            self.hidden.set_sizes(cfg.hidden)
+            self.eta.setValue(cfg.learning_rate)
+            self._set_slider(cfg.learning_rate)
+            self.epochs.setValue(cfg.epochs)
+            self.batch.setValue(cfg.batch_size)
+            self.train_size.setValue(cfg.train_size)
+            self.seed.setValue(cfg.seed)
+            self.cost.setCurrentIndex(self.cost.findData(cfg.cost))
+            self.init.setCurrentIndex(self.init.findData(cfg.init))
+            self.distort.setChecked(cfg.distort)
+        finally:
+            self._syncing = False
+        self._edited()
+
+    # ---- reacting ------------------------------------------------------------------------
+    def _edited(self, *_):
+        if self._syncing:
+            return
+        cfg, bad = self.read()
+        for key, label in self._messages.items():
+            label.show_message(bad.get(key, ""))
+        sizes = " → ".join(str(s) if s is not None else "?" for s in [N_INPUTS, *self.hidden.sizes(), N_CLASSES])
+        self.summary.setText(f"{sizes}\n{cfg.num_weights():,} weights and biases"
+                             if "hidden" not in bad else sizes)
+        self.configChanged.emit(None if bad else cfg)
+
+    def _eta_typed(self, value):
+        if self._syncing:
+            return
+        if value is not None and value in LEARNING_RATE:
+            self._set_slider(value)
+            self.learningRateChanged.emit(value)
+        self._edited()
+
+    def _eta_slid(self, position):
+        if self._syncing:
+            return
+        eta = float(f"{10 ** (_LOG_LO + (_LOG_HI - _LOG_LO) * position / SLIDER_STEPS):.2g}")
+        self._syncing = True
+        self.eta.setValue(eta)
+        self._syncing = False
+        self.learningRateChanged.emit(eta)
+        self._edited()
+
+    def _set_slider(self, eta):
+        was, self._syncing = self._syncing, True
+        frac = (math.log10(max(eta, SLIDER_ETA.low)) - _LOG_LO) / (_LOG_HI - _LOG_LO)
+        self.eta_slider.setValue(round(min(max(frac, 0.0), 1.0) * SLIDER_STEPS))
+        self._syncing = was

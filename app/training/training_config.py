@@ -1,0 +1,163 @@
+"""The settings of one training run, as the window collects them, and their checks (no Qt here)."""
+
+from dataclasses import asdict, dataclass, replace
+
+from nncore.costs import COSTS
+from nncore.limits import (
+    BATCH_SIZE,
+    EPOCHS,
+    HIDDEN_LAYERS,
+    LAYER_SIZE,
+    LEARNING_RATE,
+    N_CLASSES,
+    N_INPUTS,
+    PARAMETERS,
+    SEED,
+    Range,
+)
+from nncore.network import INITS
+
+TRAIN_SIZE = Range(1_000, 50_000)   # the window's choice: MNIST's training split, or a part of it
+
+
+@dataclass(frozen=True)
+class TrainingConfig:
+    """Everything a run needs: layer sizes (input and output included), η, and the usual knobs."""
+
+    hidden: tuple = (30,)
+    learning_rate: float = 3.0
+    epochs: int = 30
+    batch_size: int = 10
+    train_size: int = 50_000
+    cost: str = "quadratic"
+    init: str = "normal"
+    seed: int = 1
+    distort: bool = False
+
+    @property
+    def sizes(self):
+        """[784, *hidden, 10]."""
+        return [N_INPUTS, *self.hidden, N_CLASSES]
+
+    def sizes_text(self):
+        """'784 → 30 → 10'."""
+        return " → ".join(map(str, self.sizes))
+
+    def num_weights(self):
+        """Number of weights and biases of the network these sizes make."""
+        s = self.sizes
+        return sum(a * b + b for a, b in zip(s[:-1], s[1:]))
+
+    def label(self):
+        """Short description for a run's legend: '784-30-10 η=3 m=10 quadratic'."""
+        return (f"{'-'.join(map(str, self.sizes))} η={self.learning_rate:g} m={self.batch_size} "
+                f"{self.cost}{' normal' if self.init == 'normal' else ' scaled'}")
+
+    def needs_new_weights(self, other):
+        """True when going from ``other`` to this config changes the network's shape or kind."""
+        return (self.hidden, self.cost, self.init) != (other.hidden, other.cost, other.init)
+
+    def to_dict(self):
+        """Plain types for settings storage."""
+        d = asdict(self)
+        d["hidden"] = list(self.hidden)
+        return d
+
+    @classmethod
+    def from_dict(cls, d):
+        """A config from stored values, field by field: a missing or unusable value keeps its default.
+
+        A damaged settings file can hold anything (a string, 1e400, a dict); none of it raises.
+        """
+        cfg = cls()
+        if not isinstance(d, dict):
+            return cfg
+        for name, kind in _FIELD_TYPES.items():
+            if name not in d:
+                continue
+            try:
+                value = kind(d[name])
+                candidate = replace(cfg, **{name: value})
+                bad = problems(candidate)
+            except (TypeError, ValueError, OverflowError):
+                continue
+            if name not in bad and not (name == "train_size" and "batch_size" in bad):
+                cfg = candidate
+        return cfg
+
+
+def _hidden(value):
+    if not isinstance(value, (list, tuple)):
+        raise TypeError("hidden layers are a list of sizes")
+    return tuple(_whole(h) for h in value)
+
+
+def _whole(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
+        raise ValueError(f"not a whole number: {value!r}")
+    return int(value)
+
+
+def _number(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"not a number: {value!r}")
+    return float(value)
+
+
+def _name(value):
+    if not isinstance(value, str):
+        raise TypeError(f"not a name: {value!r}")
+    return value
+
+
+def _flag(value):
+    if not isinstance(value, bool):
+        raise TypeError(f"not true or false: {value!r}")
+    return value
+
+
+_FIELD_TYPES = {"hidden": _hidden, "learning_rate": _number, "epochs": _whole,
+                "train_size": _whole, "batch_size": _whole, "cost": _name, "init": _name,
+                "seed": _whole, "distort": _flag}
+
+
+def problems(cfg):
+    """{field: message} for every setting that cannot run; empty when the config is good."""
+    out = {}
+    if not all(h in LAYER_SIZE for h in cfg.hidden):
+        out["hidden"] = f"each hidden layer needs {LAYER_SIZE.text()} neurons"
+    elif len(cfg.hidden) not in HIDDEN_LAYERS:
+        out["hidden"] = f"{HIDDEN_LAYERS.text()} hidden layers"
+    elif cfg.num_weights() not in PARAMETERS:
+        out["hidden"] = (f"{cfg.num_weights():,} weights and biases is too many; "
+                         f"at most {PARAMETERS.high:,}")
+    if cfg.learning_rate not in LEARNING_RATE:
+        out["learning_rate"] = f"η must be from {LEARNING_RATE.text()}"
+    if cfg.epochs not in EPOCHS:
+        out["epochs"] = f"epochs must be from {EPOCHS.text()}"
+    if cfg.train_size not in TRAIN_SIZE:
+        out["train_size"] = f"training set must be from {TRAIN_SIZE.text()} examples"
+    batch = Range(BATCH_SIZE.low, min(cfg.train_size, BATCH_SIZE.high))
+    if cfg.batch_size not in batch:
+        out["batch_size"] = f"mini-batch size must be from {batch.text()} (at most the training set)"
+    if cfg.cost not in COSTS:
+        out["cost"] = f"cost must be one of {', '.join(COSTS)}"
+    if cfg.init not in INITS:
+        out["init"] = f"initialisation must be one of {', '.join(INITS)}"
+    if cfg.seed not in SEED:
+        out["seed"] = f"seed must be from {SEED.text()}"
+    return out
+
+
+PRESETS = {
+    "Book, chapter 1 (784-30-10, η 3, 30 epochs)": TrainingConfig(),
+    "Quick look (10,000 examples, 3 epochs)": TrainingConfig(epochs=3, train_size=10_000),
+    "The derivation's algorithm (one example per step)": TrainingConfig(
+        learning_rate=0.5, batch_size=1, epochs=5),
+    "Cross-entropy, scaled init (784-100-10, η 0.5)": TrainingConfig(
+        hidden=(100,), learning_rate=0.5, cost="cross-entropy", init="scaled"),
+    "Saturation demo (784-100-10, quadratic, normal init)": TrainingConfig(
+        hidden=(100,), learning_rate=3.0, epochs=10),
+    "Deeper (784-128-64-10, cross-entropy)": TrainingConfig(
+        hidden=(128, 64), learning_rate=0.5, cost="cross-entropy", init="scaled", epochs=20),
+}

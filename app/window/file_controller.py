@@ -1,0 +1,125 @@
+"""The File menu's work: networks and datasets in, networks out, errors shown, nothing lost."""
+
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog
+
+import nncore
+from nncore import NNCoreError, modelfile
+from nncore.limits import IMAGE_SIDE, N_CLASSES, N_INPUTS
+
+from ..training.training_session import RunState
+from .bundled_files import load_default_network
+
+NETWORK_FILTER = "Backprop Lab networks (*.npz)"
+FILE_ACTIONS = ("open_network", "save_network", "open_dataset", "bundled_dataset")
+
+
+class FileController(QObject):
+    """Opens and saves networks, opens datasets, and installs the startup network.
+
+    It receives what it uses: ``current`` (the CurrentNetwork), ``data`` (the DatasetLoader), the
+    ``session`` (files are not swapped under a run), the settings ``panel`` (shows an opened
+    network's shape), the ``settings`` store (last folder), the ``actions`` and the ``status`` line;
+    ``window`` parents the file dialogs.
+    """
+
+    def __init__(self, current, data, session, panel, settings, actions, status, window):
+        super().__init__(window)
+        self.current, self.data, self.session, self.panel = current, data, session, panel
+        self.settings, self.actions, self.status, self._window = settings, actions, status, window
+        actions["open_network"].triggered.connect(lambda: self.open_network())
+        actions["save_network"].triggered.connect(lambda: self.save_network())
+        actions["open_dataset"].triggered.connect(lambda: self.open_dataset())
+        actions["bundled_dataset"].triggered.connect(lambda: self.data.load(None))
+        data.datasetChanged.connect(self._dataset_loaded)
+        data.failed.connect(lambda m: status.show_error("The dataset could not be opened", m))
+        data.busyChanged.connect(self.update_actions)
+        session.stateChanged.connect(self.update_actions)
+
+    def update_actions(self, *_):
+        """Files can be opened only while no run trains and no dataset is loading."""
+        free = self.session.state is RunState.IDLE and not self.data.busy
+        for name in ("open_network", "open_dataset", "bundled_dataset"):
+            self.actions[name].setEnabled(free)
+
+    def _last_dir(self):
+        return self.settings.get_json("last_dir", str(Path.home()))
+
+    def _remember_dir(self, path):
+        self.settings.set_json("last_dir", str(Path(path).parent))
+
+    def open_network(self, path=None):
+        """Load a network file; on any problem say what is wrong and keep the current network."""
+        path = path or QFileDialog.getOpenFileName(self._window, "Open network", self._last_dir(),
+                                                   NETWORK_FILTER)[0]
+        if not path:
+            return False
+        try:
+            net = nncore.load(path)
+        except NNCoreError as e:
+            self.status.show_error("The network could not be opened",
+                                   f"{e}\n\nThe current network is unchanged.")
+            return False
+        if net.sizes[0] != N_INPUTS or net.sizes[-1] != N_CLASSES:
+            self.status.show_error("The network does not fit the data",
+                                   f"{path}: the network is {' → '.join(map(str, net.sizes))}; Backprop "
+                                   f"Lab needs {N_INPUTS} inputs ({IMAGE_SIDE} × {IMAGE_SIDE} pixels) "
+                                   f"and {N_CLASSES} outputs. The current network is unchanged.")
+            return False
+        self._remember_dir(path)
+        self.current.set(net, f"{Path(path).name}, {net.describe()}")
+        cfg = self.panel.config()
+        if cfg is not None:
+            self.panel.apply_config(replace(cfg, hidden=tuple(net.sizes[1:-1]), cost=net.cost.name,
+                                            init=net.init))
+        self.status.say(f"Opened {path}: {net.describe()}")
+        return True
+
+    def save_network(self, path=None):
+        """Save the current network atomically; a failure leaves any old file intact and says so."""
+        net = self.current.network
+        if net is None:
+            self.status.show_error("Nothing to save", "There is no network yet.")
+            return False
+        path = path or QFileDialog.getSaveFileName(self._window, "Save network",
+                                                   str(Path(self._last_dir()) / "network.npz"),
+                                                   NETWORK_FILTER)[0]
+        if not path:
+            return False
+        if not path.endswith(".npz"):
+            path += ".npz"
+        try:
+            modelfile.save(net, path)
+        except OSError as e:
+            self.status.show_error("The network could not be saved",
+                                   f"{path}: {e.strerror or e}. Any earlier file there is unchanged.")
+            return False
+        self._remember_dir(path)
+        self.status.say(f"Saved {net.describe()} to {path}")
+        return True
+
+    def open_dataset(self, folder=None):
+        """Load another IDX dataset folder in the background; the current data stays until it works."""
+        folder = folder or QFileDialog.getExistingDirectory(
+            self._window, "Open a folder with the four IDX files (train-images-idx3-ubyte, …)",
+            self._last_dir())
+        if not folder:
+            return False
+        self.status.say(f"Loading the dataset in {folder}…")
+        self.data.load(folder)
+        return True
+
+    def use_default_network(self):
+        """Start with the pre-trained network shipped in resources/ (or say why it cannot be used)."""
+        net, problem = load_default_network()
+        if net is None:
+            self.status.say(problem)
+            return
+        self.current.set(net, f"the pre-trained default network, {net.describe()}")
+
+    def _dataset_loaded(self, data):
+        self.status.say(f"{data.name}: {len(data.train):,} training, {len(data.validation):,} validation, "
+                        f"{len(data.test):,} test images. Ready to train.")

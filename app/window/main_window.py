@@ -1,0 +1,190 @@
+"""The main window: composes the rooms (settings, tabs, pad) and the controllers, and lays them out."""
+
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt, QTimer
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QScrollArea, QTabWidget
+
+from ..inside.inspector_tab import InspectorTab
+from ..inside.mistakes_tab import MistakesTab
+from ..inside.saturation_plot import SaturationPlot
+from ..inside.weights_tab import WeightsTab
+from ..pad.handwriting_store import HandwritingStore
+from ..pad.pad_panel import PadPanel
+from ..training.progress_strip import ProgressStrip
+from ..training.settings_panel import SettingsPanel
+from ..training.training_config import PRESETS, TrainingConfig
+from ..training.training_session import RunState, TrainingSession
+from ..training.training_tab import TrainingTab
+from .actions import build_actions
+from .app_settings import AppSettings
+from .current_network import CurrentNetwork
+from .dataset_loader import DatasetLoader
+from .file_controller import FileController
+from .status_line import StatusLine
+from .training_controller import TrainingController
+
+TITLE = "Backprop Lab"
+DEFAULT_SIZE = (1380, 860)
+
+
+class MainWindow(QMainWindow):
+    """Backprop Lab's window. ``settings`` is an AppSettings (tests give one on a temporary file);
+    ``dataset`` skips the background load of MNIST; ``data_dir`` holds "my handwriting"."""
+
+    def __init__(self, settings=None, *, dataset=None, data_dir=None):
+        super().__init__()
+        self.settings = settings or AppSettings()
+        self.setWindowTitle(TITLE)
+        self.data_dir = Path(data_dir or QStandardPaths.writableLocation(QStandardPaths.AppDataLocation))
+        self.status = StatusLine(self)
+        self.current = CurrentNetwork(self)
+        self.session = TrainingSession(self)
+        self.loader = DatasetLoader(self)
+        self.actions = build_actions(self)
+        self._build_rooms()
+        self._build_menus()
+        self.training = TrainingController(self.session, self.panel, self.current, self.loader,
+                                           self.pad_panel.extra_training_data, self.actions, self.status,
+                                           self)
+        self.files = FileController(self.current, self.loader, self.session, self.panel, self.settings,
+                                    self.actions, self.status, self)
+        self._connect_views()
+        self._restore()
+        self.files.use_default_network()
+        self.training.update_actions()
+        self.files.update_actions()
+        self._load_timer = QTimer(self, singleShot=True, interval=100)
+        self._load_timer.timeout.connect(lambda: self.loader.load(None))
+        if dataset is None:   # in the background, once the window is on screen: usable meanwhile
+            self._load_timer.start()
+        else:
+            self.loader.use(dataset)
+
+    # ---- building ------------------------------------------------------------------------
+    def _build_rooms(self):
+        self.panel = SettingsPanel(TrainingConfig.from_dict(self.settings.get_json("config", {})))
+        scroll = QScrollArea()
+        scroll.setWidget(self.panel)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(self.panel.sizeHint().width()
+                               + scroll.verticalScrollBar().sizeHint().width() + 4)
+        self.settings_dock = self._dock("Network settings", scroll, Qt.LeftDockWidgetArea)
+        self.training_tab = TrainingTab()
+        self.pad_panel = PadPanel(HandwritingStore(self.data_dir / "my-handwriting"))
+        self.inspector = InspectorTab(self.pad_panel.network_input)
+        self.saturation = SaturationPlot(self.training_tab.history)
+        self.inspector.add_panel(self.saturation)
+        self.weights_tab = WeightsTab()
+        self.mistakes = MistakesTab()
+        self.tabs = QTabWidget()
+        for widget, title in ((self.training_tab, "Training"), (self.inspector, "Backprop inspector"),
+                              (self.weights_tab, "Weights"), (self.mistakes, "Mistakes")):
+            self.tabs.addTab(widget, title)
+        self.setCentralWidget(self.tabs)
+        self.pad_dock = self._dock("Draw a digit", self.pad_panel, Qt.RightDockWidgetArea)
+        self.progress = ProgressStrip()
+        self.statusBar().addWidget(self.status.label, 1)
+        self.statusBar().addPermanentWidget(self.progress)
+
+    def _dock(self, title, widget, area):
+        dock = QDockWidget(title, self)
+        dock.setObjectName(title.replace(" ", "_"))
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_menus(self):
+        a = self.actions
+        menus = (("&File", ["open_network", "save_network", None, "open_dataset", "bundled_dataset",
+                            None, "export_csv", "export_png", None, "quit"]),
+                 ("&Training", ["train", "continue", "pause", "step", "stop", None, "reset"]))
+        for title, names in menus:
+            menu = self.menuBar().addMenu(title)
+            for name in names:
+                menu.addSeparator() if name is None else menu.addAction(a[name])
+        presets = self.menuBar().addMenu("&Presets")
+        for label, cfg in PRESETS.items():
+            presets.addAction(label, lambda c=cfg: self.panel.apply_config(c))
+        view = self.menuBar().addMenu("&View")
+        view.addAction(self.settings_dock.toggleViewAction())
+        view.addAction(self.pad_dock.toggleViewAction())
+        self.menuBar().addMenu("&Help").addAction(a["about"])
+        bar = self.addToolBar("Training")
+        bar.setObjectName("training_toolbar")
+        for name in ("train", "continue", "pause", "step", "stop", "reset"):
+            bar.addAction(a[name])
+
+    def _connect_views(self):
+        """Where the features meet: the session's, the network's and the data's signals to the views."""
+        s, tab = self.session, self.training_tab
+        for signal, slot in ((s.runStarted, tab.run_started), (s.batchReported, tab.batch),
+                             (s.epochReported, tab.epoch), (s.runEnded, tab.run_ended),
+                             (s.learningRateChanged, tab.learning_rate_changed),
+                             (s.runStarted, self.progress.run_started),
+                             (s.batchReported, self.progress.batch),
+                             (s.runEnded, self.progress.run_ended)):
+            signal.connect(slot)
+        s.epochReported.connect(lambda run_id, _report: self.saturation.refresh(run_id))
+        s.runEnded.connect(lambda _run_id, _end: self.saturation.refresh())
+        s.stateChanged.connect(lambda state: self.inspector.set_editable(state is RunState.IDLE))
+        for view in (self.pad_panel, self.inspector, self.weights_tab, self.mistakes):
+            self.current.changed.connect(view.set_network)
+        for view in (self.inspector, self.mistakes):
+            self.loader.datasetChanged.connect(view.set_dataset)
+        self.inspector.networkEdited.connect(
+            lambda net: self.current.set(net, f"{net.describe()}, after one inspector step",
+                                         epochs=self.current.epochs))
+        self.mistakes.inspectRequested.connect(self._inspect_example)
+        self.pad_panel.message.connect(self.status.say)
+        tab.message.connect(lambda text, err: self.status.show_error("Export failed", text) if err
+                            else self.status.say(text))
+        self.panel.configChanged.connect(self._remember_config)
+        a = self.actions
+        a["export_csv"].triggered.connect(lambda: tab.export_csv())
+        a["export_png"].triggered.connect(lambda: tab.export_png())
+        a["quit"].triggered.connect(self.close)
+        a["about"].triggered.connect(self._about)
+
+    def _inspect_example(self, x, label, description):
+        self.inspector.show_example(x, label, description)
+        self.tabs.setCurrentWidget(self.inspector)
+
+    # ---- settings and closing ------------------------------------------------------------
+    def _remember_config(self, cfg):
+        if cfg is not None:
+            self.settings.set_json("config", cfg.to_dict())
+
+    def _restore(self):
+        geometry, state = self.settings.get_bytes("geometry"), self.settings.get_bytes("window_state")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(*DEFAULT_SIZE)
+        if state is not None:
+            self.restoreState(state)
+
+    def save_settings(self):
+        """Write the window's size, layout and settings; True when the store was written."""
+        self.settings.set_bytes("geometry", self.saveGeometry())
+        self.settings.set_bytes("window_state", self.saveState())
+        self._remember_config(self.panel.config())
+        written = self.settings.sync()
+        if not written:
+            self.status.say(f"The settings could not be saved to {self.settings.path}; "
+                            "the previous settings file is unchanged.")
+        return written
+
+    def closeEvent(self, event):
+        """Stop training, end every thread, keep the settings."""
+        self.save_settings()
+        self._load_timer.stop()
+        self.session.shutdown()
+        self.loader.shutdown()
+        super().closeEvent(event)
+
+    def _about(self):
+        QMessageBox.about(self, "About Backprop Lab",
+                          "<b>Backprop Lab</b><p>Build a small network of sigmoid neurons, watch it "
+                          "learn handwritten digits, and look inside the backward pass.</p>"
+                          "<p>The MNIST database by Yann LeCun, Corinna Cortes and Christopher J.C. "
+                          "Burges, under the Creative Commons Attribution-Share Alike 3.0 license.</p>")

@@ -1,0 +1,153 @@
+"""The Training menu's work: start, continue, pause, step, stop and reset, and what the runs report."""
+
+import numpy as np
+from PySide6.QtCore import QObject, QTimer
+
+from nncore import Network
+
+from ..training.training_session import RunState
+
+RUN_ACTIONS = ("train", "continue", "pause", "step", "stop", "reset")
+
+
+class TrainingController(QObject):
+    """Turns the training actions into session calls and keeps the actions' enabled state right.
+
+    It receives everything it uses: the ``session`` (owner of the run's state), the settings
+    ``panel`` (the config to train with), ``current`` (the window's CurrentNetwork), ``data`` (the
+    DatasetLoader, owner of the dataset), ``extra_train`` (a callable giving my handwriting as a
+    Split to add to the training set, or None), the ``actions`` dict and the ``status`` line.
+    """
+
+    def __init__(self, session, panel, current, data, extra_train, actions, status, parent=None):
+        super().__init__(parent)
+        self.session, self.panel, self.current, self.data = session, panel, current, data
+        self.extra_train, self.actions, self.status = extra_train, actions, status
+        self._asked_structure = False
+        self._structure_check = QTimer(self, singleShot=True, interval=700)
+        self._structure_check.timeout.connect(self._check_structure_change)
+        for name, slot in (("train", self.train), ("continue", self.continue_training),
+                           ("pause", self.toggle_pause), ("step", self.step),
+                           ("stop", session.stop), ("reset", self.reset_weights)):
+            actions[name].triggered.connect(lambda _=False, slot=slot: slot())
+        panel.configChanged.connect(self._config_changed)
+        panel.learningRateChanged.connect(self._learning_rate_changed)
+        session.stateChanged.connect(self.update_actions)
+        session.epochReported.connect(self._epoch)
+        session.networkUpdated.connect(self._network_from_worker)
+        session.runEnded.connect(self._run_ended)
+        current.changed.connect(self.update_actions)
+        data.datasetChanged.connect(self.update_actions)
+
+    # ---- the actions ---------------------------------------------------------------------
+    def train(self, *, paused=False):
+        """Start a new run from new weights drawn from the seed (the CLI's exact sequence)."""
+        cfg = self.panel.config()
+        if cfg is None or self.data.dataset is None or self.session.state is not RunState.IDLE:
+            return None
+        rng = np.random.default_rng(cfg.seed)
+        network = Network(cfg.sizes, cost=cfg.cost, init=cfg.init, rng=rng)
+        self.current.set(network.copy(), f"run starting, {network.describe()}")
+        return self._start(network, cfg, rng=rng, paused=paused)
+
+    def continue_training(self):
+        """Train the current network further with the current η, batch size and epochs."""
+        cfg, net = self.panel.config(), self.current.network
+        if not self._can_continue(cfg) or self.session.state is not RunState.IDLE:
+            return None
+        return self._start(net.copy(), cfg, rng=None, paused=False, start_epoch=self.current.epochs + 1)
+
+    def toggle_pause(self):
+        """Pause a running run, or resume a paused one."""
+        if self.session.state is RunState.RUNNING:
+            self.session.pause()
+            self.status.say("Paused. Step (F10) trains one mini-batch; Resume (F6) goes on.")
+        elif self.session.state is RunState.PAUSED:
+            self.session.resume()
+
+    def step(self):
+        """One mini-batch: of the paused run, or of a new run that starts paused."""
+        if self.session.state is RunState.IDLE and self.train(paused=True) is None:
+            return
+        self.session.step()
+
+    def reset_weights(self):
+        """Replace the current network with new weights from the seed."""
+        cfg = self.panel.config()
+        if cfg is None or self.session.state is not RunState.IDLE:
+            return
+        net = Network(cfg.sizes, cost=cfg.cost, init=cfg.init, rng=np.random.default_rng(cfg.seed))
+        self.current.set(net, f"untrained {net.describe()} (seed {cfg.seed})")
+        self.status.say(f"New weights from seed {cfg.seed}: {net.describe()}")
+
+    def update_actions(self, *_):
+        """Enable exactly the training actions that can run now."""
+        state, cfg, a = self.session.state, self.panel.config(), self.actions
+        idle = state is RunState.IDLE
+        ready = idle and cfg is not None and self.data.dataset is not None
+        a["train"].setEnabled(ready)
+        a["continue"].setEnabled(ready and self._can_continue(cfg))
+        a["step"].setEnabled(ready or state is RunState.PAUSED)
+        a["pause"].setEnabled(state.active)
+        a["pause"].setChecked(state is RunState.PAUSED)   # pressed while paused; no relayout
+        a["pause"].setToolTip("Resume the run (F6)" if state is RunState.PAUSED else "Pause the run (F6)")
+        a["stop"].setEnabled(state.active)
+        a["reset"].setEnabled(idle and cfg is not None)
+        a["train"].setToolTip("Fix the settings marked in red first" if cfg is None and idle
+                              else "Start a new run with new weights from the seed (F5)")
+
+    # ---- helpers -------------------------------------------------------------------------
+    def _can_continue(self, cfg):
+        net = self.current.network
+        return (cfg is not None and net is not None and net.sizes == cfg.sizes
+                and self.data.dataset is not None)
+
+    def _start(self, network, cfg, *, rng, paused, start_epoch=1):
+        self._asked_structure = False
+        extra = self.extra_train()
+        data = self.data.dataset
+        run_id = self.session.start(network, data, cfg, rng=rng, paused=paused, start_epoch=start_epoch,
+                                    extra_train=extra if extra is not None and len(extra) else None)
+        self.status.say(f"Run #{run_id}: training {cfg.sizes_text()} on {cfg.train_size:,} "
+                        f"{data.name} examples, η = {cfg.learning_rate:g}, mini-batch {cfg.batch_size}")
+        return run_id
+
+    def _learning_rate_changed(self, eta):
+        if self.session.set_learning_rate(eta):
+            self.status.say(f"η = {eta:g} from the next mini-batch")
+
+    def _config_changed(self, cfg):
+        self.update_actions()
+        if cfg is not None and self.session.state.active:
+            self._structure_check.start()
+
+    def _check_structure_change(self):
+        cfg, run_cfg = self.panel.config(), self.session.config
+        if (cfg is None or run_cfg is None or self._asked_structure or not self.session.state.active
+                or not cfg.needs_new_weights(run_cfg)):
+            return
+        self._asked_structure = True
+        if self.status.confirm("New weights needed",
+                               "Layer sizes, cost or initialisation changed. These need new weights.\n\n"
+                               "Stop this run now? (No: keep training; the change applies to the next "
+                               "run.)"):
+            self.session.stop()
+
+    # ---- what the run reports --------------------------------------------------------------
+    def _epoch(self, run_id, r):
+        self.status.say(f"Run #{run_id}, epoch {r.epoch}/{r.epochs}: cost {r.train_cost:.4f}, validation "
+                        f"{100 * r.validation_accuracy:.2f}%, test {100 * r.test_accuracy:.2f}% "
+                        f"({r.seconds:.2f} s)")
+
+    def _network_from_worker(self, run_id, network):
+        self.current.set(network, f"run #{run_id}, {network.describe()}", epochs=self.session.epoch)
+
+    def _run_ended(self, run_id, end):
+        result = ""
+        if end.reason != "failed" and self.session.last_epoch_report is not None:
+            r = self.session.last_epoch_report
+            result = (f": validation {100 * r.validation_accuracy:.2f}%, "
+                      f"test {100 * r.test_accuracy:.2f}%")
+        self.status.say(f"Run #{run_id} {end.message}{result}")
+        if end.reason in ("diverged", "failed"):
+            self.status.show_error("Training stopped", end.message)

@@ -1,0 +1,69 @@
+"""The shape of the code: feature packages meet only in the window; the models need no Qt."""
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+APP = Path(__file__).resolve().parents[2] / "app"
+FEATURES = ("training", "pad", "inside")
+QT_FREE_MODELS = ("app.training.training_config", "app.training.run_history",
+                  "app.pad.handwriting_store")
+
+
+def imported_packages(path):
+    """The app sub-packages a module imports ('window', 'pad', ...), relative or absolute."""
+    package = path.parent.name
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level == 1:
+                found.add(package)
+            elif node.level == 2 and node.module:
+                found.add(node.module.split(".")[0])
+            elif node.level == 0 and node.module and node.module.startswith("app."):
+                found.add(node.module.split(".")[1])
+    return found
+
+
+@pytest.mark.parametrize("feature", FEATURES)
+def test_feature_packages_do_not_import_each_other(feature):
+    """training, pad and inside import only themselves, widgets and the thread registry."""
+    for path in (APP / feature).glob("*.py"):
+        others = imported_packages(path) - {feature, "widgets", "threads"}
+        assert not others, f"{path.name} imports {sorted(others)}"
+
+
+def test_widgets_know_no_feature():
+    """The shared widgets import no feature and not the window."""
+    for path in (APP / "widgets").glob("*.py"):
+        assert imported_packages(path) <= {"widgets"}, path.name
+
+
+def test_qt_free_models_load_without_qt():
+    """The run config, the run history and the handwriting store import neither PySide6 nor pyqtgraph."""
+    code = ("import sys\n" + "".join(f"import {m}\n" for m in QT_FREE_MODELS)
+            + "print(sorted(m for m in ('PySide6', 'pyqtgraph') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=APP.parent)
+    assert out.stdout.strip() == "[]"
+
+
+def test_every_module_is_small():
+    """No module in app/ past about 300 lines (STYLE: rooms, not god classes)."""
+    long = {p.relative_to(APP).as_posix(): n for p in APP.rglob("*.py")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 300}
+    assert not long
+
+
+def test_tests_never_touch_the_users_settings_or_data(isolated_user_folders):
+    """The default settings store and the handwriting folder both live in the tests' own folder."""
+    from PySide6.QtCore import QStandardPaths
+
+    from app.window.app_settings import AppSettings
+
+    assert AppSettings().path.startswith(isolated_user_folders)
+    data = QStandardPaths.writableLocation(QStandardPaths.AppDataLocation)
+    assert data.startswith(isolated_user_folders)

@@ -1,0 +1,184 @@
+"""The window: settings become a config, bad input blocks Train, runs train on the worker and plot."""
+
+import math
+from dataclasses import replace
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.training.training_config import PRESETS, TrainingConfig
+from app.training.training_session import RunState
+from app.window.main_window import MainWindow
+
+QUICK = TrainingConfig(hidden=(16,), learning_rate=3.0, epochs=2, batch_size=10, train_size=1000)
+
+
+def type_into(qtbot, field, text):
+    """Replace a field's text by typing, as a person would."""
+    field.lineEdit().selectAll()
+    qtbot.keyClicks(field.lineEdit(), text)
+
+
+def run_to_end(qtbot, window, config=QUICK, timeout=30_000):
+    """Apply ``config``, press Train, and wait for the run's end; returns (run id, RunEnd, epochs)."""
+    window.panel.apply_config(config)
+    epochs = []
+    window.session.epochReported.connect(lambda _i, r: epochs.append(r))
+    with qtbot.waitSignal(window.session.runEnded, timeout=timeout) as blocker:
+        window.actions["train"].trigger()
+    return blocker.args[0], blocker.args[1], epochs
+
+
+def test_panel_turns_typed_values_into_the_config(qtbot, window):
+    """Typing sizes, η, epochs, batch and seed, and picking cost and init, gives exactly that config."""
+    p = window.panel
+    p.hidden.set_sizes([30, 30])
+    type_into(qtbot, p.hidden.fields()[0], "64")
+    type_into(qtbot, p.hidden.fields()[1], "20")
+    type_into(qtbot, p.eta, "0.5")
+    type_into(qtbot, p.epochs, "7")
+    type_into(qtbot, p.batch, "32")
+    type_into(qtbot, p.train_size, "20000")
+    type_into(qtbot, p.seed, "42")
+    p.cost.setCurrentIndex(p.cost.findData("cross-entropy"))
+    p.init.setCurrentIndex(p.init.findData("scaled"))
+    cfg = p.config()
+    assert cfg == TrainingConfig(hidden=(64, 20), learning_rate=0.5, epochs=7, batch_size=32,
+                                 train_size=20000, cost="cross-entropy", init="scaled", seed=42)
+    assert cfg.sizes == [784, 64, 20, 10]
+    assert "784 → 64 → 20 → 10" in p.summary.text() and f"{cfg.num_weights():,}" in p.summary.text()
+    # η's slider is logarithmic over 1e-4 … 1e2: 0.5 sits at (log10 0.5 + 4) / 6 of its length.
+    assert p.eta_slider.value() == round(p.eta_slider.maximum() * (math.log10(0.5) + 4) / 6)
+
+
+@pytest.mark.parametrize("field, text, words", [
+    ("hidden", "0", "1 to 4,096"), ("hidden", "5000", "1 to 4,096"), ("eta", "20000", "η must be from"),
+    ("eta", "0", "η must be from"), ("eta", "abc", "enter a number"), ("epochs", "0", "epochs must be"),
+    ("batch", "60000", "mini-batch size"), ("train_size", "10", "training set must be"),
+])
+def test_invalid_input_disables_train_with_a_message(qtbot, window, field, text, words):
+    """An impossible value shows what is accepted beside the field and disables Train until fixed."""
+    p = window.panel
+    widget = p.hidden.fields()[0] if field == "hidden" else getattr(p, field)
+    assert window.actions["train"].isEnabled()
+    type_into(qtbot, widget, text)
+    assert not window.actions["train"].isEnabled()
+    shown = [lbl.text() for lbl in p._messages.values() if lbl.isVisibleTo(p)]
+    assert any(words in t for t in shown), shown
+    p.apply_config(TrainingConfig())
+    assert window.actions["train"].isEnabled()
+    assert not any(lbl.isVisibleTo(p) for lbl in p._messages.values())
+
+
+def test_a_short_run_plots_exactly_the_reported_numbers(qtbot, window):
+    """Two epochs on 1,000 examples: the accuracy and cost curves hold the epoch reports' numbers."""
+    run_id, end, epochs = run_to_end(qtbot, window)
+    assert end.reason == "finished" and len(epochs) == 2
+    window.training_tab.plots.refresh()
+    data = window.training_tab.plots.curve_data(run_id)
+    assert data["validation_accuracy"] == ([1, 2], [100 * r.validation_accuracy for r in epochs])
+    assert data["test_accuracy"][1] == [100 * r.test_accuracy for r in epochs]
+    assert data["epoch_cost"][1] == [r.train_cost for r in epochs]
+    assert len(data["batch_cost"][0]) >= 2 and data["batch_cost"][0][-1] == 2.0
+    assert window.current.network.sizes == [784, 16, 10]
+    assert window.actions["train"].isEnabled() and not window.actions["stop"].isEnabled()
+
+
+def test_stop_mid_epoch_ends_the_run_and_keeps_the_thread_for_the_next(qtbot, window):
+    """Stop during a long epoch: the run ends 'stopped' before finishing its first epoch."""
+    window.panel.apply_config(replace(QUICK, batch_size=1, train_size=50_000, epochs=5))
+    with qtbot.waitSignal(window.session.batchReported, timeout=10_000):
+        window.training.train()
+    with qtbot.waitSignal(window.session.runEnded, timeout=10_000) as ended:
+        window.actions["stop"].trigger()
+    assert ended.args[1].reason == "stopped" and ended.args[1].examples < 50_000
+    assert window.session.state is RunState.IDLE
+
+
+def test_close_while_training_leaves_no_thread(qtbot, settings, mnist, tmp_path):
+    """Closing mid-run stops the worker and ends both threads (no warning: qt_log_level_fail)."""
+    w = MainWindow(settings, dataset=mnist, data_dir=tmp_path)
+    qtbot.addWidget(w)
+    w.panel.apply_config(replace(QUICK, batch_size=1, train_size=50_000))
+    with qtbot.waitSignal(w.session.batchReported, timeout=10_000):
+        w.training.train()
+    w.close()
+    assert not w.session._thread.isRunning() and not w.loader._thread.isRunning()
+
+
+def test_learning_rate_change_mid_run_reaches_the_core(qtbot, window):
+    """While paused, typing η = 0.25 then stepping: the next batch report was trained at 0.25."""
+    window.panel.apply_config(replace(QUICK, train_size=5000))
+    with qtbot.waitSignal(window.session.batchReported, timeout=10_000) as first:
+        window.training.step()
+    assert first.args[1].learning_rate == 3.0 and window.session.state is RunState.PAUSED
+    type_into(qtbot, window.panel.eta, "0.25")
+    with qtbot.waitSignal(window.session.batchReported, timeout=10_000) as second:
+        window.actions["step"].trigger()
+    assert second.args[1].learning_rate == 0.25 and second.args[1].batch == 2
+    record = window.training_tab.history.get(window.session.run_id)
+    assert record.eta_changes == [(first.args[1].fractional_epoch, 0.25)]
+    with qtbot.waitSignal(window.session.runEnded, timeout=10_000):
+        window.actions["stop"].trigger()
+
+
+def test_run_history_keeps_earlier_curves(qtbot, window):
+    """Three runs at η 0.5, 3 and 30 all stay on the plots with their own labels and points."""
+    ids = [run_to_end(qtbot, window, replace(QUICK, learning_rate=eta, epochs=1))[0]
+           for eta in (0.5, 3.0, 30.0)]
+    tab = window.training_tab
+    tab.plots.refresh()
+    assert [r.run_id for r in tab.history] == ids
+    assert [r.config.learning_rate for r in tab.history] == [0.5, 3.0, 30.0]
+    for run_id in ids:
+        assert len(tab.plots.curve_data(run_id)["validation_accuracy"][1]) == 1
+    assert tab.runs.run_ids() == ids[::-1]
+    tab.runs.list.item(2).setCheckState(Qt.Unchecked)       # hide the first run
+    assert not tab.history.get(ids[0]).visible
+    assert not tab.plots._curves[ids[0]].val.isVisible()
+    tab.clear_finished()
+    assert len(tab.history) == 0 and tab.runs.run_ids() == []
+
+
+def test_settings_survive_a_restart(qtbot, settings, mnist, tmp_path):
+    """Settings typed in one window come back in the next window opened on the same settings file."""
+    preset = PRESETS["Cross-entropy, scaled init (784-100-10, η 0.5)"]
+    first = MainWindow(settings, dataset=mnist, data_dir=tmp_path)
+    qtbot.addWidget(first)
+    first.panel.apply_config(replace(preset, seed=99))
+    first.resize(640, 480)   # within the offscreen screen (800 × 800)
+    first.close()
+    second = MainWindow(settings, dataset=mnist, data_dir=tmp_path)
+    qtbot.addWidget(second)
+    assert second.panel.config() == replace(preset, seed=99)
+    assert (second.width(), second.height()) == (640, 480)
+    second.close()
+
+
+def test_unwritable_settings_are_reported_not_fatal(qtbot, mnist, tmp_path):
+    """Settings that cannot be written: save_settings says False and the window still closes cleanly."""
+    from app.window.app_settings import AppSettings
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the settings folder should be")
+    w = MainWindow(AppSettings(blocker / "settings.ini"), dataset=mnist, data_dir=tmp_path)
+    qtbot.addWidget(w)
+    assert w.save_settings() is False
+    assert "could not be saved" in w.status.text()
+    w.close()
+
+
+def test_continue_training_goes_on_from_the_epochs_done(qtbot, window):
+    """Train 2 epochs, then Continue for 1: the new run reports epoch 3 from the same weights on."""
+    run_to_end(qtbot, window)
+    trained = window.current.network
+    assert window.actions["continue"].isEnabled()
+    window.panel.apply_config(replace(QUICK, epochs=1))
+    epochs = []
+    window.session.epochReported.connect(lambda _i, r: epochs.append(r.epoch))
+    with qtbot.waitSignal(window.session.runEnded, timeout=30_000) as ended:
+        window.actions["continue"].trigger()
+    assert epochs == [3] and ended.args[1].reason == "finished"
+    record = window.training_tab.history.get(ended.args[0])
+    assert record.first_epoch == 3 and record.epoch_x == [3] and 2.0 < record.batch_x[0] <= 3.0
+    assert window.current.network is not trained and window.current.network.sizes == trained.sizes
