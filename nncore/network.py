@@ -24,6 +24,16 @@ from .limits import HIDDEN_LAYERS, LAYER_SIZE, PARAMETERS
 INITS = ("normal", "scaled")
 
 
+def sizes_text(sizes):
+    """'784 → 30 → 10' for people; a size that is not known yet shows as '?'."""
+    return " → ".join("?" if s is None else str(s) for s in sizes)
+
+
+def count_parameters(sizes):
+    """Weights and biases of a network of layer ``sizes``: Σ (n_in · n_out + n_out)."""
+    return sum(n_in * n_out + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
+
+
 def validate_sizes(sizes):
     """Return ``sizes`` as a list of ints, or raise ConfigError saying what is accepted.
 
@@ -40,7 +50,7 @@ def validate_sizes(sizes):
     for s in sizes:
         if s not in LAYER_SIZE:
             raise ConfigError(f"each layer size must be a whole number from {LAYER_SIZE.text()}, got {s}")
-    n_params = sum(n_in * n_out + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
+    n_params = count_parameters(sizes)
     if n_params not in PARAMETERS:
         raise ConfigError(f"{n_params:,} weights and biases is too many; a network may have "
                           f"{PARAMETERS.text()} of them")
@@ -77,7 +87,7 @@ class Network:
 
     def describe(self):
         """One line for people: '784 → 30 → 10, quadratic cost, normal init'."""
-        return f"{' → '.join(map(str, self.sizes))}, {self.cost.name} cost, {self.init} init"
+        return f"{sizes_text(self.sizes)}, {self.cost.name} cost, {self.init} init"
 
     def copy(self, dtype=None):
         """An independent copy (optionally in another dtype); the original is never shared."""

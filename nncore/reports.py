@@ -5,6 +5,7 @@ previous one), an :class:`EpochReport` after each epoch's evaluation, and one :c
 """
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,17 +51,27 @@ class EpochReport:
     eval_seconds: float
     saturation: tuple = ()   # per layer: share of neurons with σ′(z) < 0.01 on 1,000 training examples
 
+    def accuracies_text(self):
+        """'validation 95.49%, test 95.04%' (a split that was not given is left out)."""
+        parts = [f"{name} {100 * v:.2f}%" for name, v in (("validation", self.validation_accuracy),
+                                                           ("test", self.test_accuracy)) if v is not None]
+        return ", ".join(parts)
+
+
+class EndReason(StrEnum):
+    """Why a run ended; equal to its string, so JSON and older comparisons read the same."""
+
+    FINISHED = "finished"
+    STOPPED = "stopped"
+    DIVERGED = "diverged"   # the loop restored the last finite weights
+    FAILED = "failed"       # the run could not start or broke off with an error (the app's worker)
+
 
 @dataclass(frozen=True, slots=True)
 class RunEnd:
-    """The run is over; ``message`` is for people.
+    """The run is over: ``reason`` is an :class:`EndReason`; ``message`` is for people."""
 
-    ``reason`` is 'finished', 'stopped', 'diverged' (the loop restored the last finite weights) or
-    'failed' (the run could not start or broke off with an error; the core's loop never yields it, the
-    app's worker does).
-    """
-
-    reason: str
+    reason: EndReason
     epoch: int
     examples: int
     message: str

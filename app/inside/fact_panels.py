@@ -38,7 +38,8 @@ class FactPanel(QWidget):
 
 
 class LayerFacts(QWidget):
-    """Facts 1/6, 2, 3, 5 and 6 for layer l of a trace (l = 1 … L, as in the derivation)."""
+    """The backward pass at layer l of a trace (l = 1 … L, as in the derivation): dC/daˡ (fact 1 at the
+    output, fact 6 of the layer above elsewhere), σ′(zˡ), facts 2 and 3, fact 5, and fact 6 to the layer below."""
 
     def __init__(self, parent=None):
         super().__init__(parent)

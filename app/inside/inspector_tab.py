@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from nncore.inspection import apply_step, example_cost, gradient_check, trace
-from nncore.limits import LEARNING_RATE
+from nncore.limits import LEARNING_RATE, N_CLASSES
 
 from ..widgets.fields import FloatField
 from ..widgets.heatmap import HeatMap
@@ -46,12 +46,12 @@ class InspectorTab(QWidget):
         layout.addWidget(self._backward_box(), 1)
         layout.addWidget(self._step_box())
         self._body_layout = layout
-        scroll = QScrollArea()
-        scroll.setWidget(body)
-        scroll.setWidgetResizable(True)
+        self._scroll = QScrollArea()
+        self._scroll.setWidget(body)
+        self._scroll.setWidgetResizable(True)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        outer.addWidget(self._scroll)
         for key, d in ((Qt.Key_Right, -1), (Qt.Key_Left, +1), (Qt.Key_Down, -1), (Qt.Key_Up, +1)):
             sc = QShortcut(QKeySequence(key), self, lambda d=d: self.move_layer(d))
             sc.setContext(Qt.WidgetWithChildrenShortcut)
@@ -63,10 +63,10 @@ class InspectorTab(QWidget):
         self.source = QComboBox()
         self.source.addItems(SOURCES)
         self.index = QSpinBox()
-        self.index.setRange(0, 59_999)
+        self.index.setRange(0, 0)         # set to the chosen split's size when the data arrives
         self.index.setToolTip("Which MNIST image (by index)")
         self.target = QSpinBox()
-        self.target.setRange(0, 9)
+        self.target.setRange(0, N_CLASSES - 1)
         self.target.setToolTip("The digit y the cost compares against (the label for MNIST images)")
         load = QPushButton("Inspect")
         load.setToolTip("Run this example forward and backward through the current network")
@@ -79,7 +79,7 @@ class InspectorTab(QWidget):
             row.addWidget(w)
         row.addStretch(1)
         row.addWidget(self.input_view)
-        self.source.currentIndexChanged.connect(lambda i: self.index.setEnabled(i > 0))
+        self.source.currentIndexChanged.connect(self._source_changed)
         self.index.setEnabled(False)
         return box
 
@@ -135,6 +135,7 @@ class InspectorTab(QWidget):
     def set_network(self, network, _description=""):
         """Inspect with ``network`` (the window's copy) from now on; the shown example is re-traced."""
         self.network = network
+        self.check_result.setText("")      # it checked the previous network
         if self.x is not None and network is not None:
             self._run(self.x, self.trace.label if self.trace else int(self.target.value()), keep_layer=True)
 
@@ -146,13 +147,34 @@ class InspectorTab(QWidget):
     def set_dataset(self, dataset):
         """Pick MNIST images from ``dataset`` (an nncore.Dataset) from now on."""
         self.dataset = dataset
+        self._source_changed(self.source.currentIndex())
+
+    def _split(self, source):
+        """The dataset split a picker source names (None for the pad, or before the data arrives)."""
+        if source == 0 or self.dataset is None:
+            return None
+        return self.dataset.test if source == 1 else self.dataset.train
+
+    def _source_changed(self, source):
+        split = self._split(source)
+        self.index.setEnabled(split is not None)
+        self.index.setRange(0, max(len(split) - 1, 0) if split is not None else 0)
 
     def show_example(self, x, label, description=""):
-        """Inspect input ``x (784,)`` against target ``label`` (from the mistakes gallery, say)."""
+        """Inspect input ``x (784,)`` against target ``label`` (the pad's drawing, from elsewhere)."""
+        self.source.setCurrentIndex(0)
         self.target.setValue(int(label))
         self._run(np.asarray(x, dtype=np.float64), int(label))
         if description:
             self.layer_label.setToolTip(description)
+
+    def show_test_image(self, index):
+        """Inspect MNIST test image ``index`` against its label; the picker names it, the view opens at
+        its top."""
+        self.source.setCurrentIndex(1)
+        self.index.setValue(index)
+        self.load_selected()
+        self._scroll.verticalScrollBar().setValue(0)
 
     def load_selected(self):
         """Inspect what the picker selects."""
@@ -167,7 +189,7 @@ class InspectorTab(QWidget):
         if self.dataset is None:
             self.layer_label.setText("The dataset is still loading")
             return
-        split = self.dataset.test if src == 1 else self.dataset.train
+        split = self._split(src)
         i = min(self.index.value(), len(split) - 1)
         self.index.setValue(i)
         self.target.setValue(int(split.labels[i]))
@@ -185,7 +207,9 @@ class InspectorTab(QWidget):
         self._show_forward()
         self._show_layer()
         self.apply.setEnabled(self.editable)
-        self.check_result.setText("")
+        if not keep_layer:                   # a new example: the previous one's results are stale
+            self.check_result.setText("")
+            self.step_result.setText("")
 
     def _show_forward(self):
         tr = self.trace

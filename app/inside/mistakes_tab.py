@@ -27,7 +27,7 @@ MAX_GALLERY = 400
 class MistakesTab(QWidget):
     """Rows: the true digit; columns: the network's answer. Counts are colour-scaled."""
 
-    inspectRequested = Signal(object, int, str)   # x (784,), label, description
+    inspectRequested = Signal(int)   # the index of a test image to open in the inspector
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -132,6 +132,4 @@ class MistakesTab(QWidget):
                                    "Click one to inspect it.")
 
     def _inspect(self, item):
-        k = item.data(Qt.UserRole)
-        self.inspectRequested.emit(self.dataset.test.x[k], int(self.dataset.test.labels[k]),
-                                   f"test image {k}")
+        self.inspectRequested.emit(item.data(Qt.UserRole))

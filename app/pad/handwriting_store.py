@@ -54,7 +54,7 @@ class HandwritingStore:
 
     def add(self, x, label):
         """Keep the ``(784,)`` input ``x`` in [0, 1] labelled ``label``; returns the Sample."""
-        if not (isinstance(label, (int, np.integer)) and 0 <= label <= 9):
+        if not (isinstance(label, (int, np.integer)) and 0 <= label < N_CLASSES):
             raise ValueError(f"a label is a digit 0–9, got {label!r}")
         pixels = np.clip(np.rint(np.asarray(x, dtype=np.float64) * 255), 0, 255).astype(np.uint8)
         if pixels.size != N_INPUTS:

@@ -5,6 +5,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from nncore.limits import IMAGE_SIDE
+
 from ..widgets.images import image_pixmap
 from ..widgets.output_bars import OutputBars
 
@@ -37,8 +39,8 @@ class PredictionView(QWidget):
         self.input_view = QLabel()
         self.input_view.setFixedSize(112, 112)
         self.input_view.setStyleSheet("background: black; border: 1px solid #555;")
-        self.input_view.setToolTip("The 28 × 28 image the network actually reads: cropped, scaled to "
-                                   "20 pixels and centred by mass, as MNIST's digits were")
+        self.input_view.setToolTip(f"The {IMAGE_SIDE} × {IMAGE_SIDE} image the network actually reads: cropped, "
+                                   "scaled to 20 pixels and centred by mass, as MNIST's digits were")
         self.bars = OutputBars()
         top = QHBoxLayout()
         top.addWidget(self.guess)

@@ -5,7 +5,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from ..widgets.pens import pen
+from ..widgets.pens import FADED_ALPHA, pen
 
 REFRESH_MS = 150   # the two plots take turns: each is redrawn about three times a second
 
@@ -54,7 +54,7 @@ class _RunCurves:
     def style(self, current, highlighted):
         """Full colour for the current or highlighted run, faint for earlier ones."""
         r = self.record
-        alpha = 255 if current or highlighted else 90
+        alpha = 255 if current or highlighted else FADED_ALPHA
         width = 3.0 if highlighted else 1.8
         self.batch.setPen(pen(r.color, width=1.0, alpha=alpha // 2))
         self.epoch.setPen(pen(r.color, width=width, alpha=alpha))

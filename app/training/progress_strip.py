@@ -1,4 +1,4 @@
-"""The status bar's epoch progress: a bar, examples per second, time left, and a status line."""
+"""The status bar's run progress: a bar, examples per second and the time left."""
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
@@ -31,7 +31,7 @@ class ProgressStrip(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.rate)
         lay.addWidget(self.bar)
-        self._total_epochs = 1
+        self._total_epochs, self._first = 1, 1
 
     def run_started(self, _run_id, config, first_epoch=1):
         """A run of ``config.epochs`` epochs begins at epoch ``first_epoch``."""

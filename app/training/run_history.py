@@ -26,7 +26,7 @@ class RunRecord:
     eta_changes: list = field(default_factory=list)   # (fractional epoch, new η)
     saturation: list = field(default_factory=list)    # per epoch: tuple of per-layer shares
     visible: bool = True
-    ended: str = ""
+    end: object = None                                # the RunEnd, once the run is over
     first_epoch: int = 1                              # > 1 when the run continues a trained network
 
     @property
@@ -85,10 +85,6 @@ class RunHistory:
     def remove(self, run_id):
         """Forget one run."""
         self._runs.pop(run_id, None)
-
-    def clear(self):
-        """Forget every run."""
-        self._runs.clear()
 
     def to_csv(self):
         """All points of all runs as CSV text: one row per batch report and per epoch."""

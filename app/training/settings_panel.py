@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from nncore.costs import COSTS
 from nncore.limits import EPOCHS, IMAGE_SIDE, LAYER_SIZE, LEARNING_RATE, N_CLASSES, N_INPUTS, Range
-from nncore.network import INITS
+from nncore.network import INITS, sizes_text
 
 from ..widgets.fields import FloatField, IntField, MessageLabel
 from .hidden_layers_editor import HiddenLayersEditor
@@ -167,7 +167,7 @@ class SettingsPanel(QWidget):
         cfg, bad = self.read()
         for key, label in self._messages.items():
             label.show_message(bad.get(key, ""))
-        sizes = " → ".join(str(s) if s is not None else "?" for s in [N_INPUTS, *self.hidden.sizes(), N_CLASSES])
+        sizes = sizes_text([N_INPUTS, *self.hidden.sizes(), N_CLASSES])
         self.summary.setText(f"{sizes}\n{cfg.num_weights():,} weights and biases"
                              if "hidden" not in bad else sizes)
         self.configChanged.emit(None if bad else cfg)

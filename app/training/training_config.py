@@ -3,19 +3,17 @@
 from dataclasses import asdict, dataclass, replace
 
 from nncore.costs import COSTS
+from nncore.errors import ConfigError
 from nncore.limits import (
     BATCH_SIZE,
     EPOCHS,
-    HIDDEN_LAYERS,
-    LAYER_SIZE,
     LEARNING_RATE,
     N_CLASSES,
     N_INPUTS,
-    PARAMETERS,
     SEED,
     Range,
 )
-from nncore.network import INITS
+from nncore.network import INITS, count_parameters, sizes_text, validate_sizes
 
 TRAIN_SIZE = Range(1_000, 50_000)   # the window's choice: MNIST's training split, or a part of it
 
@@ -41,12 +39,11 @@ class TrainingConfig:
 
     def sizes_text(self):
         """'784 → 30 → 10'."""
-        return " → ".join(map(str, self.sizes))
+        return sizes_text(self.sizes)
 
     def num_weights(self):
         """Number of weights and biases of the network these sizes make."""
-        s = self.sizes
-        return sum(a * b + b for a, b in zip(s[:-1], s[1:]))
+        return count_parameters(self.sizes)
 
     def label(self):
         """Short description for a run's legend: '784-30-10 η=3 m=10 quadratic'."""
@@ -124,13 +121,10 @@ _FIELD_TYPES = {"hidden": _hidden, "learning_rate": _number, "epochs": _whole,
 def problems(cfg):
     """{field: message} for every setting that cannot run; empty when the config is good."""
     out = {}
-    if not all(h in LAYER_SIZE for h in cfg.hidden):
-        out["hidden"] = f"each hidden layer needs {LAYER_SIZE.text()} neurons"
-    elif len(cfg.hidden) not in HIDDEN_LAYERS:
-        out["hidden"] = f"{HIDDEN_LAYERS.text()} hidden layers"
-    elif cfg.num_weights() not in PARAMETERS:
-        out["hidden"] = (f"{cfg.num_weights():,} weights and biases is too many; "
-                         f"at most {PARAMETERS.high:,}")
+    try:
+        validate_sizes(cfg.sizes)          # the core's one check of widths, layers and parameters
+    except ConfigError as e:
+        out["hidden"] = str(e)
     if cfg.learning_rate not in LEARNING_RATE:
         out["learning_rate"] = f"η must be from {LEARNING_RATE.text()}"
     if cfg.epochs not in EPOCHS:

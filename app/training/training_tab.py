@@ -18,6 +18,7 @@ class TrainingTab(QWidget):
     """Records every run's reports and shows them; exports them as CSV or PNG."""
 
     message = Signal(str, bool)   # text, is_error
+    clearRequested = Signal()     # the runs list's Clear: the window decides what to keep
 
     def __init__(self, max_runs=DEFAULT_MAX_RUNS, parent=None):
         super().__init__(parent)
@@ -26,7 +27,7 @@ class TrainingTab(QWidget):
         self.runs = RunsPanel()
         self.runs.visibilityChanged.connect(self._set_visible)
         self.runs.highlightChanged.connect(self._highlight)
-        self.runs.clearRequested.connect(self.clear_finished)
+        self.runs.clearRequested.connect(self.clearRequested)
         self.runs.exportCsvRequested.connect(lambda: self.export_csv())
         self.runs.exportPngRequested.connect(lambda: self.export_png())
         split = QSplitter(Qt.Vertical)
@@ -66,7 +67,7 @@ class TrainingTab(QWidget):
     def learning_rate_changed(self, run_id, eta):
         """Mark η's change on run ``run_id``'s cost curve, where the run has got to."""
         record = self.history.get(run_id)
-        if record is not None and not record.ended:
+        if record is not None:
             if record.eta_changes and record.eta_changes[-1][0] == record.last_x():
                 record.eta_changes[-1] = (record.last_x(), eta)
             else:
@@ -76,7 +77,7 @@ class TrainingTab(QWidget):
     def run_ended(self, run_id, end):
         record = self.history.get(run_id)
         if record is not None:
-            record.ended = end.reason
+            record.end = end
         self.plots.refresh()
 
     # ---- the list's requests -------------------------------------------------------------
@@ -90,10 +91,10 @@ class TrainingTab(QWidget):
         self.plots.highlighted_id = run_id
         self.plots.restyle()
 
-    def clear_finished(self):
-        """Forget every run except one still training."""
+    def clear_runs(self, keep=None):
+        """Forget every run but ``keep`` (the id of a run still training, or None)."""
         for record in self.history:
-            if record.ended:
+            if record.run_id != keep:
                 self.history.remove(record.run_id)
                 self.plots.remove_run(record.run_id)
                 self.runs.remove_run(record.run_id)

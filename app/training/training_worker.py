@@ -13,6 +13,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
 from nncore import SGD, BatchReport, EpochReport, NNCoreError, RunEnd, Split, TrainingControl, augment
+from nncore.reports import EndReason
 
 NETWORK_COPY_INTERVAL = 0.5   # seconds between copies of the network sent to the window
 
@@ -42,19 +43,20 @@ class TrainingWorker(QObject):
     @Slot(object)
     def train(self, job):
         """Train ``job.network`` and report; always ends with exactly one runEnded."""
-        end = RunEnd("stopped", job.start_epoch, 0, "stopped before it began")
+        end = RunEnd(EndReason.STOPPED, job.start_epoch, 0, "stopped before it began")
         try:
             end = self._run(job)
         except NNCoreError as e:
-            end = RunEnd("failed", job.start_epoch, 0, str(e))
+            end = RunEnd(EndReason.FAILED, job.start_epoch, 0, str(e))
         except Exception as e:  # a bug: report it rather than killing the thread silently
             traceback.print_exc()
-            end = RunEnd("failed", job.start_epoch, 0, f"internal error: {type(e).__name__}: {e}")
+            end = RunEnd(EndReason.FAILED, job.start_epoch, 0, f"internal error: {type(e).__name__}: {e}")
         finally:
             self.networkUpdated.emit(job.run_id, job.network.copy())
             self.runEnded.emit(job.run_id, end)
 
     def _run(self, job):
+        """Run the job's SGD loop, emitting its reports; returns the RunEnd it yields last."""
         cfg, data = job.config, job.dataset.with_train_size(job.config.train_size)
         train = data.train if job.extra_train is None else _concat(data.train, job.extra_train)
         rng = job.rng if job.rng is not None else np.random.default_rng([cfg.seed, job.start_epoch])
@@ -63,7 +65,7 @@ class TrainingWorker(QObject):
                   validation=data.validation, test=data.test, control=job.control,
                   report_interval=0.1, distort=augment.distort_batch if cfg.distort else None,
                   start_epoch=job.start_epoch)
-        last_copy = time.perf_counter()
+        last_copy, end = time.perf_counter(), None
         for report in sgd.run():
             if isinstance(report, BatchReport):
                 self.batchReported.emit(job.run_id, report)
@@ -74,8 +76,8 @@ class TrainingWorker(QObject):
             elif isinstance(report, EpochReport):
                 self.epochReported.emit(job.run_id, report)
             else:
-                return report
-        return RunEnd("finished", job.start_epoch, 0, "finished")
+                end = report
+        return end
 
 
 def _concat(split, extra):

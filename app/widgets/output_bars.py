@@ -9,7 +9,8 @@ from nncore.limits import N_CLASSES
 
 
 class OutputBars(QWidget):
-    """Ten vertical bars, one per digit, for the output activations aᴸ (each in [0, 1])."""
+    """Ten vertical bars, one per digit: output activations aᴸ in [0, 1], or (``signed``) values in
+    [−1, 1] drawn up and down from a middle line."""
 
     def __init__(self, parent=None, signed=False):
         super().__init__(parent)

@@ -4,6 +4,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
+FADED_ALPHA = 90   # earlier runs' curves, faint beside the current one
+
 
 def pen(color, *, width=2.0, alpha=255, dash=False):
     """A pyqtgraph pen of ``color`` (any Qt colour spec) with ``alpha`` 0–255."""

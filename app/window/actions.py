@@ -2,6 +2,8 @@
 
 from PySide6.QtGui import QAction, QKeySequence
 
+from nncore.limits import IMAGE_SIDE, N_CLASSES
+
 # name: (text, shortcut, tooltip)
 ACTIONS = {
     "train": ("&Train", "F5", "Start a new run with new weights from the seed (F5)"),
@@ -14,7 +16,8 @@ ACTIONS = {
     "open_network": ("&Open network…", QKeySequence.Open, "Open a saved network (.npz)"),
     "save_network": ("&Save network as…", QKeySequence.Save, "Save the current network (.npz)"),
     "open_dataset": ("Open &dataset folder…", "Ctrl+D",
-                     "Train on another IDX dataset of 28×28 images with labels 0–9 (e.g. Fashion-MNIST)"),
+                     f"Train on another IDX dataset of {IMAGE_SIDE}×{IMAGE_SIDE} images with labels 0–{N_CLASSES - 1} "
+                     "(e.g. Fashion-MNIST)"),
     "bundled_dataset": ("Use bundled &MNIST", None, "Go back to the MNIST data shipped with the app"),
     "export_csv": ("Export curves as &CSV…", "Ctrl+E", "Save every run's points as CSV"),
     "export_png": ("Export plots as &PNG…", "Ctrl+Shift+E", "Save the plots as a picture"),

@@ -28,7 +28,11 @@ class CurrentNetwork(QObject):
 
     @property
     def epochs(self):
-        """Epochs this network has been trained for in this window (Continue carries on from it)."""
+        """Epochs this network has been trained for in this window (Continue carries on from it).
+
+        The network's own count, not the session's: an opened file or new weights start at 0 while the
+        session still remembers its last run.
+        """
         return self._epochs
 
     def set(self, network, description, *, epochs=0):

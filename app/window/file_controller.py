@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFileDialog
 import nncore
 from nncore import NNCoreError, modelfile
 from nncore.limits import IMAGE_SIDE, N_CLASSES, N_INPUTS
+from nncore.network import sizes_text
 
 from ..training.training_session import RunState
 from .bundled_files import load_default_network
@@ -42,8 +43,8 @@ class FileController(QObject):
     def update_actions(self, *_):
         """Files can be opened only while no run trains and no dataset is loading."""
         free = self.session.state is RunState.IDLE and not self.data.busy
-        for name in ("open_network", "open_dataset", "bundled_dataset"):
-            self.actions[name].setEnabled(free)
+        for name in FILE_ACTIONS:
+            self.actions[name].setEnabled(free or name == "save_network")
 
     def _last_dir(self):
         return self.settings.get_json("last_dir", str(Path.home()))
@@ -65,7 +66,7 @@ class FileController(QObject):
             return False
         if net.sizes[0] != N_INPUTS or net.sizes[-1] != N_CLASSES:
             self.status.show_error("The network does not fit the data",
-                                   f"{path}: the network is {' → '.join(map(str, net.sizes))}; Backprop "
+                                   f"{path}: the network is {sizes_text(net.sizes)}; Backprop "
                                    f"Lab needs {N_INPUTS} inputs ({IMAGE_SIDE} × {IMAGE_SIDE} pixels) "
                                    f"and {N_CLASSES} outputs. The current network is unchanged.")
             return False

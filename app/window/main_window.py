@@ -7,11 +7,11 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QScrollArea
 
 from ..inside.inspector_tab import InspectorTab
 from ..inside.mistakes_tab import MistakesTab
-from ..inside.saturation_plot import SaturationPlot
 from ..inside.weights_tab import WeightsTab
 from ..pad.handwriting_store import HandwritingStore
 from ..pad.pad_panel import PadPanel
 from ..training.progress_strip import ProgressStrip
+from ..training.saturation_plot import SaturationPlot
 from ..training.settings_panel import SettingsPanel
 from ..training.training_config import PRESETS, TrainingConfig
 from ..training.training_session import RunState, TrainingSession
@@ -45,8 +45,8 @@ class MainWindow(QMainWindow):
         self._build_rooms()
         self._build_menus()
         self.training = TrainingController(self.session, self.panel, self.current, self.loader,
-                                           self.pad_panel.extra_training_data, self.actions, self.status,
-                                           self)
+                                           self.pad_panel.extra_training_data, self.training_tab,
+                                           self.actions, self.status, self)
         self.files = FileController(self.current, self.loader, self.session, self.panel, self.settings,
                                     self.actions, self.status, self)
         self._connect_views()
@@ -136,7 +136,7 @@ class MainWindow(QMainWindow):
         self.inspector.networkEdited.connect(
             lambda net: self.current.set(net, f"{net.describe()}, after one inspector step",
                                          epochs=self.current.epochs))
-        self.mistakes.inspectRequested.connect(self._inspect_example)
+        self.mistakes.inspectRequested.connect(self._inspect_test_image)
         self.pad_panel.message.connect(self.status.say)
         tab.message.connect(lambda text, err: self.status.show_error("Export failed", text) if err
                             else self.status.say(text))
@@ -147,9 +147,9 @@ class MainWindow(QMainWindow):
         a["quit"].triggered.connect(self.close)
         a["about"].triggered.connect(self._about)
 
-    def _inspect_example(self, x, label, description):
-        self.inspector.show_example(x, label, description)
+    def _inspect_test_image(self, index):
         self.tabs.setCurrentWidget(self.inspector)
+        self.inspector.show_test_image(index)
 
     # ---- settings and closing ------------------------------------------------------------
     def _remember_config(self, cfg):

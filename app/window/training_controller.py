@@ -4,10 +4,9 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer
 
 from nncore import Network
+from nncore.reports import EndReason
 
 from ..training.training_session import RunState
-
-RUN_ACTIONS = ("train", "continue", "pause", "step", "stop", "reset")
 
 
 class TrainingController(QObject):
@@ -16,13 +15,15 @@ class TrainingController(QObject):
     It receives everything it uses: the ``session`` (owner of the run's state), the settings
     ``panel`` (the config to train with), ``current`` (the window's CurrentNetwork), ``data`` (the
     DatasetLoader, owner of the dataset), ``extra_train`` (a callable giving my handwriting as a
-    Split to add to the training set, or None), the ``actions`` dict and the ``status`` line.
+    Split to add to the training set, or None), ``runs`` (the TrainingTab with the run history), the
+    ``actions`` dict and the ``status`` line.
     """
 
-    def __init__(self, session, panel, current, data, extra_train, actions, status, parent=None):
+    def __init__(self, session, panel, current, data, extra_train, runs, actions, status, parent=None):
         super().__init__(parent)
-        self.session, self.panel, self.current, self.data = session, panel, current, data
-        self.extra_train, self.actions, self.status = extra_train, actions, status
+        self.session, self.current, self.data = session, current, data
+        self.extra_train, self.runs, self.actions, self.status = extra_train, runs, actions, status
+        self._config = panel.config()     # the panel's latest checked config (None: a field is bad)
         self._asked_structure = False
         self._structure_check = QTimer(self, singleShot=True, interval=700)
         self._structure_check.timeout.connect(self._check_structure_change)
@@ -30,6 +31,7 @@ class TrainingController(QObject):
                            ("pause", self.toggle_pause), ("step", self.step),
                            ("stop", session.stop), ("reset", self.reset_weights)):
             actions[name].triggered.connect(lambda _=False, slot=slot: slot())
+        runs.clearRequested.connect(self.clear_runs)
         panel.configChanged.connect(self._config_changed)
         panel.learningRateChanged.connect(self._learning_rate_changed)
         session.stateChanged.connect(self.update_actions)
@@ -42,7 +44,7 @@ class TrainingController(QObject):
     # ---- the actions ---------------------------------------------------------------------
     def train(self, *, paused=False):
         """Start a new run from new weights drawn from the seed (the CLI's exact sequence)."""
-        cfg = self.panel.config()
+        cfg = self._config
         if cfg is None or self.data.dataset is None or self.session.state is not RunState.IDLE:
             return None
         rng = np.random.default_rng(cfg.seed)
@@ -52,7 +54,7 @@ class TrainingController(QObject):
 
     def continue_training(self):
         """Train the current network further with the current η, batch size and epochs."""
-        cfg, net = self.panel.config(), self.current.network
+        cfg, net = self._config, self.current.network
         if not self._can_continue(cfg) or self.session.state is not RunState.IDLE:
             return None
         return self._start(net.copy(), cfg, rng=None, paused=False, start_epoch=self.current.epochs + 1)
@@ -73,16 +75,25 @@ class TrainingController(QObject):
 
     def reset_weights(self):
         """Replace the current network with new weights from the seed."""
-        cfg = self.panel.config()
+        cfg = self._config
         if cfg is None or self.session.state is not RunState.IDLE:
             return
         net = Network(cfg.sizes, cost=cfg.cost, init=cfg.init, rng=np.random.default_rng(cfg.seed))
         self.current.set(net, f"untrained {net.describe()} (seed {cfg.seed})")
         self.status.say(f"New weights from seed {cfg.seed}: {net.describe()}")
 
+    def clear_runs(self):
+        """Forget the finished runs' curves (after asking); a run still training keeps its own."""
+        finished = len(self.runs.history) - (self.session.active_run_id is not None)
+        if finished <= 0:
+            return
+        if self.status.confirm("Clear runs", f"Forget the curves of {finished} finished "
+                               f"run{'s' if finished > 1 else ''}? This cannot be undone."):
+            self.runs.clear_runs(keep=self.session.active_run_id)
+
     def update_actions(self, *_):
         """Enable exactly the training actions that can run now."""
-        state, cfg, a = self.session.state, self.panel.config(), self.actions
+        state, cfg, a = self.session.state, self._config, self.actions
         idle = state is RunState.IDLE
         ready = idle and cfg is not None and self.data.dataset is not None
         a["train"].setEnabled(ready)
@@ -117,12 +128,13 @@ class TrainingController(QObject):
             self.status.say(f"η = {eta:g} from the next mini-batch")
 
     def _config_changed(self, cfg):
+        self._config = cfg
         self.update_actions()
         if cfg is not None and self.session.state.active:
             self._structure_check.start()
 
     def _check_structure_change(self):
-        cfg, run_cfg = self.panel.config(), self.session.config
+        cfg, run_cfg = self._config, self.session.config
         if (cfg is None or run_cfg is None or self._asked_structure or not self.session.state.active
                 or not cfg.needs_new_weights(run_cfg)):
             return
@@ -135,19 +147,15 @@ class TrainingController(QObject):
 
     # ---- what the run reports --------------------------------------------------------------
     def _epoch(self, run_id, r):
-        self.status.say(f"Run #{run_id}, epoch {r.epoch}/{r.epochs}: cost {r.train_cost:.4f}, validation "
-                        f"{100 * r.validation_accuracy:.2f}%, test {100 * r.test_accuracy:.2f}% "
-                        f"({r.seconds:.2f} s)")
+        self.status.say(f"Run #{run_id}, epoch {r.epoch}/{r.epochs}: cost {r.train_cost:.4f}, "
+                        f"{r.accuracies_text()} ({r.seconds:.2f} s)")
 
     def _network_from_worker(self, run_id, network):
         self.current.set(network, f"run #{run_id}, {network.describe()}", epochs=self.session.epoch)
 
     def _run_ended(self, run_id, end):
-        result = ""
-        if end.reason != "failed" and self.session.last_epoch_report is not None:
-            r = self.session.last_epoch_report
-            result = (f": validation {100 * r.validation_accuracy:.2f}%, "
-                      f"test {100 * r.test_accuracy:.2f}%")
+        report = self.session.last_epoch_report
+        result = f": {report.accuracies_text()}" if report is not None and end.reason != EndReason.FAILED else ""
         self.status.say(f"Run #{run_id} {end.message}{result}")
-        if end.reason in ("diverged", "failed"):
+        if end.reason in (EndReason.DIVERGED, EndReason.FAILED):
             self.status.show_error("Training stopped", end.message)

@@ -96,9 +96,14 @@ def test_confusion_matrix_and_cell_gallery(window, mnist):
     expected = np.flatnonzero((mnist.test.labels == i) & (predictions == j)).tolist()
     shown = [tab.gallery.item(k).data(0x0100) for k in range(tab.gallery.count())]
     assert shown == expected == tab.cell_indices and int(matrix[i, j]) == len(expected)
+    window.inspector.index.setValue(8)                 # a stale pick from before
+    window.inspector.step_result.setText("cost 1 → 0.5")
     tab._inspect(tab.gallery.item(0))
-    assert window.inspector.trace.label == i
-    np.testing.assert_array_equal(window.inspector.x, mnist.test.x[expected[0]].astype(np.float64))
+    inspector = window.inspector
+    assert inspector.trace.label == i and window.tabs.currentWidget() is inspector
+    np.testing.assert_array_equal(inspector.x, mnist.test.x[expected[0]].astype(np.float64))
+    assert inspector.source.currentText() == "MNIST test image" and inspector.index.value() == expected[0]
+    assert inspector.step_result.text() == "" and inspector._scroll.verticalScrollBar().value() == 0
 
 
 def test_weights_view_shows_first_layer_rows(window, qtbot):

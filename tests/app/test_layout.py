@@ -18,7 +18,9 @@ def imported_packages(path):
     package = path.parent.name
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom):
+        if isinstance(node, ast.Import):
+            found |= {a.name.split(".")[1] for a in node.names if a.name.startswith("app.")}
+        elif isinstance(node, ast.ImportFrom):
             if node.level == 1:
                 found.add(package)
             elif node.level == 2 and node.module:

@@ -5,14 +5,15 @@ import pytest
 from PySide6.QtGui import QImage
 
 import nncore
-from app.inside.saturation_plot import FADED_ALPHA, SaturationPlot
 from app.inside.weights_tab import WeightsTab
 from app.pad.gallery_dialog import GalleryDialog
 from app.pad.handwriting_store import HandwritingStore
 from app.training.hidden_layers_editor import HiddenLayersEditor
 from app.training.progress_strip import ProgressStrip, format_seconds
 from app.training.run_history import RunHistory
+from app.training.saturation_plot import SaturationPlot
 from app.training.training_config import TrainingConfig
+from app.widgets.pens import FADED_ALPHA
 from nncore.data import resources_dir
 from nncore.limits import HIDDEN_LAYERS
 from nncore.reports import BatchReport, EpochReport

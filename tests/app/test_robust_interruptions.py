@@ -33,8 +33,8 @@ def test_close_while_the_dataset_loads(qtbot, settings, tmp_path):
     closed_at_once = MainWindow(settings, data_dir=tmp_path)   # closed before loading even began
     qtbot.addWidget(closed_at_once)
     closed_at_once.close()
-    qtbot.wait(200)
-    assert not closed_at_once.loader.busy and not closed_at_once.loader._thread.isRunning()
+    qtbot.waitUntil(lambda: not closed_at_once.loader.busy, timeout=5000)
+    assert not closed_at_once.loader._thread.isRunning()
 
 
 def test_train_and_stop_pressed_100_times(window, qtbot):

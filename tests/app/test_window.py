@@ -136,7 +136,12 @@ def test_run_history_keeps_earlier_curves(qtbot, window):
     tab.runs.list.item(2).setCheckState(Qt.Unchecked)       # hide the first run
     assert not tab.history.get(ids[0]).visible
     assert not tab.plots._curves[ids[0]].val.isVisible()
-    tab.clear_finished()
+    asked = []
+    window.status.confirm = lambda title, text: asked.append(text) or False
+    tab.runs.clearRequested.emit()                       # the Clear button, declined
+    assert len(tab.history) == 3 and asked == ["Forget the curves of 3 finished runs? This cannot be undone."]
+    window.status.confirm = lambda title, text: True
+    tab.runs.clearRequested.emit()
     assert len(tab.history) == 0 and tab.runs.run_ids() == []
 
 

@@ -2,9 +2,7 @@
 
 import pyqtgraph as pg
 
-from ..widgets.pens import pen
-
-FADED_ALPHA = 90   # earlier runs, as on the training plots
+from ..widgets.pens import FADED_ALPHA, pen
 
 
 class SaturationPlot(pg.PlotWidget):
