@@ -64,41 +64,91 @@ def apply_step(network, tr, eta):
         network.biases[l] -= (eta * tr.nabla_b[l]).astype(network.dtype)
 
 
-def gradient_check(network, x, label, *, eps=1e-5, per_layer=200, gradient=None, rng=0):
-    """Largest relative error between backprop and central differences, per layer.
+AGREES, CLOSE = 1e-6, 1e-3   # whole-gradient relative error: below AGREES backprop is right
 
-    Returns a list of ``(weights_error, biases_error)``, one per layer. At most ``per_layer`` weights
-    and all biases (up to ``per_layer``) of each layer are checked, chosen by ``rng``. ``gradient``
-    replaces backprop (``gradient(net64, x, y) -> (nabla_b, nabla_w)``), to show what a wrong one
-    looks like.
+
+@dataclass(frozen=True)
+class LayerCheck:
+    """Backprop against central differences for one layer (``layer`` = l, 1-based).
+
+    ``weights_error`` and ``biases_error`` are the relative error of the whole checked gradient,
+    ‖g − g_fd‖ / (‖g‖ + ‖g_fd‖): small wherever backprop is right, even where single entries are
+    nearly zero (where an element-wise ratio is dominated by rounding). ``worst`` lists the entries with
+    the largest |g − g_fd| as ``(name, index, backprop, numeric)``, name 'w' or 'b'.
+    """
+
+    layer: int
+    weights_error: float
+    biases_error: float
+    worst: tuple
+
+    @property
+    def error(self):
+        """The larger of the two relative errors."""
+        return max(self.weights_error, self.biases_error)
+
+    def verdict(self):
+        """One line for a student: whether backprop agrees with finite differences."""
+        e = self.error
+        if e < AGREES:
+            return f"agrees to {e:.0e}: backprop is right"
+        if e < CLOSE:
+            return f"close ({e:.1e}): rounding in the finite differences, or a subtle error"
+        return f"disagrees ({e:.1e}): this gradient is wrong"
+
+
+class CheckCancelled(Exception):
+    """The gradient check was cancelled before it finished."""
+
+
+def gradient_check(network, x, label, *, eps=1e-5, per_layer=200, gradient=None, rng=0, task=None):
+    """Backprop's gradient for one example against central finite differences, layer by layer.
+
+    x: ``(n_0,)``; ``label``: the target digit. Returns a list of :class:`LayerCheck`, one per layer.
+    At most ``per_layer`` weights and ``per_layer`` biases of each layer are checked, chosen by
+    ``rng``; each needs two forward passes in float64. ``gradient`` replaces backprop
+    (``gradient(net64, x, y) -> (nabla_b, nabla_w)``), to show what a wrong one looks like. ``task``
+    (optional, with ``progress(done, total)`` and ``cancelled()``) reports progress and may cancel
+    (raises :class:`CheckCancelled`).
     """
     net = network.copy(np.float64)
     x = np.asarray(x, dtype=np.float64)
     y = one_hot([label], net.sizes[-1], np.float64)[0]
     nabla_b, nabla_w = (gradient or (lambda n, a, t: n.backprop(a, t)))(net, x, y)
     rng = np.random.default_rng(rng)
+    params = [(p, g, name, l) for l in range(len(net.weights))
+              for p, g, name in ((net.weights[l], nabla_w[l], "w"), (net.biases[l], nabla_b[l], "b"))]
+    picks = [rng.choice(p.size, size=min(per_layer, p.size), replace=False) for p, *_ in params]
+    total, done = sum(len(k) for k in picks), 0
 
     def cost():
         zs, acts = net.forward(x)
         return net.cost.value(acts[-1], y, zs[-1])
 
-    def worst(param, analytic):
-        flat, grad = param.reshape(-1), np.asarray(analytic).reshape(-1)
-        picks = rng.choice(flat.size, size=min(per_layer, flat.size), replace=False)
-        errors = []
-        for i in picks:
+    results = []
+    for (param, analytic, name, l), chosen in zip(params, picks):
+        flat, grad = param.reshape(-1), np.asarray(analytic, dtype=np.float64).reshape(-1)
+        numeric = np.empty(len(chosen))
+        for k, i in enumerate(chosen):
             old = flat[i]
             flat[i] = old + eps
             up = cost()
             flat[i] = old - eps
             down = cost()
             flat[i] = old
-            numeric = (up - down) / (2 * eps)
-            errors.append(abs(numeric - grad[i]) / max(abs(numeric) + abs(grad[i]), 1e-8))
-        return max(errors)
-
-    return [(worst(net.weights[l], nabla_w[l]), worst(net.biases[l], nabla_b[l]))
-            for l in range(len(net.weights))]
+            numeric[k] = (up - down) / (2 * eps)
+            done += 1
+            if task is not None and done % 50 == 0:
+                if task.cancelled():
+                    raise CheckCancelled("the gradient check was cancelled")
+                task.progress(done, total)
+        g = grad[chosen]
+        error = float(np.linalg.norm(g - numeric) / max(np.linalg.norm(g) + np.linalg.norm(numeric), 1e-300))
+        order = np.argsort(-np.abs(g - numeric))[:3]
+        results.append((l, name, error, tuple((name, int(chosen[k]), float(g[k]), float(numeric[k]))
+                                              for k in order)))
+    return [LayerCheck(l + 1, w[2], b[2], w[3] + b[3]) for l, (w, b) in
+            enumerate(zip(results[0::2], results[1::2]))]
 
 
 def saturation(network, x, threshold=0.01):

@@ -16,13 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nncore.inspection import apply_step, example_cost, gradient_check, trace
-from nncore.limits import LEARNING_RATE, N_CLASSES
+from nncore.inspection import trace
+from nncore.limits import N_CLASSES
 
-from ..widgets.fields import FloatField
 from ..widgets.heatmap import HeatMap
 from ..widgets.images import image_pixmap
 from .fact_panels import LayerFacts
+from .step_panel import StepPanel
 
 SOURCES = ("Drawing on the pad", "MNIST test image", "MNIST training image")
 
@@ -44,7 +44,9 @@ class InspectorTab(QWidget):
         self.forward_grid = QGridLayout(self.forward_box)
         layout.addWidget(self.forward_box)
         layout.addWidget(self._backward_box(), 1)
-        layout.addWidget(self._step_box())
+        self.step = StepPanel()
+        self.step.networkEdited.connect(self.networkEdited)
+        layout.addWidget(self.step)
         self._body_layout = layout
         self._scroll = QScrollArea()
         self._scroll.setWidget(body)
@@ -103,30 +105,6 @@ class InspectorTab(QWidget):
         layout.addWidget(self.facts, 1)
         return box
 
-    def _step_box(self):
-        box = QGroupBox("The step: ΔW = −η D_W C, Δb = −η dC/db")
-        outer = QVBoxLayout(box)
-        row = QHBoxLayout()
-        outer.addLayout(row)
-        self.eta = FloatField(0.1, tooltip="η for this one step")
-        self.apply = QPushButton("Apply this one step")
-        self.apply.setToolTip("Update every weight and bias of the network by −η × its gradient "
-                              "for this example")
-        self.apply.clicked.connect(self.apply_one_step)
-        self.step_result = QLabel("")
-        self.check = QPushButton("Gradient check")
-        self.check.setToolTip("Compare backprop with central finite differences on this example (float64)")
-        self.check.clicked.connect(self.run_gradient_check)
-        self.check_result = QLabel("")
-        for w in (QLabel("η"), self.eta, self.apply, self.step_result):
-            row.addWidget(w)
-        row.addStretch(1)
-        check_row = QHBoxLayout()
-        check_row.addWidget(self.check)
-        check_row.addWidget(self.check_result, 1)
-        outer.addLayout(check_row)
-        return box
-
     def add_panel(self, widget):
         """Add a panel (the saturation plot) at the bottom of the inspector."""
         self._body_layout.addWidget(widget)
@@ -135,14 +113,13 @@ class InspectorTab(QWidget):
     def set_network(self, network, _description=""):
         """Inspect with ``network`` (the window's copy) from now on; the shown example is re-traced."""
         self.network = network
-        self.check_result.setText("")      # it checked the previous network
         if self.x is not None and network is not None:
             self._run(self.x, self.trace.label if self.trace else int(self.target.value()), keep_layer=True)
 
     def set_editable(self, editable):
         """Allow "apply this one step" only when ``editable`` (no run is training the network)."""
         self.editable = editable
-        self.apply.setEnabled(editable and self.trace is not None)
+        self.step.set_subject(self.network, self.x, self.trace, editable, new_example=False)
 
     def set_dataset(self, dataset):
         """Pick MNIST images from ``dataset`` (an nncore.Dataset) from now on."""
@@ -206,10 +183,7 @@ class InspectorTab(QWidget):
         self.input_view.setPixmap(image_pixmap(self.x, 84))
         self._show_forward()
         self._show_layer()
-        self.apply.setEnabled(self.editable)
-        if not keep_layer:                   # a new example: the previous one's results are stale
-            self.check_result.setText("")
-            self.step_result.setText("")
+        self.step.set_subject(self.network, self.x, self.trace, self.editable, new_example=not keep_layer)
 
     def _show_forward(self):
         tr = self.trace
@@ -250,31 +224,6 @@ class InspectorTab(QWidget):
             self.layer += d
             self._show_layer()
 
-    # ---- acting --------------------------------------------------------------------------
-    def apply_one_step(self):
-        """W ← W − η D_W C on a copy of the network; report the example's cost before and after."""
-        eta = self.eta.current()
-        if self.trace is None or not self.editable:
-            return None
-        if eta is None or eta not in LEARNING_RATE:
-            self.step_result.setText(f"η must be a number from {LEARNING_RATE.text()}")
-            return None
-        net, label = self.network.copy(), self.trace.label
-        before_cost, before_out = self.trace.cost, self.trace.activations[-1][label]
-        apply_step(net, self.trace, eta)
-        after_out = float(net.feedforward(self.x.astype(net.dtype))[label])
-        after_cost = example_cost(net, self.x, label)
-        self.step_result.setText(f"cost {before_cost:.5f} → {after_cost:.5f};  output {label}: "
-                                 f"{before_out:.4f} → {after_out:.4f}")
-        self.networkEdited.emit(net)
-        return net
-
-    def run_gradient_check(self):
-        """Finite differences against backprop on this example; the largest relative error per layer."""
-        if self.trace is None:
-            return None
-        errors = gradient_check(self.network, self.x, self.trace.label)
-        self.check_result.setText("  ".join(f"layer {l + 1}: {max(e):.1e}" for l, e in enumerate(errors)))
-        self.check_result.setToolTip("Largest relative error |numeric − backprop| / (|numeric| + |backprop|) "
-                                     "over up to 200 weights and the biases of each layer")
-        return errors
+    def shutdown(self):
+        """End the gradient check's thread (the window is closing)."""
+        self.step.shutdown()

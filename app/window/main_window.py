@@ -180,6 +180,7 @@ class MainWindow(QMainWindow):
         self._load_timer.stop()
         self.session.shutdown()
         self.loader.shutdown()
+        self.inspector.shutdown()
         super().closeEvent(event)
 
     def _about(self):

@@ -50,24 +50,41 @@ def test_displayed_numbers_are_the_cores(inspected, mnist):
 def test_apply_step_moves_weights_by_minus_eta_times_the_displayed_gradient(inspected, qtbot):
     """'Apply' changes every weight by −η × the trace's gradient and lowers this example's cost."""
     window, insp, net = inspected
-    insp.eta.setValue(0.05)
+    insp.step.eta.setValue(0.05)
     shown = insp.trace
-    new = insp.apply_one_step()
+    new = insp.step.apply_one_step()
     assert window.current.network is new
     for l in range(3):
         delta = new.weights[l].astype(np.float64) - net.weights[l].astype(np.float64)
         np.testing.assert_allclose(delta, -0.05 * shown.nabla_w[l], atol=2e-6)
         np.testing.assert_allclose(new.biases[l] - net.biases[l], -0.05 * shown.nabla_b[l], atol=2e-6)
     assert example_cost(new, insp.x, shown.label) < shown.cost
-    assert "→" in insp.step_result.text()
+    assert "→" in insp.step.step_result.text()
+    insp.step.undo_step()                                # Undo puts back the network from before
+    assert window.current.network is net and "undone" in insp.step.step_result.text()
 
 
-def test_gradient_check_button_reads_tiny_errors(inspected):
-    """The gradient check of a correct network is below 1e-6 on every layer, and is displayed."""
+def test_gradient_check_runs_off_the_gui_thread_and_gives_a_verdict(inspected, qtbot):
+    """The check runs on its own thread; each layer's verdict says backprop is right (below 1e-6)."""
     _, insp, _ = inspected
-    errors = insp.run_gradient_check()
-    assert len(errors) == 3 and max(max(e) for e in errors) < 1e-6
-    assert insp.check_result.text().count("layer") == 3
+    with qtbot.waitSignal(insp.step.checkFinished, timeout=30_000) as done:
+        assert insp.step.run_gradient_check()
+        assert insp.step.check.text() == "Cancel check"     # the window is free meanwhile
+    checks = done.args[0]
+    assert len(checks) == 3 and max(c.error for c in checks) < 1e-6
+    assert insp.step.check_result.text().count("backprop is right") == 3
+
+
+def test_gradient_check_can_be_cancelled(inspected, qtbot):
+    """Cancel stops the check: no verdict arrives, the button reads "Gradient check" again."""
+    _, insp, _ = inspected
+    finished = []
+    insp.step.checkFinished.connect(finished.append)
+    insp.step.run_gradient_check()
+    insp.step.check.click()                              # now "Cancel check"
+    qtbot.waitUntil(lambda: not insp.step.runner.busy, timeout=30_000)
+    assert finished == [] and insp.step.check.text() == "Gradient check"
+    assert insp.step.check_result.text() == "Cancelled."
 
 
 def test_draw_a_3_target_8_and_the_output_for_8_rises(window):
@@ -78,7 +95,7 @@ def test_draw_a_3_target_8_and_the_output_for_8_rises(window):
     insp.target.setValue(8)
     insp.load_selected()
     before = insp.trace.activations[-1][8]
-    insp.apply_one_step()
+    insp.step.apply_one_step()
     assert insp.trace.activations[-1][8] > before
 
 
@@ -97,13 +114,13 @@ def test_confusion_matrix_and_cell_gallery(window, mnist):
     shown = [tab.gallery.item(k).data(0x0100) for k in range(tab.gallery.count())]
     assert shown == expected == tab.cell_indices and int(matrix[i, j]) == len(expected)
     window.inspector.index.setValue(8)                 # a stale pick from before
-    window.inspector.step_result.setText("cost 1 → 0.5")
+    window.inspector.step.step_result.setText("cost 1 → 0.5")
     tab._inspect(tab.gallery.item(0))
     inspector = window.inspector
     assert inspector.trace.label == i and window.tabs.currentWidget() is inspector
     np.testing.assert_array_equal(inspector.x, mnist.test.x[expected[0]].astype(np.float64))
     assert inspector.source.currentText() == "MNIST test image" and inspector.index.value() == expected[0]
-    assert inspector.step_result.text() == "" and inspector._scroll.verticalScrollBar().value() == 0
+    assert inspector.step.step_result.text() == "" and inspector._scroll.verticalScrollBar().value() == 0
 
 
 def test_weights_view_shows_first_layer_rows(window, qtbot):

@@ -6,7 +6,7 @@ import pytest
 from nncore import Network
 from nncore.activations import sigmoid_prime
 from nncore.costs import COSTS
-from nncore.inspection import apply_step, example_cost, gradient_check, saturation, trace
+from nncore.inspection import CheckCancelled, apply_step, example_cost, gradient_check, saturation, trace
 
 
 @pytest.fixture
@@ -52,10 +52,12 @@ def test_apply_step_moves_by_exactly_minus_eta_times_the_gradient(net, mnist):
 
 
 def test_gradient_check_is_tiny_for_backprop_and_large_for_a_wrong_gradient(net, mnist):
-    """Backprop agrees with finite differences below 1e-6; a gradient off by 1% shows ~5e-3."""
+    """Backprop agrees with finite differences below 1e-6 ("backprop is right"); a gradient off by 1%
+    shows ‖0.01 g‖ / (2.01 ‖g‖) ≈ 5e-3 in that layer only, and the verdict says it is wrong."""
     x, label = mnist.test.x[1].astype(np.float64), int(mnist.test.labels[1])
     good = gradient_check(net, x, label)
-    assert max(max(pair) for pair in good) < 1e-6
+    assert [c.layer for c in good] == [1, 2, 3] and max(c.error for c in good) < 1e-6
+    assert all(c.verdict().endswith("backprop is right") for c in good)
 
     def wrong(n, a, y):
         nabla_b, nabla_w = n.backprop(a, y)
@@ -63,7 +65,33 @@ def test_gradient_check_is_tiny_for_backprop_and_large_for_a_wrong_gradient(net,
         return nabla_b, nabla_w
 
     bad = gradient_check(net, x, label, gradient=wrong)
-    assert bad[1][0] > 1e-3 and max(bad[0]) < 1e-6 and max(bad[2]) < 1e-6
+    assert bad[1].weights_error == pytest.approx(0.01 / 2.01, rel=1e-3)
+    assert bad[1].biases_error < 1e-6 and bad[0].error < 1e-6 and bad[2].error < 1e-6
+    assert "wrong" in bad[1].verdict()
+    name, index, backprop, numeric = bad[1].worst[0]
+    assert name == "w" and backprop == pytest.approx(1.01 * numeric, rel=1e-5)
+
+
+def test_gradient_check_reports_progress_and_can_be_cancelled(net, mnist):
+    """The check calls task.progress as it goes and stops with CheckCancelled when asked."""
+    x, label = mnist.test.x[1].astype(np.float64), int(mnist.test.labels[1])
+
+    class Task:
+        def __init__(self, cancel_after):
+            self.seen, self.cancel_after = [], cancel_after
+
+        def progress(self, done, total):
+            self.seen.append((done, total))
+
+        def cancelled(self):
+            return len(self.seen) >= self.cancel_after
+
+    task = Task(cancel_after=10**9)
+    gradient_check(net, x, label, per_layer=60, task=task)
+    assert task.seen and task.seen[-1][1] == sum(min(60, n) for n in (20 * 784, 20, 15 * 20, 15, 10 * 15, 10))
+    assert [d for d, _ in task.seen] == sorted(d for d, _ in task.seen)
+    with pytest.raises(CheckCancelled):
+        gradient_check(net, x, label, per_layer=60, task=Task(cancel_after=2))
 
 
 def test_saturation_counts_flat_sigmoids(mnist):

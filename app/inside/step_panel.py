@@ -1,0 +1,173 @@
+"""The inspector's last box: take the step ΔW = −η D_W C for the traced example (and undo it), and
+check backprop against finite differences off the GUI thread."""
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout
+
+from nncore.inspection import CheckCancelled, apply_step, example_cost, gradient_check
+from nncore.limits import LEARNING_RATE
+
+from ..threads import TaskRunner
+from ..widgets.fields import FloatField
+
+DEFAULT_STEP_ETA = 1.0   # large enough that one example's step visibly moves its cost
+
+
+class StepPanel(QGroupBox):
+    """η, "Apply this one step", "Undo", and the gradient check with its verdict per layer.
+
+    The inspector gives it the subject with :meth:`set_subject`; ``networkEdited(network)`` carries the
+    network after a step (or the one before it, on undo); ``checkFinished(list of LayerCheck)`` follows
+    a gradient check that ran to the end.
+    """
+
+    networkEdited = Signal(object)
+    checkFinished = Signal(object)
+
+    def __init__(self, parent=None):
+        super().__init__("The step: ΔW = −η D_W C, Δb = −η dC/db", parent)
+        self.network = self.x = self.trace = self._before_step = None
+        self.editable, self._check_token = True, 0
+        self.eta = FloatField(DEFAULT_STEP_ETA, tooltip=f"η for this one step ({LEARNING_RATE.text()})")
+        self.apply = QPushButton("Apply this one step")
+        self.apply.setToolTip("Update every weight and bias by −η × its gradient for this example")
+        self.apply.clicked.connect(self.apply_one_step)
+        self.undo = QPushButton("Undo the step")
+        self.undo.setToolTip("Put back the network as it was before the last step taken here")
+        self.undo.clicked.connect(self.undo_step)
+        self.step_result = QLabel("")
+        self.check = QPushButton("Gradient check")
+        self.check.setToolTip("Compare backprop with central finite differences on this example (float64, "
+                              "up to 200 weights and 200 biases per layer)")
+        self.check.clicked.connect(self._check_clicked)
+        self.check_progress = QProgressBar()
+        self.check_progress.setMaximumWidth(160)
+        self.check_progress.hide()
+        self.check_result = QLabel("")
+        self.check_result.setWordWrap(True)
+        self.runner = TaskRunner("gradient-check", self)
+        self.runner.progressed.connect(self._progressed)
+        self.runner.finished.connect(self._check_done)
+        self.runner.failed.connect(self._check_failed)
+        row, check_row = QHBoxLayout(), QHBoxLayout()
+        for w in (QLabel("η"), self.eta, self.apply, self.undo, self.step_result):
+            row.addWidget(w)
+        row.addStretch(1)
+        check_row.addWidget(self.check)
+        check_row.addWidget(self.check_progress)
+        check_row.addWidget(self.check_result, 1)
+        outer = QVBoxLayout(self)
+        outer.addLayout(row)
+        outer.addLayout(check_row)
+        self._update_buttons()
+
+    def set_subject(self, network, x, trace, editable, *, new_example):
+        """What the step and the check act on; a new example or network makes earlier results stale."""
+        network_changed = network is not self.network
+        self.network, self.x, self.trace, self.editable = network, x, trace, editable
+        if network_changed or new_example:
+            self._cancel_check()
+            self.check_result.setText("")
+        if new_example:
+            self.step_result.setText("")
+            self._before_step = None
+        self._update_buttons()
+
+    def _update_buttons(self):
+        ready = self.trace is not None
+        self.apply.setEnabled(ready and self.editable)
+        self.apply.setToolTip("Update every weight and bias by −η × its gradient for this example"
+                              if self.editable else "Not while a run trains this network")
+        self.undo.setEnabled(self._before_step is not None and self.editable)
+        self.check.setEnabled(ready)
+
+    # ---- the step ------------------------------------------------------------------------
+    def apply_one_step(self):
+        """W ← W − η D_W C on a copy of the network; show the example's cost and output before and after."""
+        eta = self.eta.current()
+        if self.trace is None or not self.editable:
+            return None
+        if eta is None or eta not in LEARNING_RATE:
+            self.step_result.setText(f"η must be a number from {LEARNING_RATE.text()}")
+            return None
+        before, label = self.network, self.trace.label
+        net = before.copy()
+        cost_before, out_before = self.trace.cost, float(self.trace.activations[-1][label])
+        apply_step(net, self.trace, eta)
+        out_after = float(net.feedforward(self.x.astype(net.dtype)[None, :])[0, label])
+        cost_after = example_cost(net, self.x, label)
+        change = cost_after - cost_before
+        self.step_result.setText(f"cost {cost_before:.6g} → {cost_after:.6g} ({change:+.3g}, "
+                                 f"{100 * change / cost_before:+.1f}%);  output {label}: "
+                                 f"{out_before:.4f} → {out_after:.4f}")
+        self.networkEdited.emit(net)
+        self._before_step = before
+        self._update_buttons()
+        return net
+
+    def undo_step(self):
+        """Put back the network from before the last step."""
+        if self._before_step is None or not self.editable:
+            return
+        before, self._before_step = self._before_step, None
+        self.networkEdited.emit(before)
+        self.step_result.setText("The step was undone.")
+        self._update_buttons()
+
+    # ---- the gradient check ----------------------------------------------------------------
+    def _check_clicked(self):
+        if self.runner.busy:
+            self._cancel_check()
+            self.check_result.setText("Cancelled.")
+        else:
+            self.run_gradient_check()
+
+    def run_gradient_check(self):
+        """Start the check on a worker thread; the window stays responsive, with progress and Cancel."""
+        if self.trace is None or self.runner.busy:
+            return False
+        self._check_token += 1
+        network, x, label = self.network.copy(), self.x.copy(), self.trace.label
+        self.runner.start(self._check_token, lambda task: gradient_check(network, x, label, task=task))
+        self.check.setText("Cancel check")
+        self.check_progress.setValue(0)
+        self.check_progress.show()
+        self.check_result.setText("Checking…")
+        return True
+
+    def _cancel_check(self):
+        if self.runner.busy:
+            self._check_token += 1     # whatever it returns now is ignored
+            self.runner.cancel()
+            self._check_ended()
+
+    def _progressed(self, token, done, total):
+        if token == self._check_token:
+            self.check_progress.setRange(0, total)
+            self.check_progress.setValue(done)
+
+    def _check_ended(self):
+        self.check.setText("Gradient check")
+        self.check_progress.hide()
+
+    def _check_done(self, token, checks):
+        if token != self._check_token:
+            return
+        self._check_ended()
+        self.check_result.setText("<br>".join(f"layer {c.layer}: {c.verdict()}" for c in checks))
+        self.check_result.setToolTip(
+            "Relative error of the whole gradient per layer, ‖g − g_fd‖ / (‖g‖ + ‖g_fd‖), over up to 200 "
+            "weights and 200 biases.\nThe entries that differ most (backprop vs finite differences):\n"
+            + "\n".join(f"layer {c.layer}, {name}[{i}]: {g:.6g} vs {n:.6g}"
+                        for c in checks for name, i, g, n in c.worst))
+        self.checkFinished.emit(checks)
+
+    def _check_failed(self, token, message):
+        if token == self._check_token and CheckCancelled.__name__ not in message:
+            self._check_ended()
+            self.check_result.setText(f"The check failed: {message}")
+
+    def shutdown(self):
+        """End the check's thread (the window is closing)."""
+        self.runner.shutdown()
+
