@@ -18,6 +18,8 @@ _EXPORTS = {
     "ModelFileError": "errors", "NNCoreError": "errors", "Network": "network", "RunEnd": "reports",
     "Split": "data", "TrainingControl": "control", "evaluate": "evaluation", "load": "modelfile",
     "load_dataset": "data", "save": "modelfile",
+    "NudgeStep": "input_gradients", "dream": "input_gradients", "dream_neuron": "input_gradients",
+    "input_gradient": "input_gradients", "toward": "input_gradients", "toward_steps": "input_gradients",
 }
 
 __all__ = sorted(_EXPORTS)
