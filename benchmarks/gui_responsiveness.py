@@ -141,7 +141,7 @@ def main():
     switcher.setInterval(1000)   # show the plots and the weights view in turn
     switcher.timeout.connect(lambda: w.tabs.setCurrentIndex(2 if w.tabs.currentIndex() == 0 else 0))
     times = []
-    w.session.runStarted.connect(lambda i, c, e: times.append(time.perf_counter()))
+    w.session.runStarted.connect(lambda i, setup: times.append(time.perf_counter()))
     w.session.runEnded.connect(lambda i, e: (times.append(time.perf_counter()), loop.quit()))
     pen.stop()
     window_times, headless_times = [], []

@@ -39,6 +39,7 @@ class DrawingPad(QWidget):
         self._image = QImage(CANVAS, CANVAS, QImage.Format_Grayscale8)
         self._image.fill(0)
         self._drawing = False
+        self._stroke_square = None   # where the pad was when the stroke began: a resize cannot bend it
         for keys, slot in ((QKeySequence.Undo, self.undo), (QKeySequence(Qt.Key_Escape), self.clear)):
             shortcut = QShortcut(keys, self, slot)
             shortcut.setContext(Qt.WidgetWithChildrenShortcut)
@@ -126,7 +127,7 @@ class DrawingPad(QWidget):
         return QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
 
     def _to_canvas(self, pos):
-        r = self._square()
+        r = self._stroke_square if self._drawing and self._stroke_square is not None else self._square()
         return QPointF((pos.x() - r.x()) * CANVAS / r.width(), (pos.y() - r.y()) * CANVAS / r.height())
 
     def paintEvent(self, _event):
@@ -144,6 +145,7 @@ class DrawingPad(QWidget):
 
     # ---- input ---------------------------------------------------------------------------
     def _begin(self, pos):
+        self._stroke_square = self._square()
         p = self._to_canvas(pos)
         self._strokes.append([p])
         self._drawing = True

@@ -32,7 +32,7 @@ class PadPanel(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(clear)
         buttons.addWidget(undo)
-        self.setMaximumWidth(400)
+        self.setMinimumWidth(320)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pad, 1)
         layout.addLayout(buttons)

@@ -3,7 +3,7 @@
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from nncore.limits import IMAGE_SIDE
 
@@ -52,6 +52,11 @@ class PredictionView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.bars)
+        # The same height whatever it shows (a hint or a guess), so the pad above never moves.
+        self.detail.setFixedHeight(4 * self.detail.fontMetrics().lineSpacing())
+        self.guess.setFixedHeight(self.input_view.height())
+        self.bars.setFixedHeight(self.bars.minimumHeight())
+        self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
         self.outputs = None
 
     def show_outputs(self, x, a):

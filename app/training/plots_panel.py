@@ -3,7 +3,9 @@
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from nncore.costs import COSTS
 
 from ..widgets.pens import FADED_ALPHA, pen
 
@@ -51,8 +53,9 @@ class _RunCurves:
     def items(self):
         return [self.batch, self.epoch, self.val, self.test, *self.markers]
 
-    def style(self, current, highlighted):
-        """Full colour for the current or highlighted run, faint for earlier ones."""
+    def style(self, current, highlighted, cost_shown):
+        """Full colour for the current or highlighted run, faint for earlier ones; the cost curves only
+        when the run's cost is the one the cost axis shows (quadratic and cross-entropy differ in scale)."""
         r = self.record
         alpha = 255 if current or highlighted else FADED_ALPHA
         width = 3.0 if highlighted else 1.8
@@ -64,8 +67,9 @@ class _RunCurves:
         self.val.setSymbolBrush(pen(r.color, alpha=alpha).color())
         self.val.setSymbolPen(None)
         self.test.setPen(pen(r.color, width=width * 0.7, alpha=alpha, dash=True))
+        on_cost_axis = r.config.cost == cost_shown
         for item in self.items():
-            item.setVisible(r.visible)
+            item.setVisible(r.visible and (on_cost_axis or item in (self.val, self.test)))
             item.setZValue(10 if highlighted or current else 0)
 
     def refresh(self, which=None):
@@ -102,8 +106,22 @@ class PlotsPanel(QWidget):
             plot.getViewBox().disableAutoRange()   # see _fit: ranges change only when needed
         self.acc_plot.setLabel("bottom", "epoch")
         self._acc_grid = _LightGrid(self.acc_plot)
+        self.cost_choice = QComboBox()
+        self.cost_choice.addItems(list(COSTS))
+        self.cost_choice.setToolTip("The cost axis shows the runs of one cost: quadratic and cross-entropy "
+                                    "costs have different scales")
+        self.cost_choice.currentTextChanged.connect(lambda _text: (self.restyle(), self.reset_ranges()))
+        self.log_cost = QCheckBox("log scale")
+        self.log_cost.setToolTip("Show the cost on a logarithmic axis: late, small improvements stay visible")
+        self.log_cost.toggled.connect(self._log_toggled)
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("Cost axis:"))
+        controls.addWidget(self.cost_choice)
+        controls.addWidget(self.log_cost)
+        controls.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(controls)
         layout.addWidget(self.cost_plot, 1)
         layout.addWidget(self.acc_plot, 1)
         self._curves, self._dirty = {}, set()
@@ -113,11 +131,32 @@ class PlotsPanel(QWidget):
         self._turn, self._pending_half = "cost", {"cost", "accuracy"}
         self._timer.timeout.connect(self._tick)
         self._timer.start()
+        self.reset_ranges()
 
-    def add_run(self, record):
-        """Create curves for a new run, which becomes the current one."""
+    @property
+    def cost_shown(self):
+        """The cost whose runs the cost axis shows ('quadratic' or 'cross-entropy')."""
+        return self.cost_choice.currentText()
+
+    def reset_ranges(self):
+        """Back to the empty plots' ranges: cost 0–1 (or 0.001–1 on a log axis), accuracy 0–100%."""
+        self.cost_plot.getViewBox().setRange(xRange=(0, 1), yRange=(-3, 0) if self.log_cost.isChecked() else (0, 1),
+                                             padding=0)
+        self.acc_plot.getViewBox().setRange(xRange=(0, 1), yRange=(0, 100), padding=0)
+        for run_id in self._curves:
+            self._dirty.add(run_id)
+
+    def _log_toggled(self, on):
+        self.cost_plot.setLogMode(y=on)
+        self.reset_ranges()
+        self._fit(self.cost_plot, "cost")
+
+    def add_run(self, record, current=True):
+        """Create curves for a run; a new run becomes the current one and its cost the axis's."""
         self._curves[record.run_id] = _RunCurves(record, self.cost_plot, self.acc_plot)
-        self.current_id = record.run_id
+        if current:
+            self.current_id = record.run_id
+            self.cost_choice.setCurrentText(record.config.cost)
         self.restyle()
 
     def remove_run(self, run_id):
@@ -136,7 +175,7 @@ class PlotsPanel(QWidget):
     def restyle(self):
         """Apply visibility, current and highlight to every run's curves."""
         for run_id, curves in self._curves.items():
-            curves.style(run_id == self.current_id, run_id == self.highlighted_id)
+            curves.style(run_id == self.current_id, run_id == self.highlighted_id, self.cost_shown)
 
     def refresh(self, which=None):
         """Give the runs' curves their new points: on the cost plot, the accuracy plot, or both.
@@ -172,11 +211,15 @@ class PlotsPanel(QWidget):
         this keeps the repaint of a plot at a couple of milliseconds.
         """
         runs = [c.record for c in self._curves.values() if c.record.visible]
+        if which == "cost":
+            runs = [r for r in runs if r.config.cost == self.cost_shown]
         if not runs:
             return
         x_high = max(max(r.last_epoch(), r.last_x()) for r in runs)
         if which == "cost":
             ys = [v for r in runs for v in r.batch_cost + r.epoch_cost]
+            if self.log_cost.isChecked():     # the view's range is in log10 units on a log axis
+                ys = [np.log10(v) for v in ys if v > 0]
         else:
             ys = [v for r in runs for v in r.validation_accuracy + r.test_accuracy]
         ys = [v for v in ys if np.isfinite(v)]

@@ -15,15 +15,19 @@ def format_seconds(s):
 
 
 class ProgressStrip(QWidget):
-    """Shows where the current epoch is and how fast it goes."""
+    """The run's progress in epochs (the bar), the epoch it is in, examples per second and time left.
+
+    The rate is measured between consecutive reports of one epoch while the run is running, so time
+    spent paused, stepping or evaluating never counts as training time.
+    """
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.bar = QProgressBar()
         self.bar.setRange(0, 1000)
-        self.bar.setFixedWidth(220)
-        self.bar.setFormat("epoch progress")
-        self.bar.setToolTip("Progress through the current epoch")
+        self.bar.setFixedWidth(260)
+        self.bar.setFormat("no run yet")
+        self.bar.setToolTip("The run's progress over all its epochs; the text names the epoch it is in")
         self.rate = QLabel("")
         self.rate.setFixedWidth(250)   # fixed: a changing text must not relayout the whole window
         self.rate.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
@@ -31,26 +35,44 @@ class ProgressStrip(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.rate)
         lay.addWidget(self.bar)
-        self._total_epochs, self._first = 1, 1
+        self._epochs, self._first, self._last_report, self._rate, self._paused = 1, 1, None, None, False
 
-    def run_started(self, _run_id, config, first_epoch=1):
-        """A run of ``config.epochs`` epochs begins at epoch ``first_epoch``."""
-        epochs = config.epochs
-        self._total_epochs, self._first = epochs, first_epoch
+    @property
+    def _final_epoch(self):
+        return self._first + self._epochs - 1
+
+    def run_started(self, _run_id, setup):
+        """A run of ``setup.config.epochs`` epochs begins at epoch ``setup.first_epoch``."""
+        self._epochs, self._first = setup.config.epochs, setup.first_epoch
+        self._last_report, self._rate = None, None
         self.bar.setValue(0)
-        self.bar.setFormat(f"epoch {first_epoch} of {first_epoch + epochs - 1}")
+        self.bar.setFormat(f"epoch {self._first} of {self._final_epoch}")
         self.rate.setText("")
+
+    def state_changed(self, state):
+        """A pause, a step or a resume breaks the measurement of the rate; it restarts at the next report."""
+        self._paused, self._last_report = state.name == "PAUSED", None
+        if self._paused:
+            self.rate.setText("paused")
 
     def batch(self, _run_id, r):
         """Update from a BatchReport."""
-        self.bar.setValue(int(1000 * r.examples / r.epoch_size))
-        self.bar.setFormat(f"epoch {r.epoch} of {self._first + self._total_epochs - 1}: %p%")
-        rate = r.examples / max(r.seconds, 1e-9)
-        epochs_left = self._first + self._total_epochs - 1 - r.epoch
-        left = (r.epoch_size - r.examples + epochs_left * r.epoch_size) / max(rate, 1e-9)
-        self.rate.setText(f"{rate:,.0f} examples/s · {format_seconds(left)} left")
+        done = (r.fractional_epoch - (self._first - 1)) / self._epochs
+        self.bar.setValue(round(1000 * min(max(done, 0.0), 1.0)))
+        self.bar.setFormat(f"epoch {r.epoch} of {self._final_epoch} ({100 * r.examples // r.epoch_size}%)")
+        if self._paused:               # a step: its time includes the wait before it
+            return
+        last, self._last_report = self._last_report, r
+        if last is None or last.epoch != r.epoch or r.seconds <= last.seconds or r.examples <= last.examples:
+            return
+        rate = (r.examples - last.examples) / (r.seconds - last.seconds)
+        self._rate = rate if self._rate is None else 0.7 * self._rate + 0.3 * rate
+        left = (r.epoch_size - r.examples + (self._final_epoch - r.epoch) * r.epoch_size) / self._rate
+        self.rate.setText(f"{self._rate:,.0f} examples/s · {format_seconds(left)} left")
 
-    def run_ended(self, _run_id, _end):
-        """The run is over."""
-        self.bar.setValue(self.bar.maximum())
+    def run_ended(self, _run_id, end):
+        """The run is over: the bar stays where it got to and says how the run ended."""
+        self.bar.setFormat(f"finished {self._epochs} epochs" if end.reason == "finished"
+                           else f"{end.reason} in epoch {end.epoch}")
+        self._last_report = None
         self.rate.setText("")

@@ -7,7 +7,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +28,7 @@ class RunsPanel(QWidget):
     highlightChanged = Signal(object)   # run id or None
     clearRequested = Signal()
     exportCsvRequested = Signal()
-    exportPngRequested = Signal()
+    figureRequested = Signal(str)      # 'cost' or 'accuracy'
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -39,12 +41,21 @@ class RunsPanel(QWidget):
         buttons.addWidget(QLabel("Runs"))
         buttons.addStretch(1)
         for text, tip, signal in (("Clear", "Forget every finished run's curves", self.clearRequested),
-                                  ("Export CSV…", "Save every run's points as CSV", self.exportCsvRequested),
-                                  ("Export PNG…", "Save the plots as a picture", self.exportPngRequested)):
+                                  ("Export CSV…", "Save every run's points as CSV", self.exportCsvRequested)):
             b = QPushButton(text)
             b.setToolTip(tip)
             b.clicked.connect(signal)
             buttons.addWidget(b)
+        figure = QToolButton()
+        figure.setText("Save figure…")
+        figure.setToolTip("Save a plot as an SVG drawing or a PNG picture at twice the screen's size, with a "
+                          "legend of the runs")
+        figure.setPopupMode(QToolButton.InstantPopup)
+        menu = QMenu(figure)
+        for which in ("cost", "accuracy"):
+            menu.addAction(f"The {which} plot…", lambda w=which: self.figureRequested.emit(w))
+        figure.setMenu(menu)
+        buttons.addWidget(figure)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(buttons)

@@ -46,9 +46,9 @@ class TrainingConfig:
         return count_parameters(self.sizes)
 
     def label(self):
-        """Short description for a run's legend: '784-30-10 η=3 m=10 quadratic'."""
+        """Short description for a run's legend: '784-30-10 η=3 m=10 quadratic normal'."""
         return (f"{'-'.join(map(str, self.sizes))} η={self.learning_rate:g} m={self.batch_size} "
-                f"{self.cost}{' normal' if self.init == 'normal' else ' scaled'}")
+                f"{self.cost} {self.init}")
 
     def needs_new_weights(self, other):
         """True when going from ``other`` to this config changes the network's shape or kind."""

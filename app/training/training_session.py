@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Signal
 from nncore import TrainingControl
 
 from ..threads import new_thread
+from .run_history import RunSetup
 from .training_worker import TrainingJob, TrainingWorker
 
 
@@ -33,7 +34,7 @@ class TrainingSession(QObject):
     """Start/stop runs on one worker thread; emits what the worker reports, tagged with a run id."""
 
     stateChanged = Signal(object)           # RunState
-    runStarted = Signal(int, object, int)   # run id, TrainingConfig, first epoch
+    runStarted = Signal(int, object)        # run id, RunSetup
     batchReported = Signal(int, object)     # run id, BatchReport
     epochReported = Signal(int, object)     # run id, EpochReport
     networkUpdated = Signal(int, object)    # run id, a copy of the network being trained
@@ -103,7 +104,8 @@ class TrainingSession(QObject):
         job = TrainingJob(self._run_id, network, dataset, config, self._control, rng, start_epoch,
                           extra_train)
         self._set_state(RunState.PAUSED if paused else RunState.RUNNING)
-        self.runStarted.emit(self._run_id, config, start_epoch)
+        extra = 0 if extra_train is None else len(extra_train)
+        self.runStarted.emit(self._run_id, RunSetup(config, start_epoch, dataset.name, extra))
         self._startRequested.emit(job)
         return self._run_id
 

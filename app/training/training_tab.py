@@ -1,14 +1,12 @@
 """The Training tab: live plots beside the list of runs, and the run history behind both."""
 
-import os
-import tempfile
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QSplitter, QVBoxLayout, QWidget
 
 from nncore.fileio import atomic_write
 
+from .figure_export import figure_bytes, figure_suffix
 from .plots_panel import PlotsPanel
 from .run_history import DEFAULT_MAX_RUNS, RunHistory
 from .runs_panel import RunsPanel
@@ -29,7 +27,7 @@ class TrainingTab(QWidget):
         self.runs.highlightChanged.connect(self._highlight)
         self.runs.clearRequested.connect(self.clearRequested)
         self.runs.exportCsvRequested.connect(lambda: self.export_csv())
-        self.runs.exportPngRequested.connect(lambda: self.export_png())
+        self.runs.figureRequested.connect(lambda which: self.save_figure(which))
         split = QSplitter(Qt.Vertical)
         split.addWidget(self.plots)
         split.addWidget(self.runs)
@@ -41,8 +39,9 @@ class TrainingTab(QWidget):
         layout.addWidget(split)
 
     # ---- recording -----------------------------------------------------------------------
-    def run_started(self, run_id, config, first_epoch=1):
-        record, dropped = self.history.add(run_id, config, first_epoch)
+    def run_started(self, run_id, setup):
+        """A run begins: a new record, curves and row (the oldest run goes beyond the bound)."""
+        record, dropped = self.history.add(run_id, setup)
         for old in dropped:
             self.plots.remove_run(old)
             self.runs.remove_run(old)
@@ -60,9 +59,7 @@ class TrainingTab(QWidget):
         if record is not None:
             record.add_epoch(report)
             self.plots.mark_dirty(run_id)
-            self.runs.set_run_text(run_id, f"{record.label}: validation "
-                                           f"{100 * report.validation_accuracy:.2f}%, test "
-                                           f"{100 * report.test_accuracy:.2f}% (epoch {report.epoch})")
+            self.runs.set_run_text(run_id, f"{record.label}: {report.accuracies_text()} (epoch {report.epoch})")
 
     def learning_rate_changed(self, run_id, eta):
         """Mark η's change on run ``run_id``'s cost curve, where the run has got to."""
@@ -77,7 +74,7 @@ class TrainingTab(QWidget):
     def run_ended(self, run_id, end):
         record = self.history.get(run_id)
         if record is not None:
-            record.end = end
+            record.ended(end)
         self.plots.refresh()
 
     # ---- the list's requests -------------------------------------------------------------
@@ -98,6 +95,7 @@ class TrainingTab(QWidget):
                 self.history.remove(record.run_id)
                 self.plots.remove_run(record.run_id)
                 self.runs.remove_run(record.run_id)
+        self.plots.reset_ranges()
 
     # ---- export --------------------------------------------------------------------------
     def export_csv(self, path=None):
@@ -115,25 +113,22 @@ class TrainingTab(QWidget):
         self.message.emit(f"Exported {len(self.history)} runs to {path}", False)
         return path
 
-    def export_png(self, path=None):
-        """Save the plots and the labelled list of runs as a PNG picture (atomically).
-
-        Returns the path, or None.
-        """
-        path = path or QFileDialog.getSaveFileName(self, "Export plots as PNG", "plots.png",
-                                                   "PNG images (*.png)")[0]
+    def save_figure(self, which, path=None):
+        """Save the cost or accuracy plot as SVG or PNG (2×) with a legend (atomically); returns the path."""
+        plot = self.plots.cost_plot if which == "cost" else self.plots.acc_plot
+        newest = next(iter(reversed(list(self.history))), None)
+        name = f"{which}-{newest.config.label().split()[0]}.svg" if newest is not None else f"{which}.svg"
+        path = path or QFileDialog.getSaveFileName(self, f"Save the {which} plot", name,
+                                                   "SVG drawings (*.svg);;PNG pictures (*.png)")[0]
         if not path:
             return None
-        target = Path(path)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".png", dir=target.parent or ".")
-        os.close(fd)
+        runs = [r for r in self.history if r.visible and (which != "cost" or r.config.cost == self.plots.cost_shown)]
+        self.plots.refresh()
         try:
-            if not self.grab().save(tmp, "PNG"):
-                raise OSError("the picture could not be written")
-            os.replace(tmp, target)
+            data = figure_bytes(plot, runs, figure_suffix(path))
+            atomic_write(path, lambda f: f.write(data))
         except OSError as e:
-            Path(tmp).unlink(missing_ok=True)
-            self.message.emit(f"Could not export to {path}: {e.strerror or e}. Nothing was changed.", True)
+            self.message.emit(f"Could not save {path}: {e.strerror or e}. Nothing was changed.", True)
             return None
-        self.message.emit(f"Saved the plots to {path}", False)
+        self.message.emit(f"Saved the {which} plot to {path}", False)
         return path

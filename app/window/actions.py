@@ -20,7 +20,10 @@ ACTIONS = {
                      "(e.g. Fashion-MNIST)"),
     "bundled_dataset": ("Use bundled &MNIST", None, "Go back to the MNIST data shipped with the app"),
     "export_csv": ("Export curves as &CSV…", "Ctrl+E", "Save every run's points as CSV"),
-    "export_png": ("Export plots as &PNG…", "Ctrl+Shift+E", "Save the plots as a picture"),
+    "save_cost_figure": ("Save the c&ost plot…", "Ctrl+Shift+E",
+                         "Save the cost plot as an SVG drawing or a PNG picture (2×), with a legend"),
+    "save_accuracy_figure": ("Save the &accuracy plot…", "Ctrl+Shift+A",
+                             "Save the accuracy plot as an SVG drawing or a PNG picture (2×), with a legend"),
     "quit": ("&Quit", QKeySequence.Quit, "Stop training and close Backprop Lab"),
     "about": ("&About Backprop Lab", None, "What this is and where the data comes from"),
 }

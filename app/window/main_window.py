@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QSize, QStandardPaths, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QScrollArea, QTabWidget
 
 from ..inside.inspector_tab import InspectorTab
@@ -26,6 +27,8 @@ from .training_controller import TrainingController
 
 TITLE = "Backprop Lab"
 DEFAULT_SIZE = (1380, 860)
+FRAME_ALLOWANCE = (8, 40)   # a window manager's borders and title bar, before the frame is known
+PAD_SHARE = (0.2, 0.45)   # the pad's room keeps between a fifth and nearly half the window's width
 
 
 class MainWindow(QMainWindow):
@@ -37,6 +40,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or AppSettings()
         self.setWindowTitle(TITLE)
         self.data_dir = Path(data_dir or QStandardPaths.writableLocation(QStandardPaths.AppDataLocation))
+        self._fitted = False
         self.status = StatusLine(self)
         self.current = CurrentNetwork(self)
         self.session = TrainingSession(self)
@@ -83,7 +87,12 @@ class MainWindow(QMainWindow):
                               (self.weights_tab, "Weights"), (self.mistakes, "Mistakes")):
             self.tabs.addTab(widget, title)
         self.setCentralWidget(self.tabs)
-        self.pad_dock = self._dock("Draw a digit", self.pad_panel, Qt.RightDockWidgetArea)
+        pad_scroll = QScrollArea()      # on a small screen the pad's room scrolls rather than overflows
+        pad_scroll.setWidget(self.pad_panel)
+        pad_scroll.setWidgetResizable(True)
+        pad_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        pad_scroll.setFrameShape(QScrollArea.NoFrame)
+        self.pad_dock = self._dock("Draw a digit", pad_scroll, Qt.RightDockWidgetArea)
         self.progress = ProgressStrip()
         self.statusBar().addWidget(self.status.label, 1)
         self.statusBar().addPermanentWidget(self.progress)
@@ -98,7 +107,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self):
         a = self.actions
         menus = (("&File", ["open_network", "save_network", None, "open_dataset", "bundled_dataset",
-                            None, "export_csv", "export_png", None, "quit"]),
+                            None, "export_csv", "save_cost_figure", "save_accuracy_figure", None, "quit"]),
                  ("&Training", ["train", "continue", "pause", "step", "stop", None, "reset"]))
         for title, names in menus:
             menu = self.menuBar().addMenu(title)
@@ -124,7 +133,8 @@ class MainWindow(QMainWindow):
                              (s.learningRateChanged, tab.learning_rate_changed),
                              (s.runStarted, self.progress.run_started),
                              (s.batchReported, self.progress.batch),
-                             (s.runEnded, self.progress.run_ended)):
+                             (s.runEnded, self.progress.run_ended),
+                             (s.stateChanged, self.progress.state_changed)):
             signal.connect(slot)
         s.epochReported.connect(lambda run_id, _report: self.saturation.refresh(run_id))
         s.runEnded.connect(lambda _run_id, _end: self.saturation.refresh())
@@ -143,7 +153,8 @@ class MainWindow(QMainWindow):
         self.panel.configChanged.connect(self._remember_config)
         a = self.actions
         a["export_csv"].triggered.connect(lambda: tab.export_csv())
-        a["export_png"].triggered.connect(lambda: tab.export_png())
+        a["save_cost_figure"].triggered.connect(lambda: tab.save_figure("cost"))
+        a["save_accuracy_figure"].triggered.connect(lambda: tab.save_figure("accuracy"))
         a["quit"].triggered.connect(self.close)
         a["about"].triggered.connect(self._about)
 
@@ -162,6 +173,25 @@ class MainWindow(QMainWindow):
             self.resize(*DEFAULT_SIZE)
         if state is not None:
             self.restoreState(state)
+        self.fit_to_screen()
+
+    def fit_to_screen(self):
+        """Keep the whole window on the screen it opens on: a size saved on a larger screen, or the
+        default size on a small one, shrinks to the available area and moves inside it."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        frame = self.frameGeometry().size() - self.geometry().size()   # title bar and borders
+        if frame.isNull() or frame.height() <= 0:     # not shown yet: allow for a typical frame
+            frame = QSize(*FRAME_ALLOWANCE)
+        width = min(self.width(), area.width() - frame.width())
+        height = min(self.height(), area.height() - frame.height())
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        x = min(max(self.x(), area.left()), area.right() + 1 - width - frame.width())
+        y = min(max(self.y(), area.top()), area.bottom() + 1 - height - frame.height())
+        self.move(x, y)
 
     def save_settings(self):
         """Write the window's size, layout and settings; True when the store was written."""
@@ -173,6 +203,21 @@ class MainWindow(QMainWindow):
             self.status.say(f"The settings could not be saved to {self.settings.path}; "
                             "the previous settings file is unchanged.")
         return written
+
+    def showEvent(self, event):
+        """Once the window manager has framed the window, make sure the frame fits too."""
+        super().showEvent(event)
+        if not self._fitted:
+            self._fitted = True
+            QTimer.singleShot(0, self.fit_to_screen)
+
+    def resizeEvent(self, event):
+        """Let the pad's room grow and shrink with the window, keeping the share of width it had."""
+        super().resizeEvent(event)
+        old, new = event.oldSize().width(), event.size().width()
+        if old > 0 and new != old and self.pad_dock.isVisible() and not self.pad_dock.isFloating():
+            share = min(max(self.pad_dock.width() / old, PAD_SHARE[0]), PAD_SHARE[1])
+            self.resizeDocks([self.pad_dock], [round(share * new)], Qt.Horizontal)
 
     def closeEvent(self, event):
         """Stop training, end every thread, keep the settings."""

@@ -10,7 +10,7 @@ from app.pad.gallery_dialog import GalleryDialog
 from app.pad.handwriting_store import HandwritingStore
 from app.training.hidden_layers_editor import HiddenLayersEditor
 from app.training.progress_strip import ProgressStrip, format_seconds
-from app.training.run_history import RunHistory
+from app.training.run_history import RunHistory, RunSetup
 from app.training.saturation_plot import SaturationPlot
 from app.training.training_config import TrainingConfig
 from app.widgets.pens import FADED_ALPHA
@@ -23,18 +23,31 @@ def batch_report(epoch, examples, seconds, size=50_000):
     return BatchReport(epoch, 1, 5000, examples, size, 0.1, 3.0, seconds)
 
 
-def test_progress_strip_counts_epochs_of_the_run_and_estimates_time_left(qtbot):
-    """Epoch 2 of a 3-epoch run continued from epoch 5: 'epoch 6 of 7', 40%, rate and time left."""
+def test_progress_strip_shows_the_runs_progress_and_a_rate_from_training_time_only(qtbot):
+    """A 3-epoch run from epoch 5: the bar is the run's share done, the text names the epoch; the rate
+    comes from consecutive reports while running, never from time spent paused or stepping."""
+    from app.training.training_session import RunState
+    from nncore.reports import EndReason, RunEnd
+
     strip = ProgressStrip()
     qtbot.addWidget(strip)
-    strip.run_started(1, TrainingConfig(epochs=3), 5)
-    assert strip.bar.format() == "epoch 5 of 7"
-    strip.batch(1, batch_report(6, 20_000, 2.0))
-    assert strip.bar.value() == 400 and strip.bar.format().startswith("epoch 6 of 7")
-    # 10,000 examples/s; 30,000 left in epoch 6 and 50,000 in epoch 7: 8 s
+    strip.run_started(1, RunSetup(TrainingConfig(epochs=3), first_epoch=5))
+    assert strip.bar.format() == "epoch 5 of 7" and strip.bar.value() == 0
+    strip.state_changed(RunState.RUNNING)
+    strip.batch(1, batch_report(6, 10_000, 1.0))
+    strip.batch(1, batch_report(6, 20_000, 2.0))          # 10,000 examples in 1 s
+    assert strip.bar.value() == round(1000 * 1.4 / 3) and strip.bar.format() == "epoch 6 of 7 (40%)"
+    # 30,000 left in epoch 6 and 50,000 in epoch 7 at 10,000 examples/s: 8 s
     assert strip.rate.text() == "10,000 examples/s · 8 s left"
-    strip.run_ended(1, None)
-    assert strip.bar.value() == strip.bar.maximum() and strip.rate.text() == ""
+    strip.state_changed(RunState.PAUSED)
+    assert strip.rate.text() == "paused"
+    strip.batch(1, batch_report(6, 20_010, 600.0))       # a step, ten minutes later
+    strip.state_changed(RunState.RUNNING)
+    strip.batch(1, batch_report(6, 30_010, 601.0))       # the first report after resuming: no rate yet
+    strip.batch(1, batch_report(6, 40_010, 602.0))
+    assert strip.rate.text().startswith("10,000 examples/s")
+    strip.run_ended(1, RunEnd(EndReason.STOPPED, 6, 40_010, "stopped in epoch 6"))
+    assert strip.bar.format() == "stopped in epoch 6" and strip.rate.text() == ""
 
 
 @pytest.mark.parametrize("seconds, text", [(42, "42 s"), (185, "3 min 05 s"), (3720, "1 h 02 min")])
@@ -68,7 +81,7 @@ def test_saturation_plot_draws_each_runs_shares_and_fades_earlier_runs(qtbot):
     plot = SaturationPlot(history)
     qtbot.addWidget(plot)
     for run_id, shares in ((1, [(0.5, 0.25), (0.4, 0.2)]), (2, [(0.1, 0.05)])):
-        record, _ = history.add(run_id, TrainingConfig())
+        record, _ = history.add(run_id, RunSetup(TrainingConfig()))
         for epoch, s in enumerate(shares, start=1):
             record.add_epoch(EpochReport(epoch, 2, 0.1, 0.1, 0.9, 0.9, 3.0, 1.0, 0.1, s))
         plot.refresh()
@@ -115,15 +128,69 @@ def test_gallery_lists_my_drawings_with_the_networks_reading_and_deletes(qtbot, 
     assert len(HandwritingStore(tmp_path / "hw").samples) == 6
 
 
-def test_png_export_is_the_plots_as_a_picture(window, tmp_path):
-    """Export PNG writes a readable image of the Training tab's size, and says where."""
+@pytest.mark.parametrize("suffix", [".svg", ".png"])
+def test_figure_export_is_the_plot_with_a_legend_and_no_widgets(window, qtbot, tmp_path, suffix):
+    """Save figure writes the plot alone (SVG text or a 2× PNG) with each run's label, mode 0644."""
+    import os
+
+    from app.training.run_history import RunSetup
+    from nncore.reports import EpochReport
+
     window.resize(1200, 800)
     window.show()
+    tab = window.training_tab
+    setup = RunSetup(TrainingConfig(epochs=2))
+    tab.run_started(7, setup)
+    tab.epoch(7, EpochReport(1, 2, 0.05, 0.05, 0.9, 0.89, 3.0, 1.0, 0.1, (0.1, 0.2)))
     said = []
-    window.training_tab.message.connect(lambda text, err: said.append((text, err)))
-    path = window.training_tab.export_png(str(tmp_path / "plots.png"))
-    image = QImage(path)
-    assert not image.isNull()
-    assert (image.width(), image.height()) == (window.training_tab.width(), window.training_tab.height())
-    assert said == [(f"Saved the plots to {path}", False)]
+    tab.message.connect(lambda text, err: said.append((text, err)))
+    path = tab.save_figure("accuracy", str(tmp_path / f"acc{suffix}"))
+    assert said == [(f"Saved the accuracy plot to {path}", False)]
+    assert os.stat(path).st_mode & 0o777 == 0o644
+    if suffix == ".svg":
+        text = open(path, encoding="utf-8").read()
+        assert text.lstrip().startswith(("<?xml", "<svg")) and "#7 784-30-10" in text
+        assert "Export CSV" not in text and "Save figure" not in text
+    else:
+        image = QImage(path)
+        plot_width = tab.plots.acc_plot.getPlotItem().sceneBoundingRect().width()
+        assert not image.isNull() and abs(image.width() - 2 * plot_width) <= 2
 
+
+def test_window_fits_the_screen_it_opens_on(qtbot, settings, mnist, tmp_path):
+    """A geometry saved on a larger screen is shrunk and moved so the whole window is on this one."""
+    from app.window.main_window import MainWindow
+
+    big = MainWindow(settings, dataset=mnist, data_dir=tmp_path)
+    qtbot.addWidget(big)
+    big.resize(4000, 3000)
+    big.move(500, 400)
+    big.save_settings()
+    big.close()
+    w = MainWindow(settings, dataset=mnist, data_dir=tmp_path)
+    qtbot.addWidget(w)
+    area = w.screen().availableGeometry()
+    assert w.width() <= area.width() and w.height() <= area.height()
+    assert area.contains(w.geometry().topLeft()) and w.geometry().right() <= area.right()
+    w.close()
+
+
+def test_a_stroke_keeps_its_shape_when_the_pad_is_resized_mid_stroke(qtbot):
+    """Points after a resize map with the square the stroke began in: a straight line stays straight."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    from app.pad.drawing_pad import CANVAS, DrawingPad
+
+    pad = DrawingPad()
+    qtbot.addWidget(pad)
+    pad.resize(300, 300)
+    pad.show()
+    qtbot.waitExposed(pad)
+    QTest.mousePress(pad, Qt.LeftButton, Qt.NoModifier, QPoint(30, 150))
+    pad.resize(240, 300)                 # the pad shrinks under the pen
+    QTest.mouseMove(pad, QPoint(150, 150))
+    QTest.mouseRelease(pad, Qt.LeftButton, Qt.NoModifier, QPoint(150, 150))
+    stroke = pad._strokes[0]
+    assert [round(p.y()) for p in stroke] == [CANVAS // 2] * len(stroke)
+    assert round(stroke[-1].x()) == round(150 * CANVAS / 300)

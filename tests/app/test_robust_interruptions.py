@@ -42,7 +42,7 @@ def test_train_and_stop_pressed_100_times(window, qtbot):
     window.panel.apply_config(replace(QUICK, batch_size=1, train_size=50_000))
     ends, started = [], []
     window.session.runEnded.connect(lambda i, e: ends.append(e.reason))
-    window.session.runStarted.connect(lambda i, c, e: started.append(i))
+    window.session.runStarted.connect(lambda i, setup: started.append(i))
     for _ in range(100):
         window.actions["train"].trigger()
         window.actions["stop"].trigger()
