@@ -1,17 +1,21 @@
-"""The weights view: every first-layer neuron's incoming weights as a 28×28 image, live."""
+"""The weights view: every first-layer neuron's incoming weights as a 28×28 image, live; click one for
+its bias, its use by the next layer and its preferred input (computed off the GUI thread)."""
 
 import numpy as np
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from nncore import dream_neuron
 from nncore.limits import IMAGE_SIDE, N_CLASSES, N_INPUTS
 
+from ..threads import TaskRunner
 from ..widgets.heatmap import HeatMap
-from ..widgets.images import tile_rows_as_images
+from ..widgets.images import image_pixmap, tile_rows_as_images
 from ..widgets.output_bars import OutputBars
 
 MAX_SHOWN = 256
 REFRESH_MS = 500
+DREAM_SIDE = 112
 
 
 class WeightsTab(QWidget):
@@ -32,6 +36,7 @@ class WeightsTab(QWidget):
         side = QVBoxLayout()
         side.addWidget(self.detail)
         side.addWidget(self.usage)
+        side.addWidget(self._preferred_input_box())
         side.addStretch(1)
         row = QHBoxLayout()
         row.addWidget(self.grid, 3)
@@ -40,6 +45,7 @@ class WeightsTab(QWidget):
         layout.addWidget(self.title)
         layout.addLayout(row, 1)
         self.network, self._pending, self._locate, self.selected = None, None, None, None
+        self.dream, self._dream_runner, self._dream_token, self._dream_next = None, None, 0, None
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)   # bounded rate, whatever the worker sends
         self._timer.timeout.connect(self._draw_pending)
@@ -70,6 +76,9 @@ class WeightsTab(QWidget):
                            f"blue negative; full colour at ±{scale:.3g} (99th percentile of |w|)")
         if self.selected is not None:
             self.show_neuron(self.selected)
+        if self.dream is not None:
+            self.dream_caption.setText(f"Neuron {self.dream[0]}'s preferred input, for the network as it was "
+                                       "when you clicked (click again to update)")
 
     def _describe(self, r, c, v):
         where = self._locate(r, c) if self._locate else None
@@ -79,6 +88,7 @@ class WeightsTab(QWidget):
         where = self._locate(r, c) if self._locate else None
         if where is not None:
             self.show_neuron(where[0])
+            self.show_preferred_input(where[0])
 
     def show_neuron(self, j):
         """Bias of neuron j and the next layer's weights from it (its digit, if it is an output)."""
@@ -98,3 +108,64 @@ class WeightsTab(QWidget):
             self.usage.set_values(nxt / (np.max(np.abs(nxt)) or 1.0))
         else:
             self.usage.set_values(None)
+
+    # ---- the neuron's preferred input ----------------------------------------------------------
+    def _preferred_input_box(self):
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.dream_view = QLabel()
+        self.dream_view.setFixedSize(DREAM_SIDE, DREAM_SIDE)
+        self.dream_view.setStyleSheet("background: black;")
+        self.dream_view.setToolTip("Gradient ascent on the pixels, from faint noise, on this neuron's weighted "
+                                   "input z, with a prior for small smooth strokes (nncore.dream_neuron)")
+        self.dream_caption = QLabel("")
+        self.dream_caption.setWordWrap(True)
+        layout.addWidget(self.dream_view)
+        layout.addWidget(self.dream_caption)
+        return box
+
+    def show_preferred_input(self, j):
+        """Compute neuron j's preferred input off the GUI thread; it appears beside its weights.
+
+        One computation at a time: a click meanwhile is remembered and computed next (only the last).
+        The thread ends when nothing is left to compute.
+        """
+        self.dream_caption.setText(f"Neuron {j}'s preferred input: computing…")
+        if self._dream_runner is not None and self._dream_runner.busy:
+            self._dream_next = j
+            return
+        if self._dream_runner is None:
+            self._dream_runner = TaskRunner("neuron-dream", self)
+            self._dream_runner.finished.connect(self._dreamt)
+            self._dream_runner.failed.connect(self._dream_failed)
+        self._dream_token += 1
+        network = self.network.copy()
+        self._dream_runner.start((self._dream_token, j), lambda _task: dream_neuron(network, 1, j))
+
+    def _dreamt(self, token, x):
+        if token[0] == self._dream_token:
+            j = token[1]
+            self.dream = (j, x)
+            self.dream_view.setPixmap(image_pixmap(x, DREAM_SIDE))
+            self.dream_caption.setText(f"Neuron {j}'s preferred input: the image that drives its weighted "
+                                       "input z highest")
+        self._next_dream()
+
+    def _dream_failed(self, _token, message):
+        self.dream_caption.setText(f"The preferred input could not be computed: {message}")
+        self._next_dream()
+
+    def _next_dream(self):
+        j, self._dream_next = self._dream_next, None
+        if j is not None:
+            self.show_preferred_input(j)
+        else:   # nothing left to compute: no thread kept waiting
+            self.shutdown()
+
+    def shutdown(self):
+        """End the preferred input's thread, if one runs (the window is closing)."""
+        runner, self._dream_runner, self._dream_next = self._dream_runner, None, None
+        if runner is not None:
+            runner.shutdown()
+            runner.deleteLater()

@@ -90,9 +90,9 @@ class RunRecord:
         self.test_accuracy.append(100 * report.test_accuracy)
         self.saturation.append(tuple(report.saturation))
 
-    def ended(self, end):
-        """The run is over; ``end`` is its RunEnd."""
-        self.end, self.end_text = end, end.message
+    def ended(self, end, summary=""):
+        """The run is over; ``end`` is its RunEnd, ``summary`` what it reached and how it ended."""
+        self.end, self.end_text = end, summary or end.message
 
     @property
     def finished(self):

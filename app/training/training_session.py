@@ -86,6 +86,10 @@ class TrainingSession(QObject):
         """The current (or last) run's latest EpochReport, or None before its first epoch ends."""
         return self._last_report
 
+    def continue_numbering_after(self, run_id):
+        """Number new runs after ``run_id`` (runs restored from an earlier session keep theirs)."""
+        self._run_id = max(self._run_id, int(run_id))
+
     def _set_state(self, state):
         if state is not self._state:
             self._state = state

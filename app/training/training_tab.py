@@ -17,6 +17,7 @@ class TrainingTab(QWidget):
 
     message = Signal(str, bool)   # text, is_error
     clearRequested = Signal()     # the runs list's Clear: the window decides what to keep
+    runsRemoved = Signal(list)    # ids of runs no longer in the history
 
     def __init__(self, max_runs=DEFAULT_MAX_RUNS, parent=None):
         super().__init__(parent)
@@ -41,11 +42,22 @@ class TrainingTab(QWidget):
     # ---- recording -----------------------------------------------------------------------
     def run_started(self, run_id, setup):
         """A run begins: a new record, curves and row (the oldest run goes beyond the bound)."""
-        record, dropped = self.history.add(run_id, setup)
+        self._show(*self.history.add(run_id, setup))
+
+    def restore_runs(self, records):
+        """Show runs kept from an earlier session (oldest first), with their curves and final text."""
+        for record in records:
+            self._show(*self.history.insert(record), current=False)
+            self.runs.set_run_text(record.run_id, f"{record.label}: {record.end_text}")
+        self.plots.refresh()
+
+    def _show(self, record, dropped, current=True):
         for old in dropped:
             self.plots.remove_run(old)
             self.runs.remove_run(old)
-        self.plots.add_run(record)
+        if dropped:
+            self.runsRemoved.emit(dropped)
+        self.plots.add_run(record, current=current)
         self.runs.add_run(record)
 
     def batch(self, run_id, report):
@@ -72,9 +84,13 @@ class TrainingTab(QWidget):
             self.plots.mark_dirty(record.run_id)
 
     def run_ended(self, run_id, end):
+        """The run is over: its row says how it ended and what it reached."""
         record = self.history.get(run_id)
         if record is not None:
-            record.ended(end)
+            reached = (f"validation {record.validation_accuracy[-1]:.2f}%, test {record.test_accuracy[-1]:.2f}%; "
+                       if record.validation_accuracy else "")
+            record.ended(end, reached + end.message)
+            self.runs.set_run_text(run_id, f"{record.label}: {record.end_text}")
         self.plots.refresh()
 
     # ---- the list's requests -------------------------------------------------------------
@@ -90,12 +106,14 @@ class TrainingTab(QWidget):
 
     def clear_runs(self, keep=None):
         """Forget every run but ``keep`` (the id of a run still training, or None)."""
-        for record in self.history:
-            if record.run_id != keep:
-                self.history.remove(record.run_id)
-                self.plots.remove_run(record.run_id)
-                self.runs.remove_run(record.run_id)
+        removed = [r.run_id for r in self.history if r.run_id != keep]
+        for run_id in removed:
+            self.history.remove(run_id)
+            self.plots.remove_run(run_id)
+            self.runs.remove_run(run_id)
         self.plots.reset_ranges()
+        if removed:
+            self.runsRemoved.emit(removed)
 
     # ---- export --------------------------------------------------------------------------
     def export_csv(self, path=None):

@@ -75,6 +75,8 @@ class TrainingWorker(QObject):
                     last_copy = now
             elif isinstance(report, EpochReport):
                 self.epochReported.emit(job.run_id, report)
+                self.networkUpdated.emit(job.run_id, job.network.copy())   # as it is at the epoch's end
+                last_copy = time.perf_counter()
             else:
                 end = report
         return end

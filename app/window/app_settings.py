@@ -1,10 +1,27 @@
 """One small wrapper over QSettings; tests point it at a temporary file."""
 
 import json
+import shutil
+from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QStandardPaths
 
 ORGANIZATION, APPLICATION = "Backprop Lab", "Backprop Lab"
+
+
+def user_data_dir():
+    """The user's Backprop Lab data folder (my handwriting, the saved session): one level, named once.
+
+    Earlier versions nested it twice (``…/Backprop Lab/Backprop Lab``); what is found there is moved up.
+    """
+    folder = Path(QStandardPaths.writableLocation(QStandardPaths.GenericDataLocation)) / APPLICATION
+    nested = folder / APPLICATION
+    if nested.is_dir() and not nested.is_symlink():
+        for item in nested.iterdir():
+            if not (folder / item.name).exists():
+                shutil.move(str(item), str(folder / item.name))
+        shutil.rmtree(nested, ignore_errors=True)
+    return folder
 
 
 class AppSettings:

@@ -14,7 +14,7 @@ class CurrentNetwork(QObject):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._network, self._description, self._epochs = None, "", 0
+        self._network, self._description, self._epochs, self._source = None, "", 0, ""
 
     @property
     def network(self):
@@ -35,7 +35,12 @@ class CurrentNetwork(QObject):
         """
         return self._epochs
 
-    def set(self, network, description, *, epochs=0):
+    @property
+    def source(self):
+        """Where the network came from, as a NetworkShelf key ('default', 'run:3', 'file:…'), or ''."""
+        return self._source
+
+    def set(self, network, description, *, epochs=0, source=""):
         """Replace the current network and tell every view."""
-        self._network, self._description, self._epochs = network, description, epochs
+        self._network, self._description, self._epochs, self._source = network, description, epochs, source
         self.changed.emit(network, description)

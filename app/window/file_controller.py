@@ -13,6 +13,7 @@ from nncore.network import sizes_text
 
 from ..training.training_session import RunState
 from .bundled_files import load_default_network
+from .network_shelf import DEFAULT_KEY
 
 NETWORK_FILTER = "Backprop Lab networks (*.npz)"
 FILE_ACTIONS = ("open_network", "save_network", "open_dataset", "bundled_dataset")
@@ -71,7 +72,7 @@ class FileController(QObject):
                                    f"and {N_CLASSES} outputs. The current network is unchanged.")
             return False
         self._remember_dir(path)
-        self.current.set(net, f"{Path(path).name}, {net.describe()}")
+        self.current.set(net, f"{Path(path).name}, {net.describe()}", source=f"file:{Path(path).resolve()}")
         cfg = self.panel.config()
         if cfg is not None:
             self.panel.apply_config(replace(cfg, hidden=tuple(net.sizes[1:-1]), cost=net.cost.name,
@@ -113,13 +114,17 @@ class FileController(QObject):
         self.data.load(folder)
         return True
 
-    def use_default_network(self):
-        """Start with the pre-trained network shipped in resources/ (or say why it cannot be used)."""
+    def use_default_network(self, shelf, *, make_current):
+        """Put the pre-trained network shipped in resources/ on the ``shelf`` (and make it the window's
+        network when ``make_current``); say why if it cannot be used."""
         net, problem = load_default_network()
         if net is None:
             self.status.say(problem)
             return
-        self.current.set(net, f"the pre-trained default network, {net.describe()}")
+        label = f"the pre-trained default network, {net.describe()}"
+        shelf.put(DEFAULT_KEY, label, net)
+        if make_current:
+            self.current.set(net.copy(), label, source=DEFAULT_KEY)
 
     def _dataset_loaded(self, data):
         self.status.say(f"{data.name}: {len(data.train):,} training, {len(data.validation):,} validation, "

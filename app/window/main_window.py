@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QScrollArea, QTabWidget
 
@@ -18,10 +18,11 @@ from ..training.training_config import PRESETS, TrainingConfig
 from ..training.training_session import RunState, TrainingSession
 from ..training.training_tab import TrainingTab
 from .actions import build_actions
-from .app_settings import AppSettings
+from .app_settings import AppSettings, user_data_dir
 from .current_network import CurrentNetwork
 from .dataset_loader import DatasetLoader
 from .file_controller import FileController
+from .networks_controller import NetworksController
 from .status_line import StatusLine
 from .training_controller import TrainingController
 
@@ -39,7 +40,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or AppSettings()
         self.setWindowTitle(TITLE)
-        self.data_dir = Path(data_dir or QStandardPaths.writableLocation(QStandardPaths.AppDataLocation))
+        self.data_dir = Path(data_dir) if data_dir is not None else user_data_dir()
         self._fitted = False
         self.status = StatusLine(self)
         self.current = CurrentNetwork(self)
@@ -53,9 +54,14 @@ class MainWindow(QMainWindow):
                                            self.actions, self.status, self)
         self.files = FileController(self.current, self.loader, self.session, self.panel, self.settings,
                                     self.actions, self.status, self)
+        self.networks = NetworksController(self.session, self.current, self.training_tab, self.pad_panel,
+                                           self.data_dir / "session", self.status, self)
         self._connect_views()
         self._restore()
-        self.files.use_default_network()
+        restored = self.networks.restore()
+        self.files.use_default_network(self.networks.shelf, make_current=self.current.network is None)
+        if restored:
+            self.status.say("The last session's runs and network are back.")
         self.training.update_actions()
         self.files.update_actions()
         self._load_timer = QTimer(self, singleShot=True, interval=100)
@@ -174,6 +180,17 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
         self.fit_to_screen()
+        options = self.settings.get_json("options", {})
+        options = options if isinstance(options, dict) else {}
+        tab = options.get("tab", 0)
+        self.tabs.setCurrentIndex(tab if isinstance(tab, int) and 0 <= tab < self.tabs.count() else 0)
+        for box, key in self._remembered_boxes():
+            box.setChecked(options.get(key) is True)
+
+    def _remembered_boxes(self):
+        """The tick boxes kept between launches, with their settings keys."""
+        return ((self.pad_panel.handwriting.use_for_training, "use_my_drawings"),
+                (self.training_tab.plots.log_cost, "log_cost"))
 
     def fit_to_screen(self):
         """Keep the whole window on the screen it opens on: a size saved on a larger screen, or the
@@ -198,6 +215,8 @@ class MainWindow(QMainWindow):
         self.settings.set_bytes("geometry", self.saveGeometry())
         self.settings.set_bytes("window_state", self.saveState())
         self._remember_config(self.panel.config())
+        options = {key: box.isChecked() for box, key in self._remembered_boxes()}
+        self.settings.set_json("options", {**options, "tab": self.tabs.currentIndex()})
         written = self.settings.sync()
         if not written:
             self.status.say(f"The settings could not be saved to {self.settings.path}; "
@@ -220,12 +239,18 @@ class MainWindow(QMainWindow):
             self.resizeDocks([self.pad_dock], [round(share * new)], Qt.Horizontal)
 
     def closeEvent(self, event):
-        """Stop training, end every thread, keep the settings."""
+        """Ask before stopping a run; then stop training, end every thread, keep settings and session."""
+        if self.session.state.active and not self.status.confirm(
+                "Quit Backprop Lab", "A run is training. Stop it and quit? (Its curves and its network "
+                "as of the last finished epoch are kept for the next launch.)"):
+            event.ignore()
+            return
         self.save_settings()
         self._load_timer.stop()
         self.session.shutdown()
         self.loader.shutdown()
         self.inspector.shutdown()
+        self.networks.shutdown()
         super().closeEvent(event)
 
     def _about(self):

@@ -7,6 +7,7 @@ from nncore import Network
 from nncore.reports import EndReason
 
 from ..training.training_session import RunState
+from .network_shelf import run_key
 
 
 class TrainingController(QObject):
@@ -77,6 +78,10 @@ class TrainingController(QObject):
         """Replace the current network with new weights from the seed."""
         cfg = self._config
         if cfg is None or self.session.state is not RunState.IDLE:
+            return
+        if self.current.epochs > 0 and not self.status.confirm(
+                "Reset weights", f"Replace the network trained for {self.current.epochs} epochs with new "
+                "weights? (A run's network stays on the pad's \"Read with\" list.)"):
             return
         net = Network(cfg.sizes, cost=cfg.cost, init=cfg.init, rng=np.random.default_rng(cfg.seed))
         self.current.set(net, f"untrained {net.describe()} (seed {cfg.seed})")
@@ -151,7 +156,8 @@ class TrainingController(QObject):
                         f"{r.accuracies_text()} ({r.seconds:.2f} s)")
 
     def _network_from_worker(self, run_id, network):
-        self.current.set(network, f"run #{run_id}, {network.describe()}", epochs=self.session.epoch)
+        self.current.set(network, f"run #{run_id}, {network.describe()}", epochs=self.session.epoch,
+                         source=run_key(run_id))
 
     def _run_ended(self, run_id, end):
         report = self.session.last_epoch_report

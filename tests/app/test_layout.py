@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 APP = Path(__file__).resolve().parents[2] / "app"
-FEATURES = ("training", "pad", "inside")
+FEATURES = ("training", "pad", "inside", "pixels")
 QT_FREE_MODELS = ("app.training.training_config", "app.training.run_history",
                   "app.pad.handwriting_store")
 
@@ -64,8 +64,22 @@ def test_tests_never_touch_the_users_settings_or_data(isolated_user_folders):
     """The default settings store and the handwriting folder both live in the tests' own folder."""
     from PySide6.QtCore import QStandardPaths
 
-    from app.window.app_settings import AppSettings
+    from app.window.app_settings import AppSettings, user_data_dir
 
     assert AppSettings().path.startswith(isolated_user_folders)
-    data = QStandardPaths.writableLocation(QStandardPaths.AppDataLocation)
+    assert str(user_data_dir()).startswith(isolated_user_folders)
+    data = QStandardPaths.writableLocation(QStandardPaths.GenericDataLocation)
     assert data.startswith(isolated_user_folders)
+
+
+def test_the_data_folder_is_one_level_and_old_nested_data_moves_up():
+    """…/Backprop Lab/Backprop Lab/my-handwriting from earlier versions ends up in …/Backprop Lab."""
+    from app.window.app_settings import user_data_dir
+
+    nested = user_data_dir() / "Backprop Lab" / "my-handwriting"
+    nested.mkdir(parents=True)
+    (nested / "a.digit").write_bytes(b"x")
+    folder = user_data_dir()
+    assert folder.name == "Backprop Lab" and folder.parent.name != "Backprop Lab"
+    assert (folder / "my-handwriting" / "a.digit").read_bytes() == b"x"
+    assert not (folder / "Backprop Lab").exists()

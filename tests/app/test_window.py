@@ -3,6 +3,7 @@
 import math
 from dataclasses import replace
 
+import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
@@ -95,14 +96,21 @@ def test_stop_mid_epoch_ends_the_run_and_keeps_the_thread_for_the_next(qtbot, wi
     assert window.session.state is RunState.IDLE
 
 
-def test_close_while_training_leaves_no_thread(qtbot, settings, mnist, tmp_path):
-    """Closing mid-run stops the worker and ends both threads (no warning: qt_log_level_fail)."""
+def test_close_while_training_asks_then_leaves_no_thread(qtbot, settings, mnist, tmp_path):
+    """Closing mid-run asks first: No keeps the window and the run; Yes stops the worker and ends
+    every thread (no warning: qt_log_level_fail)."""
     w = MainWindow(settings, dataset=mnist, data_dir=tmp_path)
     qtbot.addWidget(w)
+    w.show()
     w.panel.apply_config(replace(QUICK, batch_size=1, train_size=50_000))
     with qtbot.waitSignal(w.session.batchReported, timeout=10_000):
         w.training.train()
-    w.close()
+    asked = []
+    w.status.confirm = lambda title, text: asked.append(title) or False
+    assert not w.close()
+    assert asked == ["Quit Backprop Lab"] and w.isVisible() and w.session.state is RunState.RUNNING
+    w.status.confirm = lambda title, text: True
+    assert w.close()
     assert not w.session._thread.isRunning() and not w.loader._thread.isRunning()
 
 
@@ -187,3 +195,69 @@ def test_continue_training_goes_on_from_the_epochs_done(qtbot, window):
     record = window.training_tab.history.get(ended.args[0])
     assert record.first_epoch == 3 and record.epoch_x == [3] and 2.0 < record.batch_x[0] <= 3.0
     assert window.current.network is not trained and window.current.network.sizes == trained.sizes
+
+
+def test_runs_network_and_options_survive_a_restart(qtbot, settings, mnist, tmp_path):
+    """A finished run's curves and label, its network on the pad's list, the network the window read
+    with, the open tab and the options all come back in the next window."""
+    first = MainWindow(settings, dataset=mnist, data_dir=tmp_path)
+    qtbot.addWidget(first)
+    first.panel.apply_config(replace(QUICK, hidden=(12,)))
+    with qtbot.waitSignal(first.session.runEnded, timeout=20_000):
+        first.training.train()
+    trained = first.current.network
+    record = first.training_tab.history.get(first.session.run_id)
+    first.tabs.setCurrentIndex(2)
+    first.pad_panel.handwriting.use_for_training.setChecked(True)
+    first.close()
+    second = MainWindow(settings, dataset=mnist, data_dir=tmp_path)
+    qtbot.addWidget(second)
+    again = second.training_tab.history.get(record.run_id)
+    assert again is not None and again.label == record.label and again.end_text == record.end_text
+    assert again.validation_accuracy == record.validation_accuracy and again.batch_cost == record.batch_cost
+    assert second.current.source == f"run:{record.run_id}" and second.current.epochs == record.epoch_x[-1]
+    for w_then, w_now in zip(trained.weights, second.current.network.weights):
+        np.testing.assert_array_equal(w_then, w_now)
+    keys = [second.pad_panel.reader.itemData(i) for i in range(second.pad_panel.reader.count())]
+    assert keys[0] == "default" and f"run:{record.run_id}" in keys
+    assert second.tabs.currentIndex() == 2 and second.pad_panel.handwriting.use_for_training.isChecked()
+    with qtbot.waitSignal(second.session.runStarted, timeout=5000) as started:
+        second.training.train()
+    assert started.args[0] == record.run_id + 1        # numbering goes on after the restored runs
+    second.status.confirm = lambda title, text: True
+    second.close()
+
+
+def test_the_pad_reads_with_the_chosen_network(qtbot, window):
+    """Choosing "the pre-trained default" in the pad's list makes it the window's network again."""
+    run_to_end(qtbot, window, replace(QUICK, epochs=1))
+    assert window.current.source.startswith("run:")
+    window.pad_panel.readerChosen.emit("default")
+    assert window.current.source == "default"
+    assert window.current.network.sizes == window.networks.shelf.get("default")[1].sizes
+    assert window.pad_panel.reader.currentData() == "default"
+
+
+def test_a_damaged_saved_session_is_skipped_and_the_app_starts(qtbot, settings, mnist, tmp_path):
+    """Garbage in runs.json, a FIFO as current.json and a text file as a run's network: the window
+    opens with the default network and says what it skipped."""
+    import os
+
+    folder = tmp_path / "session"
+    folder.mkdir()
+    (folder / "runs.json").write_text('[{"run_id": "x"}, 7, "junk"]')
+    os.mkfifo(folder / "current.json")
+    (folder / "current.npz").write_text("not a network")
+    w = MainWindow(settings, dataset=mnist, data_dir=tmp_path)
+    qtbot.addWidget(w)
+    assert len(w.training_tab.history) == 0 and w.current.source == "default"
+    assert sum("damaged" in p for p in w.networks.restore_problems) == 3   # and the FIFO never hung
+    w.close()
+    (folder / "current.json").unlink()
+    (folder / "current.json").write_text('{"description": "x", "epochs": 3, "source": "run:1"}')
+    (folder / "current.npz").write_text("not a network")       # the first window's close saved a good one
+    again = MainWindow(settings, dataset=mnist, data_dir=tmp_path)
+    qtbot.addWidget(again)
+    assert again.current.source == "default"
+    assert any("last network could not be restored" in p for p in again.networks.restore_problems)
+    again.close()

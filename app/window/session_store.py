@@ -1,0 +1,127 @@
+"""What survives a restart: the run history with each run's network, and the network the window
+reads with. Written atomically off the GUI thread after every epoch and run; read at start.
+
+Layout of ``folder`` (the user's data folder / "session"): ``runs.json`` (the records, newest last),
+``run-<id>.npz`` (each kept run's network, as it was at its last epoch), ``current.npz`` and
+``current.json`` (the window's network, its description, epochs and where it came from). Anything
+damaged is skipped with a message; nothing here can stop the app from starting.
+"""
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from nncore import NNCoreError, load, save
+from nncore.fileio import atomic_write
+
+from ..threads import TaskRunner
+from ..training.run_history import RunRecord
+
+MAX_FILE_BYTES = 50_000_000   # runs.json and current.json are small; refuse anything this large
+
+
+class SessionStore(QObject):
+    """Saves and restores the session in ``folder``; ``problem(message)`` when something could not be."""
+
+    problem = Signal(str)
+
+    def __init__(self, folder, parent=None):
+        super().__init__(parent)
+        self.folder = Path(folder)
+        self.runner = TaskRunner("session-store", self)
+        self.runner.failed.connect(lambda _token, message: self.problem.emit(
+            f"The session could not be saved in {self.folder} ({message}); training goes on."))
+        self._pending = None
+        self._timer = QTimer(self, singleShot=True, interval=0)
+        self._timer.timeout.connect(self._write_pending)
+
+    # ---- saving ----------------------------------------------------------------------------
+    def save_soon(self, records, networks, current):
+        """Queue a save of ``records`` (RunRecords), ``networks`` ({run id: Network}) and ``current``
+        ((network, description, epochs, source) or None); later calls before it runs replace it."""
+        runs = [r.to_dict() for r in records]
+        nets = {run_id: net.copy() for run_id, net in networks.items() if net is not None}
+        cur = None if current is None or current[0] is None else (current[0].copy(), *current[1:])
+        self._pending = (runs, nets, cur)
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def _write_pending(self):
+        if self._pending is None or self.runner.busy:
+            if self._pending is not None:
+                self._timer.start(200)        # one write at a time: try again shortly
+            return
+        pending, self._pending = self._pending, None
+        self.runner.start("save", lambda _task: _write(self.folder, *pending))
+
+    def flush(self, timeout_ms=10_000):
+        """Write what is queued now, on this thread (the window is closing)."""
+        self._timer.stop()
+        self.runner.shutdown(timeout_ms)
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            try:
+                _write(self.folder, *pending)
+            except OSError as e:
+                self.problem.emit(f"The session could not be saved in {self.folder} ({e.strerror or e}).")
+
+    # ---- restoring -------------------------------------------------------------------------
+    def restore(self):
+        """(records, {run id: Network}, current or None, problems): what the last session left."""
+        problems, records, networks, current = [], [], {}, None
+        runs = _read_json(self.folder / "runs.json", problems, default=[])
+        for d in runs if isinstance(runs, list) else []:
+            try:
+                record = RunRecord.from_dict(d)
+            except (KeyError, TypeError, ValueError, OverflowError) as e:
+                problems.append(f"a saved run was damaged and is skipped ({e})")
+                continue
+            records.append(record)
+            path = self.folder / f"run-{record.run_id}.npz"
+            if path.is_file():
+                try:
+                    networks[record.run_id] = load(path)
+                except NNCoreError as e:
+                    problems.append(str(e))
+        info = _read_json(self.folder / "current.json", problems, default=None)
+        if isinstance(info, dict) and (self.folder / "current.npz").is_file():
+            try:
+                current = (load(self.folder / "current.npz"), str(info.get("description", "")),
+                           max(int(info.get("epochs", 0)), 0), str(info.get("source", "")))
+            except (NNCoreError, TypeError, ValueError, OverflowError) as e:
+                problems.append(f"the window's last network could not be restored ({e})")
+        return records, networks, current, problems
+
+
+def _write(folder, runs, networks, current):
+    """Write the session files atomically; remove networks of runs no longer kept."""
+    folder.mkdir(parents=True, exist_ok=True)
+    kept = {d["run_id"] for d in runs}
+    for run_id, net in networks.items():
+        if run_id in kept:
+            save(net, folder / f"run-{run_id}.npz")
+    text = json.dumps(runs)
+    atomic_write(folder / "runs.json", lambda f: f.write(text.encode("utf-8")))
+    for old in folder.glob("run-*.npz"):
+        run_id = old.stem.removeprefix("run-")
+        if not run_id.isdigit() or int(run_id) not in kept:
+            old.unlink(missing_ok=True)
+    if current is not None:
+        network, description, epochs, source = current
+        save(network, folder / "current.npz")
+        info = json.dumps({"description": description, "epochs": epochs, "source": source})
+        atomic_write(folder / "current.json", lambda f: f.write(info.encode("utf-8")))
+
+
+def _read_json(path, problems, default):
+    """The JSON in ``path``, or ``default`` (with a note in ``problems``) if it is missing or damaged."""
+    try:
+        if not path.is_file():
+            return default
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ValueError(f"{path.name} is larger than {MAX_FILE_BYTES:,} bytes")
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        problems.append(f"{path.name} could not be read ({e}); it is skipped")
+        return default
