@@ -2,8 +2,9 @@
 
 import numpy as np
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -14,50 +15,93 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from nncore.limits import N_CLASSES
+
 from ..widgets.images import image_pixmap
+
+MAX_SHOWN = 500     # the newest drawings shown; the rest are counted
+THUMBNAIL = 84
 
 
 class GalleryDialog(QDialog):
-    """Thumbnails of my handwriting: label, the network's answer, and delete."""
+    """Thumbnails of my handwriting with the network's reading: relabel, delete (Delete key), undo."""
 
     def __init__(self, store, network, parent=None):
         super().__init__(parent)
         self.setWindowTitle("My handwriting")
-        self.store, self.network = store, network
+        self.store, self.network, self._deleted = store, network, []
         self.list = QListWidget()
         self.list.setViewMode(QListWidget.IconMode)
-        self.list.setIconSize(QSize(56, 56))
+        self.list.setIconSize(QSize(THUMBNAIL, THUMBNAIL))
         self.list.setSelectionMode(QListWidget.ExtendedSelection)
         self.list.setResizeMode(QListWidget.Adjust)
+        QShortcut(QKeySequence.Delete, self.list, self.delete_selected)
         delete = QPushButton("Delete selected")
+        delete.setToolTip("Remove the selected drawings (Delete); Undo brings them back")
         delete.clicked.connect(self.delete_selected)
+        self.undo = QPushButton("Undo delete")
+        self.undo.clicked.connect(self.undo_delete)
+        self.relabel_to = QComboBox()
+        self.relabel_to.addItems([str(d) for d in range(N_CLASSES)])
+        relabel = QPushButton("Relabel selected as")
+        relabel.clicked.connect(lambda: self.relabel_selected(self.relabel_to.currentIndex()))
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         buttons.rejected.connect(self.reject)
+        self.title = QLabel()
         layout = QVBoxLayout(self)
         if store.warnings:
-            layout.addWidget(QLabel("Skipped damaged files:\n" + "\n".join(store.warnings)))
+            layout.addWidget(QLabel("Skipped damaged files:\n" + "\n".join(store.warnings[:10])))
+        layout.addWidget(self.title)
         layout.addWidget(self.list)
         row = QHBoxLayout()
-        row.addWidget(delete)
+        for w in (delete, self.undo, relabel, self.relabel_to):
+            row.addWidget(w)
         row.addStretch(1)
         row.addWidget(buttons)
         layout.addLayout(row)
-        self.resize(560, 420)
+        self.resize(720, 520)
         self.fill()
 
     def fill(self):
+        """Show the newest drawings with what the network reads in each (one batched forward pass)."""
         self.list.clear()
-        for sample in self.store.samples:
+        shown = self.store.samples[-MAX_SHOWN:][::-1]
+        self.title.setText(f"{len(self.store.samples):,} drawings" + (
+            f"; the newest {MAX_SHOWN} shown" if len(self.store.samples) > MAX_SHOWN else ""))
+        guesses = [None] * len(shown)
+        if self.network is not None and shown:
+            guesses = self.network.predict(np.stack([s.x() for s in shown]))
+        for sample, guess in zip(shown, guesses):
             text = f"{sample.label}"
-            if self.network is not None:
-                guess = int(np.argmax(self.network.feedforward(sample.x())))
+            if guess is not None:
                 text += " ✓" if guess == sample.label else f" → {guess}"
-            item = QListWidgetItem(QIcon(image_pixmap(sample.x(), 56)), text)
+            item = QListWidgetItem(QIcon(image_pixmap(sample.x(), THUMBNAIL)), text)
             item.setData(Qt.UserRole, str(sample.path))
             self.list.addItem(item)
+        self.undo.setEnabled(bool(self._deleted))
+
+    def _selected(self):
+        chosen = {item.data(Qt.UserRole) for item in self.list.selectedItems()}
+        return [s for s in self.store.samples if str(s.path) in chosen]
 
     def delete_selected(self):
-        chosen = {item.data(Qt.UserRole) for item in self.list.selectedItems()}
-        for sample in [s for s in self.store.samples if str(s.path) in chosen]:
+        """Remove the selected drawings (kept in memory so Undo can bring them back)."""
+        samples = self._selected()
+        for sample in samples:
             self.store.delete(sample)
+        if samples:
+            self._deleted = samples
+        self.fill()
+
+    def undo_delete(self):
+        """Bring back the drawings removed by the last delete."""
+        for sample in self._deleted:
+            self.store.add(sample.x(), sample.label)
+        self._deleted = []
+        self.fill()
+
+    def relabel_selected(self, label):
+        """Give the selected drawings the label ``label``."""
+        for sample in self._selected():
+            self.store.relabel(sample, label)
         self.fill()

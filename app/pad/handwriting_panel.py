@@ -50,6 +50,9 @@ class HandwritingPanel(QWidget):
     def refresh(self):
         """Recompute and show the accuracy on my handwriting."""
         correct, total = self.store.accuracy(self.network)
+        self.use_for_training.setText(f"Add them to the training set ({total:,} drawing{'s' * (total != 1)})")
+        self.use_for_training.setToolTip(f"The next run trains on MNIST's examples and these {total:,} "
+                                         "labelled drawings of mine")
         if total == 0:
             self.summary.setText("<b>My handwriting</b>: none yet. Draw a digit, then press its key.")
         else:

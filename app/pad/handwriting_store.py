@@ -66,6 +66,15 @@ class HandwritingStore:
         self.samples.append(sample)
         return sample
 
+    def relabel(self, sample, label):
+        """Give one drawing another label (its file is rewritten atomically); returns the new Sample."""
+        if not (isinstance(label, (int, np.integer)) and 0 <= label < N_CLASSES):
+            raise ValueError(f"a label is a digit 0–{N_CLASSES - 1}, got {label!r}")
+        atomic_write(sample.path, lambda f: f.write(MAGIC + bytes([label]) + sample.pixels.tobytes()))
+        new = Sample(sample.path, int(label), sample.pixels)
+        self.samples = [new if s.path == sample.path else s for s in self.samples]
+        return new
+
     def delete(self, sample):
         """Forget one drawing and remove its file."""
         sample.path.unlink(missing_ok=True)

@@ -10,16 +10,22 @@ from nncore.limits import IMAGE_SIDE
 from ..widgets.images import image_pixmap
 from ..widgets.output_bars import OutputBars
 
+# (top output at least, lead over the second at least) for each word; below the last: "not sure"
+CONFIDENT, FAIRLY_SURE = (0.8, 0.5), (0.5, 0.25)
+
 
 def confidence_words(a):
-    """A plain-words cue from the outputs: how clearly the top output stands out."""
-    top2 = np.sort(a)[-2:]
-    margin = top2[1] - top2[0]
-    if top2[1] > 0.8 and margin > 0.5:
-        return "confident", "#2e7d32"
-    if top2[1] > 0.4 and margin > 0.2:
-        return "fairly sure", "#f9a825"
-    return "unsure", "#c62828"
+    """(words, colour, ahead) from the outputs ``a (10,)``: how clearly the top output stands out.
+
+    "confident" when the top output is ≥ 0.8 and leads the second by ≥ 0.5; "fairly sure" at ≥ 0.5 and
+    a lead of ≥ 0.25; otherwise "not sure", and ``ahead`` is False: no output is clearly ahead.
+    """
+    second, top = np.sort(a)[-2:]
+    for (level, lead), words, color in ((CONFIDENT, "confident", "#2e7d32"),
+                                        (FAIRLY_SURE, "fairly sure", "#f9a825")):
+        if top >= level and top - second >= lead:
+            return words, color, True
+    return "not sure", "#c62828", False
 
 
 class PredictionView(QWidget):
@@ -63,8 +69,9 @@ class PredictionView(QWidget):
         """Show the input ``x (784,)`` and the outputs ``a (10,)``."""
         self.outputs = np.asarray(a, dtype=float)
         self.input_view.setPixmap(image_pixmap(x))
-        self.guess.setText(str(int(np.argmax(a))))
-        words, color = confidence_words(self.outputs)
+        words, color, ahead = confidence_words(self.outputs)
+        self.guess.setText(str(int(np.argmax(a))) if ahead else "?")     # no big guess when none is ahead
+        self.guess.setToolTip("" if ahead else f"Perhaps {int(np.argmax(a))}, but no output is clearly ahead")
         self.guess.setStyleSheet(f"color: {color};")
         self.detail.setText(f"<b>{words}</b><br>top output {self.outputs.max():.3f}<br>"
                             f"sum of outputs {self.outputs.sum():.3f}")

@@ -25,7 +25,12 @@ ACTIONS = {
     "save_accuracy_figure": ("Save the &accuracy plot…", "Ctrl+Shift+A",
                              "Save the accuracy plot as an SVG drawing or a PNG picture (2×), with a legend"),
     "quit": ("&Quit", QKeySequence.Quit, "Stop training and close Backprop Lab"),
-    "about": ("&About Backprop Lab", None, "What this is and where the data comes from"),
+    "about": ("&About Backprop Lab", None, "Version, licence and credits"),
+    "shortcuts": ("&Keyboard shortcuts", "F1", "Every shortcut of the window"),
+    "full_screen": ("&Full screen", "F11", "Show the window on the whole screen (F11 again to leave)"),
+    "zoom_in": ("Zoom &in", QKeySequence.ZoomIn, "Larger text, for a lecture hall"),
+    "zoom_out": ("Zoom &out", QKeySequence.ZoomOut, "Smaller text"),
+    "zoom_reset": ("&Actual size", "Ctrl+0", "Text at its normal size"),
 }
 
 
@@ -40,4 +45,15 @@ def build_actions(parent):
         action.setStatusTip(tip)
         actions[name] = action
     actions["pause"].setCheckable(True)
+    actions["full_screen"].setCheckable(True)
     return actions
+
+
+def shortcuts_table(actions):
+    """[(what, keys)] for every action with a shortcut, in menu order, for Help → Keyboard shortcuts."""
+    rows = []
+    for action in actions.values():
+        keys = action.shortcut().toString(QKeySequence.NativeText)
+        if keys:
+            rows.append((action.text().replace("&", "").rstrip("…"), keys))
+    return rows

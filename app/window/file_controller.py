@@ -4,7 +4,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMenu
 
 import nncore
 from nncore import NNCoreError, modelfile
@@ -16,6 +16,7 @@ from .bundled_files import load_default_network
 from .network_shelf import DEFAULT_KEY
 
 NETWORK_FILTER = "Backprop Lab networks (*.npz)"
+MAX_RECENT = 8
 FILE_ACTIONS = ("open_network", "save_network", "open_dataset", "bundled_dataset")
 
 
@@ -37,9 +38,13 @@ class FileController(QObject):
         actions["open_dataset"].triggered.connect(lambda: self.open_dataset())
         actions["bundled_dataset"].triggered.connect(lambda: self.data.load(None))
         data.datasetChanged.connect(self._dataset_loaded)
-        data.failed.connect(lambda m: status.show_error("The dataset could not be opened", m))
+        data.failed.connect(lambda m: (status.show_error("The dataset could not be opened", m),
+                                       setattr(self, "_asked_folder", None)))
         data.busyChanged.connect(self.update_actions)
         session.stateChanged.connect(self.update_actions)
+        self._asked_folder = None
+        self.recent_menu = QMenu("Open &recent", window)
+        self._fill_recent()
 
     def update_actions(self, *_):
         """Files can be opened only while no run trains and no dataset is loading."""
@@ -47,15 +52,37 @@ class FileController(QObject):
         for name in FILE_ACTIONS:
             self.actions[name].setEnabled(free or name == "save_network")
 
-    def _last_dir(self):
-        return self.settings.get_json("last_dir", str(Path.home()))
+    def _last_dir(self, kind):
+        """The folder last used for this kind of file ('network' or 'dataset'), or the home folder."""
+        folder = self.settings.get_json(f"last_dir_{kind}", None)
+        return folder if isinstance(folder, str) and Path(folder).is_dir() else str(Path.home())
 
-    def _remember_dir(self, path):
-        self.settings.set_json("last_dir", str(Path(path).parent))
+    def _remember(self, path, kind):
+        """Remember ``path``'s folder for its kind, and put it first in File → Open recent."""
+        path = Path(path).resolve()
+        self.settings.set_json(f"last_dir_{kind}", str(path if kind == "dataset" else path.parent))
+        entry = {"kind": kind, "path": str(path)}
+        self.settings.set_json("recent", [entry] + [e for e in self._recent() if e != entry][:MAX_RECENT - 1])
+        self._fill_recent()
+
+    def _recent(self):
+        """The remembered files, newest first: [{'kind': 'network' | 'dataset', 'path': str}]."""
+        entries = self.settings.get_json("recent", [])
+        return [e for e in entries if isinstance(e, dict) and e.get("kind") in ("network", "dataset")
+                and isinstance(e.get("path"), str)] if isinstance(entries, list) else []
+
+    def _fill_recent(self):
+        self.recent_menu.clear()
+        for entry in self._recent():
+            path, kind = entry["path"], entry["kind"]
+            opener = self.open_network if kind == "network" else self.open_dataset
+            self.recent_menu.addAction(f"{Path(path).name} ({kind}) — {Path(path).parent}",
+                                       lambda p=path, o=opener: o(p))
+        self.recent_menu.setEnabled(bool(self._recent()))
 
     def open_network(self, path=None):
         """Load a network file; on any problem say what is wrong and keep the current network."""
-        path = path or QFileDialog.getOpenFileName(self._window, "Open network", self._last_dir(),
+        path = path or QFileDialog.getOpenFileName(self._window, "Open network", self._last_dir("network"),
                                                    NETWORK_FILTER)[0]
         if not path:
             return False
@@ -71,7 +98,7 @@ class FileController(QObject):
                                    f"Lab needs {N_INPUTS} inputs ({IMAGE_SIDE} × {IMAGE_SIDE} pixels) "
                                    f"and {N_CLASSES} outputs. The current network is unchanged.")
             return False
-        self._remember_dir(path)
+        self._remember(path, "network")
         self.current.set(net, f"{Path(path).name}, {net.describe()}", source=f"file:{Path(path).resolve()}")
         cfg = self.panel.config()
         if cfg is not None:
@@ -86,8 +113,10 @@ class FileController(QObject):
         if net is None:
             self.status.show_error("Nothing to save", "There is no network yet.")
             return False
+        name = "-".join(map(str, net.sizes)) + (f"-run{self.current.source[4:]}"
+                                                 if self.current.source.startswith("run:") else "") + ".npz"
         path = path or QFileDialog.getSaveFileName(self._window, "Save network",
-                                                   str(Path(self._last_dir()) / "network.npz"),
+                                                   str(Path(self._last_dir("network")) / name),
                                                    NETWORK_FILTER)[0]
         if not path:
             return False
@@ -99,7 +128,7 @@ class FileController(QObject):
             self.status.show_error("The network could not be saved",
                                    f"{path}: {e.strerror or e}. Any earlier file there is unchanged.")
             return False
-        self._remember_dir(path)
+        self._remember(path, "network")
         self.status.say(f"Saved {net.describe()} to {path}")
         return True
 
@@ -107,10 +136,11 @@ class FileController(QObject):
         """Load another IDX dataset folder in the background; the current data stays until it works."""
         folder = folder or QFileDialog.getExistingDirectory(
             self._window, "Open a folder with the four IDX files (train-images-idx3-ubyte, …)",
-            self._last_dir())
+            self._last_dir("dataset"))
         if not folder:
             return False
         self.status.say(f"Loading the dataset in {folder}…")
+        self._asked_folder = folder
         self.data.load(folder)
         return True
 
@@ -127,5 +157,8 @@ class FileController(QObject):
             self.current.set(net.copy(), label, source=DEFAULT_KEY)
 
     def _dataset_loaded(self, data):
+        if self._asked_folder is not None:
+            self._remember(self._asked_folder, "dataset")
+            self._asked_folder = None
         self.status.say(f"{data.name}: {len(data.train):,} training, {len(data.validation):,} validation, "
                         f"{len(data.test):,} test images. Ready to train.")

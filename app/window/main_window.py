@@ -4,7 +4,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QScrollArea, QTabWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QTabWidget
 
 from ..inside.inspector_tab import InspectorTab
 from ..inside.mistakes_tab import MistakesTab
@@ -22,9 +22,11 @@ from .app_settings import AppSettings, user_data_dir
 from .current_network import CurrentNetwork
 from .dataset_loader import DatasetLoader
 from .file_controller import FileController
+from .menus import build_menus, show_about, show_shortcuts
 from .networks_controller import NetworksController
 from .status_line import StatusLine
 from .training_controller import TrainingController
+from .view_options import ViewOptions
 
 TITLE = "Backprop Lab"
 DEFAULT_SIZE = (1380, 860)
@@ -48,12 +50,16 @@ class MainWindow(QMainWindow):
         self.loader = DatasetLoader(self)
         self.actions = build_actions(self)
         self._build_rooms()
-        self._build_menus()
         self.training = TrainingController(self.session, self.panel, self.current, self.loader,
                                            self.pad_panel.extra_training_data, self.training_tab,
                                            self.actions, self.status, self)
         self.files = FileController(self.current, self.loader, self.session, self.panel, self.settings,
                                     self.actions, self.status, self)
+        self.view = ViewOptions(self, self.settings, self.actions,
+                                [self.training_tab.plots.cost_plot, self.training_tab.plots.acc_plot,
+                                 self.saturation])
+        build_menus(self, self.actions, PRESETS, self.panel.apply_config, (self.settings_dock, self.pad_dock),
+                    self.view.theme_actions, self.files.recent_menu)
         self.networks = NetworksController(self.session, self.current, self.training_tab, self.pad_panel,
                                            self.data_dir / "session", self.status, self)
         self._connect_views()
@@ -110,27 +116,6 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         return dock
 
-    def _build_menus(self):
-        a = self.actions
-        menus = (("&File", ["open_network", "save_network", None, "open_dataset", "bundled_dataset",
-                            None, "export_csv", "save_cost_figure", "save_accuracy_figure", None, "quit"]),
-                 ("&Training", ["train", "continue", "pause", "step", "stop", None, "reset"]))
-        for title, names in menus:
-            menu = self.menuBar().addMenu(title)
-            for name in names:
-                menu.addSeparator() if name is None else menu.addAction(a[name])
-        presets = self.menuBar().addMenu("&Presets")
-        for label, cfg in PRESETS.items():
-            presets.addAction(label, lambda c=cfg: self.panel.apply_config(c))
-        view = self.menuBar().addMenu("&View")
-        view.addAction(self.settings_dock.toggleViewAction())
-        view.addAction(self.pad_dock.toggleViewAction())
-        self.menuBar().addMenu("&Help").addAction(a["about"])
-        bar = self.addToolBar("Training")
-        bar.setObjectName("training_toolbar")
-        for name in ("train", "continue", "pause", "step", "stop", "reset"):
-            bar.addAction(a[name])
-
     def _connect_views(self):
         """Where the features meet: the session's, the network's and the data's signals to the views."""
         s, tab = self.session, self.training_tab
@@ -162,7 +147,10 @@ class MainWindow(QMainWindow):
         a["save_cost_figure"].triggered.connect(lambda: tab.save_figure("cost"))
         a["save_accuracy_figure"].triggered.connect(lambda: tab.save_figure("accuracy"))
         a["quit"].triggered.connect(self.close)
-        a["about"].triggered.connect(self._about)
+        a["about"].triggered.connect(lambda: show_about(self))
+        a["shortcuts"].triggered.connect(lambda: show_shortcuts(self, self.actions))
+        self.current.changed.connect(self._update_title)
+        self.loader.datasetChanged.connect(self._update_title)
 
     def _inspect_test_image(self, index):
         self.tabs.setCurrentWidget(self.inspector)
@@ -253,9 +241,17 @@ class MainWindow(QMainWindow):
         self.networks.shutdown()
         super().closeEvent(event)
 
-    def _about(self):
-        QMessageBox.about(self, "About Backprop Lab",
-                          "<b>Backprop Lab</b><p>Build a small network of sigmoid neurons, watch it "
-                          "learn handwritten digits, and look inside the backward pass.</p>"
-                          "<p>The MNIST database by Yann LeCun, Corinna Cortes and Christopher J.C. "
-                          "Burges, under the Creative Commons Attribution-Share Alike 3.0 license.</p>")
+    def keyPressEvent(self, event):
+        """A digit key that no field took labels the pad's drawing, wherever the focus is."""
+        text = event.text()
+        if len(text) == 1 and text.isdigit() and not event.modifiers() & ~Qt.KeypadModifier:
+            self.pad_panel.label_drawing(int(text))
+        else:
+            super().keyPressEvent(event)
+
+    def _update_title(self, *_):
+        """The title bar names the network the window reads with and the dataset."""
+        data = self.loader.dataset
+        parts = [TITLE, self.current.description.split(",")[0] or "no network",
+                 data.name if data is not None else "loading the data…"]
+        self.setWindowTitle(" — ".join(parts))

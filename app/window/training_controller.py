@@ -4,6 +4,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer
 
 from nncore import Network
+from nncore.network import sizes_text
 from nncore.reports import EndReason
 
 from ..training.training_session import RunState
@@ -102,10 +103,14 @@ class TrainingController(QObject):
         idle = state is RunState.IDLE
         ready = idle and cfg is not None and self.data.dataset is not None
         a["train"].setEnabled(ready)
-        a["continue"].setEnabled(ready and self._can_continue(cfg))
+        can_continue = ready and self._can_continue(cfg)
+        a["continue"].setEnabled(can_continue)
+        a["continue"].setToolTip("Train the current network further with the current η and batch size (Ctrl+F5)"
+                                 if can_continue else self._why_not_continue(cfg))
         a["step"].setEnabled(ready or state is RunState.PAUSED)
         a["pause"].setEnabled(state.active)
-        a["pause"].setChecked(state is RunState.PAUSED)   # pressed while paused; no relayout
+        a["pause"].setChecked(state is RunState.PAUSED)
+        a["pause"].setText("&Resume" if state is RunState.PAUSED else "&Pause")
         a["pause"].setToolTip("Resume the run (F6)" if state is RunState.PAUSED else "Pause the run (F6)")
         a["stop"].setEnabled(state.active)
         a["reset"].setEnabled(idle and cfg is not None)
@@ -117,6 +122,20 @@ class TrainingController(QObject):
         net = self.current.network
         return (cfg is not None and net is not None and net.sizes == cfg.sizes
                 and self.data.dataset is not None)
+
+    def _why_not_continue(self, cfg):
+        """Why Continue is disabled, in words (its tooltip)."""
+        net = self.current.network
+        if self.session.state is not RunState.IDLE:
+            return "Continue: not while a run is going"
+        if cfg is None:
+            return "Continue: fix the settings marked in red first"
+        if self.data.dataset is None:
+            return "Continue: the dataset is still loading"
+        if net is None:
+            return "Continue: there is no network yet"
+        return (f"Continue: the network is {sizes_text(net.sizes)} but the settings ask for "
+                f"{sizes_text(cfg.sizes)}; Train starts a new network of those sizes")
 
     def _start(self, network, cfg, *, rng, paused, start_epoch=1):
         self._asked_structure = False

@@ -119,13 +119,24 @@ def test_gallery_lists_my_drawings_with_the_networks_reading_and_deletes(qtbot, 
     texts = [dialog.list.item(i).text() for i in range(dialog.list.count())]
     answers = net.predict(np.stack([s.x() for s in store.samples]))
     expected = [f"{s.label} ✓" if a == s.label else f"{s.label} → {a}" for s, a in zip(store.samples, answers)]
-    assert texts == expected and len(texts) == 7 and any("→" in t for t in texts)
-    for i in range(dialog.list.count()):
-        item = dialog.list.item(i)
-        item.setSelected(item.data(0x0100) == str(wrong.path))
+    assert texts == expected[::-1] and len(texts) == 7 and any("→" in t for t in texts)   # newest first
+
+    def select(path):
+        for i in range(dialog.list.count()):
+            item = dialog.list.item(i)
+            item.setSelected(item.data(0x0100) == str(path))
+
+    select(wrong.path)
     dialog.delete_selected()
     assert dialog.list.count() == 6 and not wrong.path.exists()
     assert len(HandwritingStore(tmp_path / "hw").samples) == 6
+    dialog.undo_delete()                                  # Undo brings the drawing back (a new file)
+    assert len(HandwritingStore(tmp_path / "hw").samples) == 7 and dialog.list.count() == 7
+    back = store.samples[-1]
+    np.testing.assert_array_equal(back.pixels, wrong.pixels)
+    select(back.path)
+    dialog.relabel_selected(int(mnist.test.labels[0]))    # relabel it to its true digit
+    assert HandwritingStore(tmp_path / "hw").accuracy(net)[0] == sum(e.endswith("✓") for e in expected) + 1
 
 
 @pytest.mark.parametrize("suffix", [".svg", ".png"])
