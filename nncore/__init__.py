@@ -15,7 +15,8 @@ import importlib
 _EXPORTS = {
     "SGD": "training", "BatchReport": "reports", "ConfigError": "errors", "DataFileError": "errors",
     "Dataset": "data", "EpochReport": "reports", "Evaluation": "evaluation",
-    "ModelFileError": "errors", "NNCoreError": "errors", "Network": "network", "RunEnd": "reports",
+    "ModelFileError": "errors", "NNCoreError": "errors",
+    "ReadOnlyFileError": "errors", "SaveError": "errors", "Network": "network", "RunEnd": "reports",
     "Split": "data", "TrainingControl": "control", "evaluate": "evaluation", "load": "modelfile",
     "load_dataset": "data", "save": "modelfile",
     "NudgeStep": "input_gradients", "dream": "input_gradients", "dream_neuron": "input_gradients",

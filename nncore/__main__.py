@@ -4,13 +4,22 @@ import sys
 
 from .process import use_one_blas_thread
 
+EXIT_INTERRUPTED = 130
+
 
 def main(argv=None):
-    """Set the process-wide settings (before anything loads NumPy), then run the CLI; returns its status."""
-    use_one_blas_thread()
-    from .cli import main as cli_main  # imports NumPy, so only now
+    """Set the process-wide settings (before anything loads NumPy), then run the CLI; returns its status.
 
-    return cli_main(argv)
+    A Ctrl-C while NumPy and the CLI load ends the program quietly, as one while it runs does.
+    """
+    use_one_blas_thread()
+    try:
+        from .cli import main as cli_main  # imports NumPy, so only now
+
+        return cli_main(argv)
+    except KeyboardInterrupt:
+        print("nncore: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -3,7 +3,11 @@
 A thin consumer of :class:`nncore.SGD`'s reports: one line per epoch (or one JSON object with
 ``--json``), a progress bar inside the epoch when stdout is a terminal, and a summary. Bad arguments
 print one line on stderr saying what is accepted and exit with status 2; the accepted ranges are
-:mod:`nncore.limits`'.
+:mod:`nncore.limits`'. ``--save`` is checked before training, and a run whose arrays would exceed
+:data:`nncore.fileio.MEMORY_BUDGET` is refused before they are allocated. Ctrl-C never replaces the
+``--save`` file (the partly trained network goes beside it, as ``NAME.interrupted.npz``) and exits
+with status 130; a second Ctrl-C exits at once, quietly. A closed output pipe (``| head -1``) ends
+the program quietly with status 141, as SIGPIPE would.
 
 :func:`main` runs in the calling process as it is (tests call it so). As a program, start it through
 :mod:`nncore.__main__` (``python -m nncore``), which first sets the process-wide settings that must
@@ -11,26 +15,33 @@ come before NumPy loads.
 """
 
 import argparse
+import io
 import json
 import math
+import os
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
 from . import augment
 from .costs import COSTS
 from .data import load_dataset
-from .errors import NNCoreError
-from .evaluation import evaluate
-from .limits import BATCH_SIZE, EPOCHS, LEARNING_RATE, N_CLASSES, N_INPUTS, SEED, Range
+from .errors import ConfigError, NNCoreError, ReadOnlyFileError
+from .evaluation import CHUNK, evaluate
+from .fileio import check_save_target
+from .limits import BATCH_SIZE, EPOCHS, LEARNING_RATE, MEMORY_BUDGET, N_CLASSES, N_INPUTS, SEED, Range
 from .metrics import confusion_matrix, format_confusion
 from .modelfile import load, save
 from .network import INITS, Network, validate_sizes
 from .reports import BatchReport, EpochReport, RunEnd
 from .training import SGD, validate_run
 
-EXIT_USAGE, EXIT_DIVERGED, EXIT_INTERRUPTED = 2, 3, 130
+EXIT_USAGE, EXIT_DIVERGED, EXIT_INTERRUPTED, EXIT_PIPE = 2, 3, 130, 141   # 141: 128 + SIGPIPE
+CHANCE_ACCURACY = 0.12       # at or below this, ten classes are being guessed
+LARGE_ETA = 10.0             # from here on sigmoid neurons may saturate at once (σ′ ≈ 0) and never learn
+RUNTIME_BYTES = 30_000_000   # the interpreter and NumPy, before any array
 
 
 class _Parser(argparse.ArgumentParser):
@@ -63,6 +74,12 @@ def _number(kind, accepted, what):
     return parse
 
 
+def _save_path(text):
+    if not text.strip():
+        raise argparse.ArgumentTypeError("--save needs a file name, e.g. --save network.npz")
+    return text
+
+
 def build_parser():
     """The argument parser of both sub-commands."""
     parser = _Parser(prog="nncore", description="Train and evaluate sigmoid networks on MNIST.")
@@ -87,7 +104,9 @@ def build_parser():
                         "training image (helps read hand-drawn digits)")
     t.add_argument("--dtype", choices=["float32", "float64"], default="float32")
     t.add_argument("--data", default=None, help="folder of an IDX dataset named as MNIST's files")
-    t.add_argument("--save", default=None, metavar="FILE", help="save the trained network (.npz)")
+    t.add_argument("--save", type=_save_path, default=None, metavar="FILE",
+                   help="save the trained network (.npz); checked before training starts")
+    t.add_argument("--force", action="store_true", help="let --save replace a read-only file")
     t.add_argument("--json", action="store_true", help="one JSON object per epoch on stdout")
     e = sub.add_parser("evaluate", help="test accuracy, cost and confusion matrix of a saved network")
     e.add_argument("file")
@@ -99,55 +118,162 @@ def build_parser():
 def main(argv=None):
     """Entry point; returns the exit status."""
     parser = build_parser()
-    args = parser.parse_args(argv)
     try:
+        args = parser.parse_args(argv)
         if args.command == "train":
             return _train(args, parser)
         return _evaluate(args)
+    except ReadOnlyFileError as e:
+        parser.exit(EXIT_USAGE, f"nncore: error: {e}; use --force to replace it\n")
     except NNCoreError as e:
         parser.exit(EXIT_USAGE, f"nncore: error: {e}\n")
+    except BrokenPipeError:     # the reader of stdout went away (e.g. | head -1): stop, quietly
+        _silence_stdout()
+        return EXIT_PIPE
     except OSError as e:
         parser.exit(EXIT_USAGE, f"nncore: error: {e}\n")
+    except MemoryError:
+        parser.exit(EXIT_USAGE, "nncore: error: not enough memory for this; try a smaller network, "
+                                "mini-batch or dataset\n")
+    except KeyboardInterrupt:   # Ctrl-C outside training, or a second one: stop at once, quietly
+        print("nncore: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _silence_stdout():
+    """Point stdout at the null device, so that flushing it at exit cannot fail a second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        pass   # no real stdout (tests capture it): nothing will be flushed to a pipe
 
 
 def _train(args, parser):
+    if args.save is not None:
+        check_save_target(args.save, force=args.force)   # refused now, not after the run
+    data = _training_data(args, parser)
+    rng = np.random.default_rng(args.seed)
+    net = Network(args.sizes, cost=args.cost, init=args.init, rng=rng, dtype=np.dtype(args.dtype))
+    sgd = SGD(net, data.train, learning_rate=args.eta, epochs=args.epochs, batch_size=args.batch_size,
+              rng=rng, validation=data.validation, test=data.test,
+              distort=augment.distort_batch if args.distort else None)
+    out = _Printer(args.json, sys.stdout is not None and sys.stdout.isatty() and not args.json)
+    if not args.json:
+        print(f"training {net.describe()} on {len(data.train):,} {data.name} examples: η = {args.eta:g}, "
+              f"mini-batch {args.batch_size}, {args.epochs} epochs, seed {args.seed}")
+    end = None
+    try:
+        # A far too large η overflows; the loop detects it (RunEnd 'diverged'), so NumPy's own
+        # overflow warnings, in training or in the evaluation of saturated layers, are not printed.
+        with np.errstate(over="ignore"):
+            for report in sgd.run():
+                out.report(report)
+                end = report
+    except KeyboardInterrupt:
+        out.clear()
+        return _interrupted(net, args, out)
+    status = 0
+    if isinstance(end, RunEnd) and end.reason == "diverged":
+        print(f"nncore: {end.message}", file=sys.stderr)
+        status = EXIT_DIVERGED
+    out.summary()
+    _hint_at_chance(out.epochs, args.eta)
+    if args.save:
+        save(net, args.save, force=args.force)
+        if not args.json:
+            print(f"saved {args.save}")
+    return status
+
+
+def _training_data(args, parser):
+    """The dataset cut to --train-size, every setting checked against it, and the run's memory too."""
     data = load_dataset(args.data)
+    n_rows = len(data.train) + len(data.validation) + len(data.test)
     if args.train_size is not None:
         if args.train_size > len(data.train):
             parser.error(f"--train-size must be a whole number from 1 to {len(data.train):,} for this "
                          f"dataset, got {args.train_size}")
         data = data.with_train_size(args.train_size)
     validate_run(args.eta, args.epochs, args.batch_size, len(data.train))
-    if args.sizes[0] != data.train.x.shape[1] or args.sizes[-1] != N_CLASSES:
-        parser.error(f"--sizes must start with {data.train.x.shape[1]} (pixels) and end with {N_CLASSES} "
+    n_inputs = data.train.pixels.shape[1]
+    if args.sizes[0] != n_inputs or args.sizes[-1] != N_CLASSES:
+        parser.error(f"--sizes must start with {n_inputs} (pixels) and end with {N_CLASSES} "
                      f"(digits), got {','.join(map(str, args.sizes))}")
-    rng = np.random.default_rng(args.seed)
-    net = Network(args.sizes, cost=args.cost, init=args.init, rng=rng, dtype=np.dtype(args.dtype))
-    sgd = SGD(net, data.train, learning_rate=args.eta, epochs=args.epochs, batch_size=args.batch_size,
-              rng=rng, validation=data.validation, test=data.test,
-              distort=augment.distort_batch if args.distort else None)
-    out = _Printer(args.json, sys.stdout.isatty() and not args.json)
-    if not args.json:
-        print(f"training {net.describe()} on {len(data.train):,} {data.name} examples: η = {args.eta:g}, "
-              f"mini-batch {args.batch_size}, {args.epochs} epochs, seed {args.seed}")
-    end, status = None, 0
+    check_run_memory(args.sizes, args.batch_size, np.dtype(args.dtype), n_rows, len(data.train),
+                     max(len(data.validation), len(data.test)))
+    return data
+
+
+def interrupted_path(path):
+    """Where the partly trained network of an interrupted run goes: ``NAME.interrupted.npz`` beside ``path``."""
+    path = Path(path)
+    return path.with_name(f"{path.stem}.interrupted{path.suffix}" if path.suffix else f"{path.name}.interrupted")
+
+
+def _interrupted(net, args, out):
+    """Ctrl-C during training: the --save file is never replaced; the partial network goes beside it."""
+    done = len(out.epochs)
+    epochs = f"after {done} full epoch{'s' * (done != 1)}" if done else "before the first epoch ended"
+    if not args.save:
+        print(f"nncore: interrupted {epochs}; nothing was saved", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    partial = interrupted_path(args.save)
     try:
-        for report in sgd.run():
-            out.report(report)
-            end = report
-    except KeyboardInterrupt:
-        out.clear()
-        print("interrupted", file=sys.stderr)
-        status = EXIT_INTERRUPTED
-    if isinstance(end, RunEnd) and end.reason == "diverged":
-        print(f"nncore: {end.message}", file=sys.stderr)
-        status = EXIT_DIVERGED
-    out.summary()
-    if args.save:
-        save(net, args.save)
-        if not args.json:
-            print(f"saved {args.save}")
-    return status
+        save(net, partial)
+    except (NNCoreError, OSError) as e:
+        print(f"nncore: interrupted {epochs}; the partly trained network could not be saved ({e}); "
+              f"{args.save} was not touched", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    print(f"nncore: interrupted {epochs}; the partly trained network was saved to {partial}; "
+          f"{args.save} was not touched", file=sys.stderr)
+    return EXIT_INTERRUPTED
+
+
+def _hint_at_chance(epochs, eta):
+    """Sigmoid networks saturated by a large η never diverge, they guess: say so, and what to try."""
+    if not epochs or epochs[-1].validation_accuracy is None or eta < LARGE_ETA:
+        return
+    best = max(r.validation_accuracy for r in epochs)
+    if best <= CHANCE_ACCURACY:
+        print(f"nncore: the network is guessing (best validation accuracy {100 * best:.2f}%, chance is "
+              f"{100 / N_CLASSES:.0f}%): η = {eta:g} is large enough to saturate sigmoid neurons (σ′ ≈ 0), "
+              "which then stop learning. Try a smaller learning rate η, e.g. --eta 3", file=sys.stderr)
+
+
+def run_memory(sizes, batch_size, dtype, n_rows, n_train, n_held_out):
+    """Bytes a training run will take, estimated before its arrays are allocated.
+
+    ``sizes`` are the layer sizes, ``n_rows`` the examples of the whole dataset (kept as bytes and
+    as float32 inputs), ``n_train`` those trained on (copied once more when ``dtype`` is not
+    float32), ``n_held_out`` the larger held-out split. Counts the interpreter and NumPy, the data,
+    the network (drawn in float64), its last finite copy and its gradients,
+    :class:`~nncore.sgd_step.StepBuffers` (the gathered mini-batch, and z, a, δ and σ′ of every layer
+    for each of its examples) and one evaluation chunk's forward pass with its temporaries.
+    Returns ``(total, per_example)``: ``per_example`` is what each example of a mini-batch adds.
+    """
+    s = np.dtype(dtype).itemsize
+    params = sum(n_in * n_out + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
+    neurons = sum(sizes[1:])
+    per_example = (sizes[0] + sizes[-1] + 4 * neurons) * s
+    data = n_rows * sizes[0] * (1 + 4) + (n_train * sizes[0] * s if s != 4 else 0)
+    network = params * (8 + 3 * s)
+    evaluation = 6 * min(CHUNK, n_held_out) * neurons * s
+    return RUNTIME_BYTES + data + network + evaluation + batch_size * per_example, per_example
+
+
+def check_run_memory(sizes, batch_size, dtype, n_rows, n_train, n_held_out):
+    """Raise ConfigError, saying what would fit, if :func:`run_memory` is above MEMORY_BUDGET."""
+    total, per_example = run_memory(sizes, batch_size, dtype, n_rows, n_train, n_held_out)
+    if total <= MEMORY_BUDGET:
+        return
+    fits = (MEMORY_BUDGET - (total - batch_size * per_example)) // per_example
+    advice = (f"use --batch-size {fits:,} or less" if fits >= 1
+              else "use --dtype float32, fewer or narrower layers, or --train-size")
+    raise ConfigError(f"this run would need about {total / 1e9:.2f} GB of memory (mini-batches of "
+                      f"{batch_size:,} through {sum(sizes[1:]):,} neurons, and the data, in {np.dtype(dtype)}); "
+                      f"at most {MEMORY_BUDGET / 1e9:g} GB is accepted: {advice}")
 
 
 class _Printer:
@@ -198,10 +324,14 @@ def _evaluate(args):
     net = load(args.file)
     data = load_dataset(args.data)
     test = data.test
-    if net.sizes[0] != test.x.shape[1]:
+    if net.sizes[0] != test.pixels.shape[1]:
         raise NNCoreError(f"{args.file}: the network takes {net.sizes[0]} inputs; the data has "
-                          f"{test.x.shape[1]}")
-    result = evaluate(net, test.x, test.labels, predictions=True)
+                          f"{test.pixels.shape[1]} pixels per image")
+    if net.sizes[-1] != N_CLASSES:
+        raise NNCoreError(f"{args.file}: the network has {net.sizes[-1]} outputs; the data has {N_CLASSES} "
+                          f"classes (digits 0–{N_CLASSES - 1}), so evaluate needs {N_CLASSES} outputs")
+    with np.errstate(over="ignore"):   # huge weights saturate σ, which is handled: no warnings
+        result = evaluate(net, test.x, test.labels, predictions=True)
     matrix = confusion_matrix(test.labels, result.predictions, net.sizes[-1])
     if args.json:
         print(json.dumps({"test_accuracy": result.accuracy, "test_cost": result.cost, "sizes": net.sizes,

@@ -4,6 +4,7 @@ Pixels are kept as uint8 and converted to float32 in [0, 1] once, at load. The s
 the first 50,000 training images train, the last 10,000 validate, the 10,000 test images test.
 """
 
+import os
 from dataclasses import dataclass
 from functools import cached_property
 from importlib.resources import files
@@ -12,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import DataFileError
-from .idx import read_images, read_labels
+from .idx import MAX_DATA_BYTES, check_image_shape, read_images, read_labels, read_shape
 from .limits import IMAGE_SHAPE, N_INPUTS
 
 FILES = {
@@ -93,9 +94,9 @@ class Dataset:
 
 
 def _find(folder, stem):
-    """The file ``stem`` or ``stem.gz`` in ``folder``."""
+    """The file ``stem`` or ``stem.gz`` in ``folder`` (whatever it is: the reader says if it cannot be read)."""
     for candidate in (folder / stem, folder / f"{stem}.gz"):
-        if candidate.is_file():
+        if os.path.lexists(candidate):
             return candidate
     raise DataFileError(f"{folder}: no {stem} or {stem}.gz; a dataset folder holds the four files "
                         f"named as MNIST's ({', '.join(FILES.values())}, raw or .gz)")
@@ -111,23 +112,31 @@ def _to_float(pixels):
 def load_dataset(folder=None, *, validation_size=VALIDATION_SIZE, name=None):
     """Load the four IDX files in ``folder`` (default: the bundled MNIST) and split them.
 
-    Raises DataFileError if a file is missing or malformed, or images and labels disagree in number.
+    The four headers are read and checked together first (images and labels agree in number, the
+    split has something to train and test on, the pixels fit :data:`~nncore.idx.MAX_DATA_BYTES`),
+    so a bad folder is refused before any pixel is read. Raises DataFileError saying what is wrong.
     """
     folder = Path(folder) if folder is not None else mnist_dir()
     if not folder.is_dir():
-        raise DataFileError(f"{folder}: not a folder; choose the folder holding the four IDX files")
-    arrays = {}
+        what = "no such folder" if not os.path.lexists(folder) else "not a folder"
+        raise DataFileError(f"{folder}: {what}; choose the folder holding the four IDX files")
+    paths, shapes = {}, {}
     for key, stem in FILES.items():
-        path = _find(folder, stem)
-        arrays[key] = read_images(path) if key.endswith("images") else read_labels(path)
-    for part in ("train", "test"):
-        n_img, n_lab = len(arrays[f"{part}_images"]), len(arrays[f"{part}_labels"])
-        if n_img != n_lab:
-            raise DataFileError(f"{folder}: {n_img:,} {part} images but {n_lab:,} labels")
+        paths[key] = _find(folder, stem)
+        shapes[key] = read_shape(paths[key], 3 if key.endswith("images") else 1)
+    for key in ("train_images", "test_images"):
+        check_image_shape(shapes[key], str(paths[key]))
+    counts = {key: shape[0] for key, shape in shapes.items()}
+    _check_counts(folder, counts, validation_size)
+    pixels = (counts["train_images"] + counts["test_images"]) * N_INPUTS
+    if pixels > MAX_DATA_BYTES:
+        raise DataFileError(f"{folder}: its images take {pixels:,} bytes; a dataset may take at most "
+                            f"{MAX_DATA_BYTES:,} (about {MAX_DATA_BYTES // N_INPUTS:,} images), a limit on "
+                            "the memory training needs")
+    arrays = {key: read_images(path) if key.endswith("images") else read_labels(path)
+              for key, path in paths.items()}
+    _check_counts(folder, {key: len(a) for key, a in arrays.items()}, validation_size)   # changed since?
     n_train = len(arrays["train_labels"])
-    if n_train <= validation_size or len(arrays["test_labels"]) == 0:
-        raise DataFileError(f"{folder}: {n_train:,} training images; need more than "
-                            f"{validation_size:,} (the last {validation_size:,} validate) and a test set")
     train_pixels = arrays["train_images"].reshape(n_train, -1)
     cut = n_train - validation_size
     return Dataset(
@@ -136,3 +145,17 @@ def load_dataset(folder=None, *, validation_size=VALIDATION_SIZE, name=None):
         test=Split(arrays["test_images"].reshape(-1, N_INPUTS), arrays["test_labels"]),
         name=name or ("MNIST" if folder == mnist_dir() else folder.name),
     )
+
+
+def _check_counts(folder, counts, validation_size):
+    """Images and labels agree in number; more training images than validate; a test set."""
+    for part in ("train", "test"):
+        n_img, n_lab = counts[f"{part}_images"], counts[f"{part}_labels"]
+        if n_img != n_lab:
+            raise DataFileError(f"{folder}: {n_img:,} {part} images but {n_lab:,} labels")
+    n_train, n_test = counts["train_labels"], counts["test_labels"]
+    if n_train <= validation_size:
+        raise DataFileError(f"{folder}: {n_train:,} training images; need more than {validation_size:,} "
+                            f"(the last {validation_size:,} validate)")
+    if n_test == 0:
+        raise DataFileError(f"{folder}: no test images; a dataset needs a test set")

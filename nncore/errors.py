@@ -1,8 +1,8 @@
 """The one family of errors the core raises for bad files and bad input.
 
-Every error a person can cause (a corrupt model file, a truncated dataset, an impossible layer size)
-is an :class:`NNCoreError` whose message says what was wrong and what is accepted. The GUI and the
-CLI catch this one type and show the message; anything else is a bug.
+Every error a person can cause (a corrupt model file, a truncated dataset, an impossible layer size,
+a save onto a folder) is an :class:`NNCoreError` whose message says what was wrong and what is
+accepted. The GUI and the CLI catch this one type and show the message; anything else is a bug.
 """
 
 
@@ -20,3 +20,28 @@ class DataFileError(NNCoreError):
 
 class ConfigError(NNCoreError, ValueError):
     """A training setting is out of range (a layer of size 0, eta <= 0, a batch larger than the data)."""
+
+
+class SaveError(NNCoreError, OSError):
+    """A save was refused before anything was written (the target is a folder, a device or a FIFO,
+    its folder is missing or not writable, or it is a loop of symbolic links).
+
+    It is also an ``OSError``, so code that catches save failures as ``OSError`` keeps working:
+    ``filename`` is the path asked for, ``strerror`` the reason alone, ``str()`` the two together.
+    """
+
+    def __init__(self, path, reason, errno=None):
+        super().__init__(errno, reason, str(path))
+
+    def __str__(self):
+        return f"{self.filename}: {self.strerror}"
+
+    def __reduce__(self):   # rebuilt from its own arguments, not OSError's (e.g. across processes)
+        return type(self), (self.filename, self.strerror, self.errno)
+
+
+class ReadOnlyFileError(SaveError):
+    """The target exists and is read-only: replaced only when the caller says so (``force=True``).
+
+    The window asks first; the command line says to use ``--force``.
+    """

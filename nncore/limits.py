@@ -39,3 +39,8 @@ HIDDEN_LAYERS = Range(0, 6)           # layers between the input and the output
 PARAMETERS = Range(1, 20_000_000)     # weights and biases of a whole network
 BATCH_SIZE = Range(1, 10_000)         # and never more than the training set
 SEED = Range(0, 2**31 - 1)            # what a Qt spin box can hold
+
+# Memory: a dataset's float inputs, or a run's working arrays, at most this many bytes; a data file's
+# pixels at most an eighth of it (their float32 copy takes four times as much, plus the network).
+MEMORY_BUDGET = 1_000_000_000
+MAX_DATA_BYTES = MEMORY_BUDGET // 8

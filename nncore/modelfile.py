@@ -1,25 +1,48 @@
 """Network files: ``.npz`` with a format version, the sizes, cost, init and every weight and bias.
 
-Files are read with ``allow_pickle=False``: opening a file never runs code from it. Anything wrong
-with a file (missing, empty, truncated, another format, a newer version, shapes that do not fit)
-raises :class:`ModelFileError` with a message saying what is wrong.
+Reading never runs code from a file and never inflates more than the network's sizes allow. The zip
+directory is read first (with :mod:`zipfile`, no member inflated): a member that is not one of
+``kind``, ``format_version``, ``sizes``, ``cost``, ``init``, ``w0``…, ``b0``… is refused. Each
+member's ``.npy`` header (its dtype and shape) and its declared size are checked, against the
+network's sizes for the layers, before its data is read; object arrays (pickles) are refused. Only
+regular files are read (:func:`nncore.fileio.open_regular`). Anything wrong with a file (missing,
+empty, truncated, another format, a newer version, shapes that do not fit) raises
+:class:`ModelFileError` with a message saying what is wrong.
 """
 
 import io
+import math
+import os
+import re
+import struct
+import zipfile
 
 import numpy as np
 
 from .costs import COSTS
 from .errors import ModelFileError, NNCoreError
-from .fileio import atomic_write
+from .fileio import atomic_write, open_regular
+from .limits import HIDDEN_LAYERS, PARAMETERS
 from .network import INITS, Network, validate_sizes
 
 FORMAT_KIND = "backprop-lab-network"
 FORMAT_VERSION = 1
+WHAT = "a Backprop Lab network (.npz)"
+SCALARS = ("kind", "format_version", "sizes", "cost", "init")
+LAYER_MEMBER = re.compile(r"([wb])(0|[1-9][0-9]{0,2})")
+MAX_MEMBERS = len(SCALARS) + 2 * (HIDDEN_LAYERS.high + 1)
+SMALL_MEMBER_BYTES = 4096       # a scalar entry or the sizes, .npy header included
+NPY_HEADER_BYTES = 4096         # room for a layer's .npy header (NumPy writes 128 bytes)
+MAX_FILE_BYTES = 8 * PARAMETERS.high + (1 << 20)   # the largest network in float64, and room for the rest
+_CHUNK = 1 << 20
 
 
-def save(network, path):
-    """Write ``network`` to ``path`` atomically. Raises OSError (the old file intact) on failure."""
+def save(network, path, *, force=False):
+    """Write ``network`` to ``path`` atomically (see :func:`nncore.fileio.atomic_write`).
+
+    Raises SaveError / ReadOnlyFileError (nothing written) for a target that cannot or may not be
+    replaced, OSError (the old file intact) if writing fails.
+    """
     arrays = {
         "kind": np.array(FORMAT_KIND),
         "format_version": np.array(FORMAT_VERSION),
@@ -31,87 +54,203 @@ def save(network, path):
         arrays[f"w{l}"], arrays[f"b{l}"] = w, b
     buf = io.BytesIO()
     np.savez(buf, **arrays)
-    atomic_write(path, lambda f: f.write(buf.getvalue()))
+    atomic_write(path, lambda f: f.write(buf.getvalue()), force=force)
 
 
 def load(path):
     """Read a network saved by :func:`save`. Raises ModelFileError if the file cannot be used."""
-    try:
-        with open(path, "rb") as f:
-            data = f.read()
-    except FileNotFoundError:
-        raise ModelFileError(f"{path}: no such file") from None
-    except OSError as e:
-        raise ModelFileError(f"{path}: cannot be read ({e.strerror or e})") from None
-    return loads(data, name=str(path))
+    with open_regular(path, WHAT, ModelFileError) as f:
+        size = os.fstat(f.fileno()).st_size
+        if size > MAX_FILE_BYTES:
+            raise ModelFileError(f"{path}: is {size:,} bytes; a network file is at most {MAX_FILE_BYTES:,} "
+                                 f"bytes (the largest network, {PARAMETERS.high:,} float64 parameters)")
+        return _read(f, size, str(path))
 
 
 def loads(data, name="network file"):
     """Parse the bytes of a network file; see :func:`load`."""
-    if not data:
-        raise ModelFileError(f"{name}: the file is empty; expected a Backprop Lab network (.npz)")
-    if not data.startswith(b"PK"):
-        raise ModelFileError(f"{name}: not a Backprop Lab network (.npz); it is another kind of file")
+    return _read(io.BytesIO(data), len(data), name)
+
+
+def _read(f, size, name):
+    """The network in the seekable binary file ``f`` of ``size`` bytes."""
+    if size == 0:
+        raise ModelFileError(f"{name}: the file is empty; expected {WHAT}")
     try:
-        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
-            fields = {k: npz[k] for k in npz.files}
-    except ValueError as e:
-        if "pickle" in str(e):
-            raise ModelFileError(f"{name}: contains pickled Python objects, which are refused "
-                                 "(they could run code); expected plain arrays") from None
-        raise ModelFileError(f"{name}: damaged or truncated .npz ({e})") from None
-    except Exception as e:  # noqa: BLE001 - a damaged file can fail anywhere in NumPy's parser
-        # (zip errors, OSError, EOFError, SyntaxError or tokenize errors from a mangled .npy header,
-        # MemoryError from a header claiming a huge shape, ...): all mean the same to the user.
+        start = f.read(2)
+        if start != b"PK":
+            raise ModelFileError(f"{name}: not {WHAT}; it is another kind of file")
+        _check_directory(f, size, name)
+        with zipfile.ZipFile(f) as zf:
+            return _network_from_zip(zf, name)
+    except NNCoreError:
+        raise
+    except Exception as e:  # noqa: BLE001 - a damaged file can fail anywhere in zipfile or NumPy's
+        # header parser (zip errors, OSError, EOFError, struct errors, SyntaxError from a mangled
+        # .npy header, ...): all mean the same to the user.
         raise ModelFileError(f"{name}: damaged or truncated .npz ({type(e).__name__})") from None
-    return _network_from_fields(fields, name)
 
 
-def _scalar(fields, key, name, kind):
-    """fields[key] as a Python scalar of ``kind`` (str or int), or ModelFileError."""
-    if key not in fields:
-        raise ModelFileError(f"{name}: not a Backprop Lab network (no {key!r} entry)")
-    arr = fields[key]
-    ok = arr.shape == () and (arr.dtype.kind == "U" if kind is str else arr.dtype.kind in "iu")
-    if not ok:
+def _check_directory(f, size, name):
+    """Refuse a zip whose directory lists more members than a network has, before zipfile reads it.
+
+    The end-of-directory record (found as zipfile finds it, in the last 64 KiB) gives the count
+    and size of the directory, which zipfile would otherwise read whole, however large.
+    """
+    tail_size = min(size, (1 << 16) + 22)
+    f.seek(size - tail_size)
+    tail = f.read(tail_size)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < 22:
+        raise ModelFileError(f"{name}: starts like a zip archive (.npz) but is not a readable one; "
+                             "damaged or truncated")
+    entries, directory_size = struct.unpack("<HI", tail[at + 10:at + 16])
+    if entries > MAX_MEMBERS or directory_size > MAX_MEMBERS * 1024:
+        raise ModelFileError(f"{name}: not {WHAT}: it lists {entries:,} entries; a network file has "
+                             f"at most {MAX_MEMBERS}")
+    f.seek(0)
+
+
+def _network_from_zip(zf, name):
+    """Check the members' names, then read the scalars, then each layer checked before it is read."""
+    members = _members(zf, name)
+    fields = {key: _read_small(zf, members[key], name, key) for key in SCALARS if key in members}
+    sizes = _header_fields(fields, name)
+    n_layers = len(sizes) - 1
+    extra = sorted(key for key in members if key not in SCALARS and int(key[1:]) >= n_layers)
+    if extra:
+        raise ModelFileError(f"{name}: holds {extra[0]!r} but its sizes {sizes} have {n_layers} layers")
+    weights, biases = [], []
+    for l in range(n_layers):
+        w, b = _read_layer(zf, members, name, l, sizes)
+        if weights and w.dtype != weights[0].dtype:
+            raise ModelFileError(f"{name}: layer {l + 1} is {w.dtype} but layer 1 is {weights[0].dtype}; "
+                                 "all the layers of a network are float32 or all float64")
+        weights.append(w)
+        biases.append(b)
+    return Network.from_parameters(sizes, COSTS[fields["cost"]], fields["init"],
+                                   [np.ascontiguousarray(w) for w in weights],
+                                   [np.ascontiguousarray(b) for b in biases])
+
+
+def _members(zf, name):
+    """``{key: ZipInfo}`` of the members, every name checked (nothing is inflated here)."""
+    members = {}
+    for info in zf.infolist():
+        key = info.filename.removesuffix(".npy")
+        expected = info.filename.endswith(".npy") and (key in SCALARS or LAYER_MEMBER.fullmatch(key))
+        if not expected:
+            raise ModelFileError(f"{name}: not a Backprop Lab network: it holds {info.filename[:80]!r}; a "
+                                 "network file holds only kind, format_version, sizes, cost, init, w0…, b0…")
+        if key in members:
+            raise ModelFileError(f"{name}: holds {info.filename!r} twice; damaged or altered")
+        members[key] = info
+    return members
+
+
+def _read_small(zf, info, name, key):
+    """A scalar entry (str or int) or the sizes (a list of int), its header checked before its data."""
+    if info.file_size > SMALL_MEMBER_BYTES:
+        raise ModelFileError(f"{name}: the {key!r} entry is {info.file_size:,} bytes; "
+                             f"at most {SMALL_MEMBER_BYTES:,} are accepted")
+    shape, fortran, dtype, header = _npy_header(zf, info, name, key)
+    is_int = dtype.kind in "iu" and dtype.itemsize <= 8
+    if key == "sizes":
+        if len(shape) != 1 or not is_int:
+            raise ModelFileError(f"{name}: the 'sizes' entry is missing or malformed")
+        return _npy_data(zf, info, name, key, shape, fortran, dtype, header).tolist()
+    text = key != "format_version"
+    if shape != () or not (dtype.kind == "U" if text else is_int):
         raise ModelFileError(f"{name}: the {key!r} entry is malformed")
-    return kind(arr[()])
+    value = _npy_data(zf, info, name, key, shape, fortran, dtype, header)[()]
+    return str(value) if text else int(value)
 
 
-def _network_from_fields(fields, name):
-    """Build a Network from the arrays of a file, checking every promise the format makes."""
-    if _scalar(fields, "kind", name, str) != FORMAT_KIND:
+def _header_fields(fields, name):
+    """Check kind, version, cost and init; return the validated sizes."""
+    for key in SCALARS:
+        if key not in fields:
+            if key == "sizes":
+                raise ModelFileError(f"{name}: the 'sizes' entry is missing or malformed")
+            raise ModelFileError(f"{name}: not a Backprop Lab network (no {key!r} entry)")
+    if fields["kind"] != FORMAT_KIND:
         raise ModelFileError(f"{name}: not a Backprop Lab network file")
-    version = _scalar(fields, "format_version", name, int)
+    version = fields["format_version"]
     if version > FORMAT_VERSION:
         raise ModelFileError(f"{name}: made by a newer Backprop Lab (format {version}); "
                              f"this version reads format {FORMAT_VERSION} and older")
     if version < 1:
         raise ModelFileError(f"{name}: unknown format version {version}")
-    cost, init = _scalar(fields, "cost", name, str), _scalar(fields, "init", name, str)
+    cost, init = fields["cost"], fields["init"]
     if cost not in COSTS or init not in INITS:
         raise ModelFileError(f"{name}: unknown cost {cost!r} or initialisation {init!r}")
-    sizes_arr = fields.get("sizes")
-    if sizes_arr is None or sizes_arr.ndim != 1 or sizes_arr.dtype.kind not in "iu":
-        raise ModelFileError(f"{name}: the 'sizes' entry is missing or malformed")
     try:
-        sizes = validate_sizes(sizes_arr.tolist())
+        return validate_sizes(fields["sizes"])
     except NNCoreError as e:
         raise ModelFileError(f"{name}: {e}") from None
-    weights, biases = [], []
-    for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
-        w, b = fields.get(f"w{l}"), fields.get(f"b{l}")
-        if w is None or b is None:
-            raise ModelFileError(f"{name}: layer {l + 1} is missing (sizes say {sizes})")
-        if w.shape != (n_out, n_in) or b.shape != (n_out,):
-            raise ModelFileError(f"{name}: layer {l + 1} has weights {w.shape} and biases {b.shape}; "
-                                 f"sizes {sizes} need {(n_out, n_in)} and {(n_out,)}")
-        if w.dtype not in (np.float32, np.float64) or b.dtype != w.dtype:
-            raise ModelFileError(f"{name}: layer {l + 1} is not float32/float64 numbers")
-        if not (np.isfinite(w).all() and np.isfinite(b).all()):
-            raise ModelFileError(f"{name}: layer {l + 1} contains NaN or infinite numbers")
-        weights.append(w)
-        biases.append(b)
-    return Network.from_parameters(sizes, COSTS[cost], init,
-                                   [np.ascontiguousarray(w) for w in weights],
-                                   [np.ascontiguousarray(b) for b in biases])
+
+
+def _read_layer(zf, members, name, l, sizes):
+    """Layer ``l``'s weights ``(n_out, n_in)`` and biases ``(n_out,)``, checked before they are read."""
+    w_info, b_info = members.get(f"w{l}"), members.get(f"b{l}")
+    if w_info is None or b_info is None:
+        raise ModelFileError(f"{name}: layer {l + 1} is missing (sizes say {sizes})")
+    n_in, n_out = sizes[l], sizes[l + 1]
+    want_w, want_b = (n_out, n_in), (n_out,)
+    for info, shape in ((w_info, want_w), (b_info, want_b)):
+        if info.file_size > NPY_HEADER_BYTES + 8 * math.prod(shape):
+            raise ModelFileError(f"{name}: layer {l + 1}'s {info.filename!r} is {info.file_size:,} bytes; "
+                                 f"{shape} float64 numbers take at most {8 * math.prod(shape):,}")
+    w_head, b_head = _npy_header(zf, w_info, name, f"w{l}"), _npy_header(zf, b_info, name, f"b{l}")
+    if w_head[0] != want_w or b_head[0] != want_b:
+        raise ModelFileError(f"{name}: layer {l + 1} has weights {w_head[0]} and biases {b_head[0]}; "
+                             f"sizes {sizes} need {want_w} and {want_b}")
+    dtypes = w_head[2], b_head[2]
+    if any(d.kind != "f" or d.itemsize not in (4, 8) for d in dtypes):
+        raise ModelFileError(f"{name}: layer {l + 1} is not float32/float64 numbers")
+    if dtypes[0].itemsize != dtypes[1].itemsize:
+        raise ModelFileError(f"{name}: layer {l + 1} mixes float32 and float64; all the layers of a "
+                             "network are float32 or all float64")
+    w = _npy_data(zf, w_info, name, f"w{l}", *w_head)
+    b = _npy_data(zf, b_info, name, f"b{l}", *b_head)
+    if not (np.isfinite(w).all() and np.isfinite(b).all()):
+        raise ModelFileError(f"{name}: layer {l + 1} contains NaN or infinite numbers")
+    return w, b
+
+
+def _npy_header(zf, info, name, key):
+    """``(shape, fortran_order, dtype, header_bytes)`` of a member's .npy header; no data is read."""
+    with zf.open(info) as fp:
+        version = np.lib.format.read_magic(fp)
+        if version == (1, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_1_0(fp, max_header_size=NPY_HEADER_BYTES)
+        elif version == (2, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_2_0(fp, max_header_size=NPY_HEADER_BYTES)
+        else:
+            raise ModelFileError(f"{name}: the {key!r} entry has an unknown .npy version {version}")
+        header = fp.tell()
+    if dtype.hasobject:
+        raise ModelFileError(f"{name}: the {key!r} entry holds pickled Python objects, which are refused "
+                             "(they could run code); expected plain numbers")
+    return shape, fortran, dtype, header
+
+
+def _npy_data(zf, info, name, key, shape, fortran, dtype, header):
+    """The member's array, read into a new writable array; its size must be what its header says."""
+    count = math.prod(shape)
+    if info.file_size != header + count * dtype.itemsize:
+        raise ModelFileError(f"{name}: the {key!r} entry is {info.file_size:,} bytes but its header "
+                             f"({shape} {dtype}) needs {header + count * dtype.itemsize:,}; damaged or altered")
+    flat = np.empty(count, dtype)
+    raw = memoryview(flat.view(np.uint8))
+    with zf.open(info) as fp:
+        fp.read(header)
+        pos = 0
+        while pos < len(raw):
+            got = fp.readinto(raw[pos:pos + _CHUNK])
+            if not got:
+                raise ModelFileError(f"{name}: the {key!r} entry is truncated")
+            pos += got
+        fp.read(1)   # reach the member's end, where zipfile checks its CRC
+    arr = flat.reshape(shape, order="F" if fortran else "C")
+    return arr if dtype.isnative else arr.astype(dtype.newbyteorder("="))
