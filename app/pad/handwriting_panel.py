@@ -5,7 +5,9 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QPush
 
 from nncore.limits import N_CLASSES
 
+from ..threads import TaskRunner
 from .gallery_dialog import GalleryDialog
+from .handwriting_store import split_accuracy
 
 
 class HandwritingPanel(QWidget):
@@ -40,7 +42,13 @@ class HandwritingPanel(QWidget):
         layout.addLayout(grid)
         layout.addLayout(side, 1)
         side.addWidget(self.use_for_training)
-        self.refresh()
+        # Reading the drawings and scoring them run off the GUI thread: with many thousands of drawings
+        # either takes longer than a frame. One job at a time; a request while busy runs after it.
+        self.runner = TaskRunner("handwriting", self)
+        self.runner.finished.connect(self._finished)
+        self._again = False
+        self.summary.setText("<b>My handwriting</b>: reading…")
+        self.runner.start("load", lambda _task: self.store.reload())
 
     def set_network(self, network):
         """Score my handwriting with ``network`` from now on."""
@@ -48,15 +56,32 @@ class HandwritingPanel(QWidget):
         self.refresh()
 
     def refresh(self):
-        """Recompute and show the accuracy on my handwriting."""
-        correct, total = self.store.accuracy(self.network)
+        """Score my handwriting again (in the background) and show the result."""
+        if self.runner.busy:
+            self._again = True
+            return
+        network, store = self.network, self.store
+        self.runner.start("accuracy", lambda _task: split_accuracy(network, store.as_split()))
+
+    def _finished(self, token, result):
+        if token == "accuracy":
+            self._show(*result)
+        if self._again or token == "load":
+            self._again = False
+            self.refresh()
+
+    def shutdown(self):
+        """End the background thread (the window is closing)."""
+        self.runner.shutdown()
+
+    def _show(self, correct, total):
         self.use_for_training.setText(f"Add them to the training set ({total:,} drawing{'s' * (total != 1)})")
         self.use_for_training.setToolTip(f"The next run trains on MNIST's examples and these {total:,} "
                                          "labelled drawings of mine")
         if total == 0:
             self.summary.setText("<b>My handwriting</b>: none yet. Draw a digit, then press its key.")
         else:
-            self.summary.setText(f"<b>My handwriting</b>: {correct} of {total} read correctly "
+            self.summary.setText(f"<b>My handwriting</b>: {correct:,} of {total:,} read correctly "
                                  f"({100 * correct / total:.0f}%)")
 
     def show_gallery(self):

@@ -13,11 +13,13 @@ from pathlib import Path
 import numpy as np
 
 from nncore import Split
-from nncore.fileio import atomic_write
+from nncore.errors import NNCoreError
+from nncore.fileio import atomic_write, read_regular_bytes
 from nncore.limits import IMAGE_SHAPE, IMAGE_SIDE, N_CLASSES, N_INPUTS
 
 MAGIC = b"BLH"
 SUFFIX = ".digit"
+ACCURACY_CHUNK = 5000
 
 
 @dataclass(frozen=True)
@@ -36,21 +38,33 @@ class Sample:
 class HandwritingStore:
     """The labelled drawings in ``folder`` (created when the first one is added)."""
 
-    def __init__(self, folder):
+    def __init__(self, folder, *, load=True):
         self.folder = Path(folder)
         self.samples, self.warnings = [], []
-        self.reload()
+        self._split = None      # the drawings stacked, made on first use after a change
+        if load:
+            self.reload()
+
+    @property
+    def samples(self):
+        """The drawings, oldest first (a list of :class:`Sample`)."""
+        return self._samples
+
+    @samples.setter
+    def samples(self, samples):
+        self._samples, self._split = samples, None
 
     def reload(self):
-        """Read every drawing again; damaged files are skipped and named in ``warnings``."""
-        self.samples, self.warnings = [], []
-        if not self.folder.is_dir():
-            return
-        for path in sorted(self.folder.glob(f"*{SUFFIX}")):
-            try:
-                self.samples.append(_read(path))
-            except (OSError, ValueError) as e:
-                self.warnings.append(f"{path.name}: skipped ({e})")
+        """Read every drawing again: regular ``.digit`` files only (a FIFO, a device or a folder named like
+        one is skipped unread); damaged files are skipped and named in ``warnings``."""
+        samples, warnings = [], []
+        if self.folder.is_dir():
+            for path in sorted(self.folder.glob(f"*{SUFFIX}")):
+                try:
+                    samples.append(_read(path))
+                except (NNCoreError, OSError, ValueError) as e:
+                    warnings.append(f"{path.name}: skipped ({e})")
+        self.samples, self.warnings = samples, warnings
 
     def add(self, x, label):
         """Keep the ``(784,)`` input ``x`` in [0, 1] labelled ``label``; returns the Sample."""
@@ -63,7 +77,7 @@ class HandwritingStore:
         path = self.folder / f"{int(time.time() * 1000)}-{uuid.uuid4().hex[:8]}-{label}{SUFFIX}"
         atomic_write(path, lambda f: f.write(MAGIC + bytes([label]) + pixels.tobytes()))
         sample = Sample(path, int(label), pixels.reshape(IMAGE_SHAPE))
-        self.samples.append(sample)
+        self.samples = [*self.samples, sample]
         return sample
 
     def relabel(self, sample, label):
@@ -81,22 +95,34 @@ class HandwritingStore:
         self.samples = [s for s in self.samples if s.path != sample.path]
 
     def as_split(self):
-        """All drawings as a :class:`nncore.Split` (for accuracy or to add to training)."""
-        if not self.samples:
-            return Split(np.zeros((0, N_INPUTS), np.uint8), np.zeros(0, np.uint8))
-        return Split(np.stack([s.pixels.reshape(-1) for s in self.samples]),
-                     np.array([s.label for s in self.samples], dtype=np.uint8))
+        """All drawings as a :class:`nncore.Split` ``(n, 784)`` uint8 (for accuracy or to add to training);
+        made once after each change."""
+        if self._split is None:
+            if not self.samples:
+                self._split = Split(np.zeros((0, N_INPUTS), np.uint8), np.zeros(0, np.uint8))
+            else:
+                self._split = Split(np.stack([s.pixels.reshape(-1) for s in self.samples]),
+                                    np.array([s.label for s in self.samples], dtype=np.uint8))
+        return self._split
 
     def accuracy(self, network):
-        """(correct, total) for ``network`` on these drawings."""
-        split = self.as_split()
-        if len(split) == 0 or network is None:
-            return 0, len(split)
-        return int(np.count_nonzero(network.predict(split.x) == split.labels)), len(split)
+        """(correct, total) for ``network`` on these drawings; floats made a chunk at a time."""
+        return split_accuracy(network, self.as_split())
+
+
+def split_accuracy(network, split, chunk=ACCURACY_CHUNK):
+    """(correct, total) for ``network`` on a uint8 ``split``, converting ``chunk`` rows to floats at a time."""
+    if len(split) == 0 or network is None:
+        return 0, len(split)
+    correct = 0
+    for start in range(0, len(split), chunk):
+        x = split.pixels[start:start + chunk].astype(np.float32) / np.float32(255)
+        correct += int(np.count_nonzero(network.predict(x) == split.labels[start:start + chunk]))
+    return correct, len(split)
 
 
 def _read(path):
-    data = path.read_bytes()
+    data = read_regular_bytes(path, 4 + N_INPUTS, "a saved drawing (.digit)")
     if len(data) != 4 + N_INPUTS or data[:3] != MAGIC or data[3] >= N_CLASSES:
         raise ValueError("not a saved drawing (wrong size or header)")
     return Sample(path, data[3], np.frombuffer(data, np.uint8, offset=4).reshape(IMAGE_SHAPE).copy())

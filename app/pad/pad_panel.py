@@ -97,6 +97,10 @@ class PadPanel(QWidget):
                           "drawings).")
         return sample
 
+    def shutdown(self):
+        """End the background work of my handwriting (the window is closing)."""
+        self.handwriting.shutdown()
+
     def network_input(self):
         """The drawing as the network reads it, float32 ``(784,)``; None when the pad is empty."""
         return None if self.pad.is_empty() else self.pad.to_network_input()

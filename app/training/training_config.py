@@ -62,25 +62,31 @@ class TrainingConfig:
 
     @classmethod
     def from_dict(cls, d):
-        """A config from stored values, field by field: a missing or unusable value keeps its default.
+        """A config from stored values, field by field: a missing or unusable value keeps its default."""
+        return cls.from_stored(d)[0]
+
+    @classmethod
+    def from_stored(cls, d):
+        """(config, names of the stored fields that could not be used and fell back to their defaults).
 
         A damaged settings file can hold anything (a string, 1e400, a dict); none of it raises.
         """
-        cfg = cls()
+        cfg, fallbacks = cls(), []
         if not isinstance(d, dict):
-            return cfg
+            return cfg, ([] if d in (None, {}) else ["all of them"])
         for name, kind in _FIELD_TYPES.items():
             if name not in d:
                 continue
             try:
-                value = kind(d[name])
-                candidate = replace(cfg, **{name: value})
+                candidate = replace(cfg, **{name: kind(d[name])})
                 bad = problems(candidate)
             except (TypeError, ValueError, OverflowError):
-                continue
+                bad = {name: "unusable"}
             if name not in bad and not (name == "train_size" and "batch_size" in bad):
                 cfg = candidate
-        return cfg
+            else:
+                fallbacks.append(name)
+        return cfg, fallbacks
 
 
 def _hidden(value):

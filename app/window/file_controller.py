@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu
 
 import nncore
 from nncore import NNCoreError, modelfile
+from nncore.errors import ReadOnlyFileError
 from nncore.limits import IMAGE_SIDE, N_CLASSES, N_INPUTS
 from nncore.network import sizes_text
 
@@ -123,7 +124,14 @@ class FileController(QObject):
         if not path.endswith(".npz"):
             path += ".npz"
         try:
-            modelfile.save(net, path)
+            try:
+                modelfile.save(net, path)
+            except ReadOnlyFileError:
+                if not self.status.confirm("Replace a read-only file",
+                                           f"{path} is read-only. Replace it anyway? (It stays read-only.)"):
+                    self.status.say(f"{path} was left as it was.")
+                    return False
+                modelfile.save(net, path, force=True)
         except OSError as e:
             self.status.show_error("The network could not be saved",
                                    f"{path}: {e.strerror or e}. Any earlier file there is unchanged.")

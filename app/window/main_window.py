@@ -68,6 +68,9 @@ class MainWindow(QMainWindow):
         self.files.use_default_network(self.networks.shelf, make_current=self.current.network is None)
         if restored:
             self.status.say("The last session's runs and network are back.")
+        if self._fallbacks:
+            self.status.say("Some saved settings could not be used and are back to their defaults: "
+                            + ", ".join(self._fallbacks))
         self.training.update_actions()
         self.files.update_actions()
         self._load_timer = QTimer(self, singleShot=True, interval=100)
@@ -79,7 +82,8 @@ class MainWindow(QMainWindow):
 
     # ---- building ------------------------------------------------------------------------
     def _build_rooms(self):
-        self.panel = SettingsPanel(TrainingConfig.from_dict(self.settings.get_json("config", {})))
+        config, self._fallbacks = TrainingConfig.from_stored(self.settings.get_json("config", {}))
+        self.panel = SettingsPanel(config)
         scroll = QScrollArea()
         scroll.setWidget(self.panel)
         scroll.setWidgetResizable(True)
@@ -88,7 +92,7 @@ class MainWindow(QMainWindow):
                                + scroll.verticalScrollBar().sizeHint().width() + 4)
         self.settings_dock = self._dock("Network settings", scroll, Qt.LeftDockWidgetArea)
         self.training_tab = TrainingTab()
-        self.pad_panel = PadPanel(HandwritingStore(self.data_dir / "my-handwriting"))
+        self.pad_panel = PadPanel(HandwritingStore(self.data_dir / "my-handwriting", load=False))
         self.inspector = InspectorTab(self.pad_panel.network_input)
         self.saturation = SaturationPlot(self.training_tab.history)
         self.inspector.add_panel(self.saturation)
@@ -238,6 +242,7 @@ class MainWindow(QMainWindow):
         self.session.shutdown()
         self.loader.shutdown()
         self.inspector.shutdown()
+        self.pad_panel.shutdown()
         self.networks.shutdown()
         super().closeEvent(event)
 

@@ -42,12 +42,13 @@ class TrainingController(QObject):
         session.runEnded.connect(self._run_ended)
         current.changed.connect(self.update_actions)
         data.datasetChanged.connect(self.update_actions)
+        data.busyChanged.connect(self.update_actions)     # no run on the old data while new data loads
 
     # ---- the actions ---------------------------------------------------------------------
     def train(self, *, paused=False):
         """Start a new run from new weights drawn from the seed (the CLI's exact sequence)."""
         cfg = self._config
-        if cfg is None or self.data.dataset is None or self.session.state is not RunState.IDLE:
+        if cfg is None or self.data.dataset is None or self.data.busy or self.session.state is not RunState.IDLE:
             return None
         rng = np.random.default_rng(cfg.seed)
         network = Network(cfg.sizes, cost=cfg.cost, init=cfg.init, rng=rng)
@@ -101,7 +102,7 @@ class TrainingController(QObject):
         """Enable exactly the training actions that can run now."""
         state, cfg, a = self.session.state, self._config, self.actions
         idle = state is RunState.IDLE
-        ready = idle and cfg is not None and self.data.dataset is not None
+        ready = idle and cfg is not None and self.data.dataset is not None and not self.data.busy
         a["train"].setEnabled(ready)
         can_continue = ready and self._can_continue(cfg)
         a["continue"].setEnabled(can_continue)
@@ -130,7 +131,7 @@ class TrainingController(QObject):
             return "Continue: not while a run is going"
         if cfg is None:
             return "Continue: fix the settings marked in red first"
-        if self.data.dataset is None:
+        if self.data.dataset is None or self.data.busy:
             return "Continue: the dataset is still loading"
         if net is None:
             return "Continue: there is no network yet"

@@ -95,7 +95,31 @@ def test_digit_key_keeps_the_drawing_as_my_handwriting(window, qtbot):
     store = panel.handwriting.store
     assert [s.label for s in store.samples] == [3] and panel.pad.is_empty()
     assert np.abs(store.samples[0].x() - expected).max() <= 1 / 255
-    assert "1 of 1 read correctly" in panel.handwriting.summary.text()
+    qtbot.waitUntil(lambda: "1 of 1 read correctly" in panel.handwriting.summary.text(), timeout=5000)
+
+
+def test_many_drawings_are_read_and_scored_off_the_gui_thread(window, qtbot, tmp_path, mnist):
+    """5,000 drawings: the panel is scored in the background and a FIFO named like a drawing is skipped."""
+    import os
+
+    from app.pad.handwriting_panel import HandwritingPanel
+    from app.pad.handwriting_store import MAGIC, SUFFIX, HandwritingStore
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    pixels = (mnist.test.x[:5000] * 255).round().astype(np.uint8)
+    for k in range(5000):
+        (folder / f"{k:05d}{SUFFIX}").write_bytes(MAGIC + bytes([int(mnist.test.labels[k])]) + pixels[k].tobytes())
+    os.mkfifo(folder / f"x{SUFFIX}")
+    panel = HandwritingPanel(HandwritingStore(folder, load=False))
+    qtbot.addWidget(panel)
+    assert "reading" in panel.summary.text()          # the constructor returned before reading
+    panel.set_network(window.current.network)
+    qtbot.waitUntil(lambda: "of 5000 read correctly" in panel.summary.text().replace(",", ""), timeout=20_000)
+    correct, total = panel.store.accuracy(window.current.network)
+    assert total == 5000 and f"{correct:,} of 5,000" in panel.summary.text()
+    assert any(w.startswith(f"x{SUFFIX}") and "FIFO" in w for w in panel.store.warnings)
+    panel.shutdown()
 
 
 def test_store_survives_restart_and_skips_a_corrupt_file(tmp_path):

@@ -112,3 +112,18 @@ def test_bad_dataset_folder_keeps_the_current_data(window, tmp_path, qtbot):
         window.files.open_dataset(str(tmp_path))
     assert window.loader.dataset is before
     assert window.status.last_error is not None and str(tmp_path) in window.status.last_error[1]
+
+
+def test_saving_over_a_read_only_network_asks_first(window, tmp_path):
+    """A read-only file is replaced only after the user agrees, and stays read-only."""
+    import os
+
+    path = tmp_path / "ro.npz"
+    nncore.save(Network([784, 5, 10], rng=1), path)
+    os.chmod(path, 0o444)
+    before = path.read_bytes()
+    window.status.confirm = lambda title, text: False
+    assert window.files.save_network(str(path)) is False and path.read_bytes() == before
+    window.status.confirm = lambda title, text: True
+    assert window.files.save_network(str(path)) and path.read_bytes() != before
+    assert os.stat(path).st_mode & 0o777 == 0o444

@@ -261,3 +261,25 @@ def test_a_damaged_saved_session_is_skipped_and_the_app_starts(qtbot, settings, 
     assert again.current.source == "default"
     assert any("last network could not be restored" in p for p in again.networks.restore_problems)
     again.close()
+
+
+def test_one_bad_saved_setting_falls_back_alone_and_is_named(qtbot, settings, mnist, tmp_path):
+    """epochs = 1e400 and a dict as the cost: those two fields fall back, η 0.5 is kept, and the status
+    line names the two; the window starts."""
+    settings.set_json("config", {"epochs": 1e400, "cost": {"a": 1}, "learning_rate": 0.5})
+    w = MainWindow(settings, data_dir=tmp_path)
+    qtbot.addWidget(w)
+    cfg = w.panel.config()
+    assert cfg.learning_rate == 0.5 and cfg.epochs == TrainingConfig().epochs and cfg.cost == "quadratic"
+    assert w.status.text().endswith("back to their defaults: epochs, cost")
+    w.close()
+
+
+def test_train_waits_while_a_dataset_loads(window, qtbot):
+    """While another dataset loads, Train is off and a run cannot start on the old data."""
+    window.loader._pending += 1                  # as load() does, without a folder to load
+    window.loader.busyChanged.emit(True)
+    assert not window.actions["train"].isEnabled() and window.training.train() is None
+    window.loader._pending -= 1
+    window.loader.busyChanged.emit(False)
+    assert window.actions["train"].isEnabled()
