@@ -21,11 +21,25 @@ def configure_process():
     pg.setConfigOptions(antialias=False, background="w", foreground="#333")
 
 
-def main():
-    """Open the main window and run the event loop; returns the exit status."""
+def main(argv=None):
+    """Open the main window and run the event loop; returns the exit status.
+
+    ``--install-desktop`` / ``--uninstall-desktop`` add or remove the menu entry and icon instead.
+    """
     from nncore.process import use_one_blas_thread
 
     use_one_blas_thread()    # before anything loads NumPy
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in ("--install-desktop", "--uninstall-desktop", "--help", "-h"):
+        return _desktop_command(argv[0])
+    from .window.desktop_entry import missing_screen_libraries
+
+    missing = missing_screen_libraries()
+    if missing:
+        print("backprop-lab: Qt cannot open a window on this X display without these system libraries: "
+              f"{' '.join(missing)}\n  on Debian or Ubuntu: sudo apt-get install {' '.join(missing)}",
+              file=sys.stderr)
+        return 1
 
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
@@ -39,6 +53,7 @@ def main():
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setWindowIcon(QIcon(str(icon_path())))
+    app.setDesktopFileName("backprop-lab")
     window = MainWindow()
     window.show()
     # Everything built so far lives as long as the app: keep it out of the cyclic garbage
@@ -49,6 +64,23 @@ def main():
 
         QTimer.singleShot(0, lambda: (print("window shown and responsive", flush=True), window.close()))
     return app.exec()
+
+
+def _desktop_command(option):
+    """Handle the command-line options that do not open the window; returns the exit status."""
+    from .window.bundled_files import icon_path
+    from .window.desktop_entry import install_desktop_entry, uninstall_desktop_entry
+
+    if option == "--install-desktop":
+        entry, icon = install_desktop_entry(icon_path())
+        print(f"Added {entry} and {icon}")
+    elif option == "--uninstall-desktop":
+        removed = uninstall_desktop_entry()
+        print("Removed " + ", ".join(map(str, removed)) if removed else "There was no menu entry to remove.")
+    else:
+        print("usage: backprop-lab [--install-desktop | --uninstall-desktop]\n"
+              "  With no option, open the window.")
+    return 0
 
 
 if __name__ == "__main__":

@@ -131,11 +131,13 @@ def test_resources_are_the_sibling_of_nncore(wheel):
 
 
 def test_commands_point_into_backprop_lab(wheel):
+    """nncore (a console script) and backprop-lab (a GUI script) point into backprop_lab, as pyproject says."""
     entry_points = configparser.ConfigParser(delimiters=("=",))
     entry_points.read_string(wheel.read(f"{_dist_info(wheel)}/entry_points.txt").decode("utf-8"))
-    scripts = dict(entry_points["console_scripts"])
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
-    assert {"backprop-lab", "nncore"} <= set(scripts)
+    scripts = {**dict(entry_points["console_scripts"]), **dict(entry_points["gui_scripts"])}
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    project = {**declared["scripts"], **declared["gui-scripts"]}
+    assert set(entry_points["gui_scripts"]) == {"backprop-lab"} and set(entry_points["console_scripts"]) == {"nncore"}
     assert scripts == {name: f"{WRAPPER}.{target}" for name, target in project.items()}
     modules = _modules(wheel)
     for name, target in scripts.items():

@@ -83,3 +83,34 @@ def test_the_data_folder_is_one_level_and_old_nested_data_moves_up():
     assert folder.name == "Backprop Lab" and folder.parent.name != "Backprop Lab"
     assert (folder / "my-handwriting" / "a.digit").read_bytes() == b"x"
     assert not (folder / "Backprop Lab").exists()
+
+
+@pytest.mark.filterwarnings("ignore:use_one_blas_thread")
+def test_install_and_uninstall_the_desktop_entry(monkeypatch, tmp_path, capsys):
+    """--install-desktop writes a .desktop entry and the icon in the user's folders; --uninstall removes them."""
+    from app.__main__ import main
+    from app.window.desktop_entry import desktop_entry_paths
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert main(["--install-desktop"]) == 0
+    entry, icon = desktop_entry_paths()
+    text = entry.read_text()
+    assert "Name=Backprop Lab" in text and "Icon=backprop-lab" in text and icon.read_bytes().startswith(b"<")
+    assert main(["--uninstall-desktop"]) == 0
+    assert not entry.exists() and not icon.exists()
+    assert "Removed" in capsys.readouterr().out
+
+
+@pytest.mark.filterwarnings("ignore:use_one_blas_thread")
+def test_a_missing_screen_library_is_named_not_a_crash(monkeypatch, capsys):
+    """With an X display and no libxcb-cursor, the app says what to install and exits 1 before Qt."""
+    import ctypes.util
+
+    from app.__main__ import main
+
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    real = ctypes.util.find_library
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: None if name == "xcb-cursor" else real(name))
+    assert main([]) == 1
+    assert "apt-get install libxcb-cursor0" in capsys.readouterr().err
