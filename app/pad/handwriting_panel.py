@@ -75,7 +75,7 @@ class HandwritingPanel(QWidget):
         self.runner.shutdown()
 
     def _show(self, correct, total):
-        self.use_for_training.setText(f"Add them to the training set ({total:,} drawing{'s' * (total != 1)})")
+        self.use_for_training.setText(f"Add to training ({total:,})")
         self.use_for_training.setToolTip(f"The next run trains on MNIST's examples and these {total:,} "
                                          "labelled drawings of mine")
         if total == 0:

@@ -58,6 +58,7 @@ class TrainingTab(QWidget):
         if dropped:
             self.runsRemoved.emit(dropped)
         self.plots.add_run(record, current=current)
+        self.plots.mark_dirty(record.run_id)
         self.runs.add_run(record)
 
     def batch(self, run_id, report):

@@ -70,8 +70,8 @@ class NetworksController(QObject):
     def save_soon(self):
         """Save the session off the GUI thread (coalesced)."""
         c = self.current
-        self.store.save_soon(list(self.runs.history), self.shelf.run_networks(),
-                             (c.network, c.description, c.epochs, c.source))
+        self.store.save_soon(lambda: (list(self.runs.history), self.shelf.run_networks(),
+                                      (c.network, c.description, c.epochs, c.source)))
 
     def shutdown(self):
         """Write what is queued and end the store's thread (the window is closing)."""

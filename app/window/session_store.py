@@ -37,22 +37,29 @@ class SessionStore(QObject):
         self._timer.timeout.connect(self._write_pending)
 
     # ---- saving ----------------------------------------------------------------------------
-    def save_soon(self, records, networks, current):
-        """Queue a save of ``records`` (RunRecords), ``networks`` ({run id: Network}) and ``current``
-        ((network, description, epochs, source) or None); later calls before it runs replace it."""
-        runs = [r.to_dict() for r in records]
-        nets = {run_id: net.copy() for run_id, net in networks.items() if net is not None}
-        cur = None if current is None or current[0] is None else (current[0].copy(), *current[1:])
-        self._pending = (runs, nets, cur)
+    def save_soon(self, snapshot):
+        """Queue a save. ``snapshot()`` is called when the save is taken, once the event that asked for
+        it has reached every view, and returns (records, {run id: Network}, current) with ``current``
+        = (network, description, epochs, source) or None; several calls before then make one save."""
+        self._pending = snapshot
         if not self._timer.isActive():
             self._timer.start()
 
+    def _take(self):
+        """What the queued snapshot holds, as plain values and copies (safe to write on another thread)."""
+        snapshot, self._pending = self._pending, None
+        records, networks, current = snapshot()
+        nets = {run_id: net.copy() for run_id, net in networks.items() if net is not None}
+        cur = None if current is None or current[0] is None else (current[0].copy(), *current[1:])
+        return [r.to_dict() for r in records], nets, cur
+
     def _write_pending(self):
-        if self._pending is None or self.runner.busy:
-            if self._pending is not None:
-                self._timer.start(200)        # one write at a time: try again shortly
+        if self._pending is None:
             return
-        pending, self._pending = self._pending, None
+        if self.runner.busy:
+            self._timer.start(200)        # one write at a time: try again shortly
+            return
+        pending = self._take()
         self.runner.start("save", lambda _task: _write(self.folder, *pending))
 
     def flush(self, timeout_ms=10_000):
@@ -60,9 +67,8 @@ class SessionStore(QObject):
         self._timer.stop()
         self.runner.shutdown(timeout_ms)
         if self._pending is not None:
-            pending, self._pending = self._pending, None
             try:
-                _write(self.folder, *pending)
+                _write(self.folder, *self._take())
             except OSError as e:
                 self.problem.emit(f"The session could not be saved in {self.folder} ({e.strerror or e}).")
 

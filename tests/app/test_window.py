@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
+import nncore
 from app.training.training_config import PRESETS, TrainingConfig
 from app.training.training_session import RunState
 from app.window.main_window import MainWindow
@@ -215,6 +216,9 @@ def test_runs_network_and_options_survive_a_restart(qtbot, settings, mnist, tmp_
     again = second.training_tab.history.get(record.run_id)
     assert again is not None and again.label == record.label and again.end_text == record.end_text
     assert again.validation_accuracy == record.validation_accuracy and again.batch_cost == record.batch_cost
+    assert "finished 2 epochs" in again.end_text
+    second.training_tab.plots.refresh()
+    assert second.training_tab.plots.curve_data(record.run_id)["validation_accuracy"][1] == record.validation_accuracy
     assert second.current.source == f"run:{record.run_id}" and second.current.epochs == record.epoch_x[-1]
     for w_then, w_now in zip(trained.weights, second.current.network.weights):
         np.testing.assert_array_equal(w_then, w_now)
@@ -283,3 +287,17 @@ def test_train_waits_while_a_dataset_loads(window, qtbot):
     window.loader._pending -= 1
     window.loader.busyChanged.emit(False)
     assert window.actions["train"].isEnabled()
+
+
+def test_the_session_is_on_disk_after_each_epoch_without_closing(qtbot, window, tmp_path):
+    """After a run ends (no close, as if the app were then killed) runs.json already holds its ending
+    and run-<id>.npz its network."""
+    import json
+
+    run_id, _end, _epochs = run_to_end(qtbot, window, replace(QUICK, epochs=1))
+    folder = tmp_path / "data" / "session"
+    qtbot.waitUntil(lambda: (folder / "runs.json").is_file() and not window.networks.store.runner.busy
+                    and window.networks.store._pending is None, timeout=10_000)
+    runs = json.loads((folder / "runs.json").read_text())
+    assert [r["run_id"] for r in runs] == [run_id] and "finished 1 epochs" in runs[0]["end_text"]
+    assert nncore.load(folder / f"run-{run_id}.npz").sizes == [784, 16, 10]
