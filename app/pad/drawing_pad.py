@@ -40,6 +40,7 @@ class DrawingPad(QWidget):
         self._image.fill(0)
         self._drawing = False
         self._stroke_square = None   # where the pad was when the stroke began: a resize cannot bend it
+        self._input = self._base = None   # an image shown with show_input: read as it is, drawn beneath
         for keys, slot in ((QKeySequence.Undo, self.undo), (QKeySequence(Qt.Key_Escape), self.clear)):
             shortcut = QShortcut(keys, self, slot)
             shortcut.setContext(Qt.WidgetWithChildrenShortcut)
@@ -47,8 +48,9 @@ class DrawingPad(QWidget):
     # ---- the public face -----------------------------------------------------------------
     def clear(self):
         """Remove all ink."""
-        if self._strokes:
+        if self._strokes or self._base is not None:
             self._strokes.clear()
+            self._input = self._base = None
             self._repaint_image()
 
     def undo(self):
@@ -59,7 +61,7 @@ class DrawingPad(QWidget):
 
     def is_empty(self):
         """True when there is no ink."""
-        return not self._strokes
+        return not self._strokes and self._base is None
 
     def stroke_count(self):
         """Number of strokes drawn."""
@@ -73,8 +75,21 @@ class DrawingPad(QWidget):
 
     def to_network_input(self):
         """The ``(784,)`` float32 vector the network sees; all zeros when the pad is empty."""
+        if self._input is not None and not self._strokes:
+            return self._input.copy()
         x = None if self.is_empty() else to_mnist(self.canvas_array())
         return np.zeros(N_INPUTS, np.float32) if x is None else x
+
+    def show_input(self, x):
+        """Show a network input ``x (784,)`` (an image made elsewhere, e.g. a nudged drawing) as the
+        pad's content; the network then reads exactly ``x``. Drawing on it starts from that image."""
+        self._strokes.clear()
+        self._input = np.asarray(x, dtype=np.float32).reshape(-1).copy()
+        small = np.ascontiguousarray((np.clip(self._input, 0, 1).reshape(IMAGE_SIDE, IMAGE_SIDE) * 255)
+                                     .astype(np.uint8))
+        image = QImage(small.data, IMAGE_SIDE, IMAGE_SIDE, IMAGE_SIDE, QImage.Format_Grayscale8)
+        self._base = image.scaled(CANVAS, CANVAS).convertToFormat(QImage.Format_Grayscale8)
+        self._repaint_image()
 
     def draw_strokes(self, strokes):
         """Add strokes given as lists of (x, y) in [0, 1] canvas fractions (for scripts and tests)."""
@@ -91,6 +106,10 @@ class DrawingPad(QWidget):
 
     def _repaint_image(self):
         self._image.fill(0)
+        if self._base is not None:                          # an image shown with show_input, beneath
+            p = QPainter(self._image)
+            p.drawImage(0, 0, self._base)
+            p.end()
         painter = QPainter(self._image)
         painter.setRenderHint(QPainter.Antialiasing)
         painter.setPen(self._pen())

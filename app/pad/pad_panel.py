@@ -97,6 +97,10 @@ class PadPanel(QWidget):
                           "drawings).")
         return sample
 
+    def show_input(self, x):
+        """Put a network input ``x (784,)`` (a nudged drawing, say) on the pad; it is read as it is."""
+        self.pad.show_input(x)
+
     def shutdown(self):
         """End the background work of my handwriting (the window is closing)."""
         self.handwriting.shutdown()

@@ -11,6 +11,7 @@ from ..inside.mistakes_tab import MistakesTab
 from ..inside.weights_tab import WeightsTab
 from ..pad.handwriting_store import HandwritingStore
 from ..pad.pad_panel import PadPanel
+from ..pixels.pixels_tab import PixelsTab
 from ..training.progress_strip import ProgressStrip
 from ..training.saturation_plot import SaturationPlot
 from ..training.settings_panel import SettingsPanel
@@ -98,9 +99,11 @@ class MainWindow(QMainWindow):
         self.inspector.add_panel(self.saturation)
         self.weights_tab = WeightsTab()
         self.mistakes = MistakesTab()
+        self.pixels = PixelsTab(self.pad_panel.network_input)
         self.tabs = QTabWidget()
         for widget, title in ((self.training_tab, "Training"), (self.inspector, "Backprop inspector"),
-                              (self.weights_tab, "Weights"), (self.mistakes, "Mistakes")):
+                              (self.weights_tab, "Weights"), (self.mistakes, "Mistakes"),
+                              (self.pixels, "What it looks at")):
             self.tabs.addTab(widget, title)
         self.setCentralWidget(self.tabs)
         pad_scroll = QScrollArea()      # on a small screen the pad's room scrolls rather than overflows
@@ -134,10 +137,13 @@ class MainWindow(QMainWindow):
         s.epochReported.connect(lambda run_id, _report: self.saturation.refresh(run_id))
         s.runEnded.connect(lambda _run_id, _end: self.saturation.refresh())
         s.stateChanged.connect(lambda state: self.inspector.set_editable(state is RunState.IDLE))
-        for view in (self.pad_panel, self.inspector, self.weights_tab, self.mistakes):
+        for view in (self.pad_panel, self.inspector, self.weights_tab, self.mistakes, self.pixels):
             self.current.changed.connect(view.set_network)
-        for view in (self.inspector, self.mistakes):
+        for view in (self.inspector, self.mistakes, self.pixels):
             self.loader.datasetChanged.connect(view.set_dataset)
+        self.pad_panel.pad.drawingChanged.connect(self.pixels.drawing_changed)
+        self.pixels.sendToPad.connect(self.pad_panel.show_input)
+        self.pixels.inspectRequested.connect(self._inspect_example)
         self.inspector.networkEdited.connect(
             lambda net: self.current.set(net, f"{net.describe()}, after one inspector step",
                                          epochs=self.current.epochs))
@@ -155,6 +161,10 @@ class MainWindow(QMainWindow):
         a["shortcuts"].triggered.connect(lambda: show_shortcuts(self, self.actions))
         self.current.changed.connect(self._update_title)
         self.loader.datasetChanged.connect(self._update_title)
+
+    def _inspect_example(self, x, label, description):
+        self.tabs.setCurrentWidget(self.inspector)
+        self.inspector.show_example(x, label, description)
 
     def _inspect_test_image(self, index):
         self.tabs.setCurrentWidget(self.inspector)
@@ -243,6 +253,8 @@ class MainWindow(QMainWindow):
         self.loader.shutdown()
         self.inspector.shutdown()
         self.pad_panel.shutdown()
+        self.pixels.shutdown()
+        self.weights_tab.shutdown()
         self.networks.shutdown()
         super().closeEvent(event)
 

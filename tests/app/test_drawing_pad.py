@@ -136,3 +136,17 @@ def test_store_survives_restart_and_skips_a_corrupt_file(tmp_path):
     assert len(HandwritingStore(tmp_path).samples) == 2
     with pytest.raises(ValueError, match="0–9"):
         again.add(np.zeros(784), 12)
+
+
+def test_an_image_put_on_the_pad_is_read_as_it_is(pad, mnist):
+    """show_input: the network reads exactly the given image; a stroke on it starts from that image;
+    Clear empties the pad."""
+    x = mnist.test.x[4]
+    pad.show_input(x)
+    assert not pad.is_empty()
+    np.testing.assert_array_equal(pad.to_network_input(), x)
+    assert pad.canvas_array().max() > 0.9
+    pad.draw_strokes([[(0.05, 0.05), (0.1, 0.1)]])
+    assert not np.array_equal(pad.to_network_input(), x)      # now read from the canvas, stroke included
+    pad.clear()
+    assert pad.is_empty() and not np.any(pad.to_network_input())
