@@ -6,9 +6,11 @@ from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QTabWidget
 
+from ..diagram.diagram_tab import DiagramTab
 from ..inside.inspector_tab import InspectorTab
 from ..inside.mistakes_tab import MistakesTab
 from ..inside.weights_tab import WeightsTab
+from ..lessons.lessons_tab import LessonsTab
 from ..pad.handwriting_store import HandwritingStore
 from ..pad.pad_panel import PadPanel
 from ..pixels.pixels_tab import PixelsTab
@@ -16,18 +18,19 @@ from ..training.progress_strip import ProgressStrip
 from ..training.saturation_plot import SaturationPlot
 from ..training.settings_panel import SettingsPanel
 from ..training.training_config import PRESETS, TrainingConfig
-from ..training.training_session import RunState, TrainingSession
+from ..training.training_session import TrainingSession
 from ..training.training_tab import TrainingTab
 from .actions import build_actions
 from .app_settings import AppSettings, user_data_dir
 from .current_network import CurrentNetwork
 from .dataset_loader import DatasetLoader
 from .file_controller import FileController
-from .menus import build_menus, show_about, show_shortcuts
+from .menus import build_menus
 from .networks_controller import NetworksController
 from .status_line import StatusLine
 from .training_controller import TrainingController
 from .view_options import ViewOptions
+from .view_wiring import connect_views
 
 TITLE = "Backprop Lab"
 DEFAULT_SIZE = (1380, 860)
@@ -58,12 +61,12 @@ class MainWindow(QMainWindow):
                                     self.actions, self.status, self)
         self.view = ViewOptions(self, self.settings, self.actions,
                                 [self.training_tab.plots.cost_plot, self.training_tab.plots.acc_plot,
-                                 self.saturation])
+                                 self.saturation, *self.lessons.plots])
         build_menus(self, self.actions, PRESETS, self.panel.apply_config, (self.settings_dock, self.pad_dock),
                     self.view.theme_actions, self.files.recent_menu)
         self.networks = NetworksController(self.session, self.current, self.training_tab, self.pad_panel,
                                            self.data_dir / "session", self.status, self)
-        self._connect_views()
+        connect_views(self)
         self._restore()
         restored = self.networks.restore()
         self.files.use_default_network(self.networks.shelf, make_current=self.current.network is None)
@@ -100,10 +103,13 @@ class MainWindow(QMainWindow):
         self.weights_tab = WeightsTab()
         self.mistakes = MistakesTab()
         self.pixels = PixelsTab(self.pad_panel.network_input)
+        self.diagram = DiagramTab(self.pad_panel.network_input)
+        self.lessons = LessonsTab(known_settings=TrainingConfig().to_dict().keys())
         self.tabs = QTabWidget()
         for widget, title in ((self.training_tab, "Training"), (self.inspector, "Backprop inspector"),
+                              (self.diagram, "Network diagram"),
                               (self.weights_tab, "Weights"), (self.mistakes, "Mistakes"),
-                              (self.pixels, "What it looks at")):
+                              (self.pixels, "What it looks at"), (self.lessons, "Lessons")):
             self.tabs.addTab(widget, title)
         self.setCentralWidget(self.tabs)
         pad_scroll = QScrollArea()      # on a small screen the pad's room scrolls rather than overflows
@@ -123,55 +129,9 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         return dock
 
-    def _connect_views(self):
-        """Where the features meet: the session's, the network's and the data's signals to the views."""
-        s, tab = self.session, self.training_tab
-        for signal, slot in ((s.runStarted, tab.run_started), (s.batchReported, tab.batch),
-                             (s.epochReported, tab.epoch), (s.runEnded, tab.run_ended),
-                             (s.learningRateChanged, tab.learning_rate_changed),
-                             (s.runStarted, self.progress.run_started),
-                             (s.batchReported, self.progress.batch),
-                             (s.runEnded, self.progress.run_ended),
-                             (s.stateChanged, self.progress.state_changed)):
-            signal.connect(slot)
-        s.epochReported.connect(lambda run_id, _report: self.saturation.refresh(run_id))
-        s.runEnded.connect(lambda _run_id, _end: self.saturation.refresh())
-        s.stateChanged.connect(lambda state: self.inspector.set_editable(state is RunState.IDLE))
-        for view in (self.pad_panel, self.inspector, self.weights_tab, self.mistakes, self.pixels):
-            self.current.changed.connect(view.set_network)
-        for view in (self.inspector, self.mistakes, self.pixels):
-            self.loader.datasetChanged.connect(view.set_dataset)
-        self.pad_panel.pad.drawingChanged.connect(self.pixels.drawing_changed)
-        self.pixels.sendToPad.connect(self.pad_panel.show_input)
-        self.pixels.inspectRequested.connect(self._inspect_example)
-        self.inspector.networkEdited.connect(
-            lambda net: self.current.set(net, f"{net.describe()}, after one inspector step",
-                                         epochs=self.current.epochs))
-        self.mistakes.inspectRequested.connect(self._inspect_test_image)
-        self.pad_panel.message.connect(self.status.say)
-        tab.message.connect(lambda text, err: self.status.show_error("Export failed", text) if err
-                            else self.status.say(text))
-        self.panel.configChanged.connect(self._remember_config)
-        a = self.actions
-        a["export_csv"].triggered.connect(lambda: tab.export_csv())
-        a["save_cost_figure"].triggered.connect(lambda: tab.save_figure("cost"))
-        a["save_accuracy_figure"].triggered.connect(lambda: tab.save_figure("accuracy"))
-        a["quit"].triggered.connect(self.close)
-        a["about"].triggered.connect(lambda: show_about(self))
-        a["shortcuts"].triggered.connect(lambda: show_shortcuts(self, self.actions))
-        self.current.changed.connect(self._update_title)
-        self.loader.datasetChanged.connect(self._update_title)
-
-    def _inspect_example(self, x, label, description):
-        self.tabs.setCurrentWidget(self.inspector)
-        self.inspector.show_example(x, label, description)
-
-    def _inspect_test_image(self, index):
-        self.tabs.setCurrentWidget(self.inspector)
-        self.inspector.show_test_image(index)
-
     # ---- settings and closing ------------------------------------------------------------
-    def _remember_config(self, cfg):
+    def remember_config(self, cfg):
+        """Keep a checked config in the settings as soon as it is typed."""
         if cfg is not None:
             self.settings.set_json("config", cfg.to_dict())
 
@@ -216,7 +176,7 @@ class MainWindow(QMainWindow):
         """Write the window's size, layout and settings; True when the store was written."""
         self.settings.set_bytes("geometry", self.saveGeometry())
         self.settings.set_bytes("window_state", self.saveState())
-        self._remember_config(self.panel.config())
+        self.remember_config(self.panel.config())
         options = {key: box.isChecked() for box, key in self._remembered_boxes()}
         self.settings.set_json("options", {**options, "tab": self.tabs.currentIndex()})
         written = self.settings.sync()
@@ -254,6 +214,7 @@ class MainWindow(QMainWindow):
         self.inspector.shutdown()
         self.pad_panel.shutdown()
         self.pixels.shutdown()
+        self.diagram.shutdown()
         self.weights_tab.shutdown()
         self.networks.shutdown()
         super().closeEvent(event)
@@ -266,7 +227,7 @@ class MainWindow(QMainWindow):
         else:
             super().keyPressEvent(event)
 
-    def _update_title(self, *_):
+    def update_title(self, *_):
         """The title bar names the network the window reads with and the dataset."""
         data = self.loader.dataset
         parts = [TITLE, self.current.description.split(",")[0] or "no network",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 APP = Path(__file__).resolve().parents[2] / "app"
-FEATURES = ("training", "pad", "inside", "pixels")
+FEATURES = ("training", "pad", "inside", "pixels", "diagram", "lessons")
 QT_FREE_MODELS = ("app.training.training_config", "app.training.run_history",
                   "app.pad.handwriting_store")
 

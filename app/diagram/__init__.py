@@ -1,0 +1,1 @@
+"""The network diagram: one example flowing forward and backward through every neuron, step by step."""
