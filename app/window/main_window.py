@@ -38,6 +38,15 @@ FRAME_ALLOWANCE = (8, 40)   # a window manager's borders and title bar, before t
 PAD_SHARE = (0.2, 0.45)   # the pad's room keeps between a fifth and nearly half the window's width
 
 
+def _scrolling(widget):
+    """``widget`` in a scroll area, so a tab's room never forces the window wider than the screen."""
+    scroll = QScrollArea()
+    scroll.setWidget(widget)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.NoFrame)
+    return scroll
+
+
 class MainWindow(QMainWindow):
     """Backprop Lab's window. ``settings`` is an AppSettings (tests give one on a temporary file);
     ``dataset`` skips the background load of MNIST; ``data_dir`` holds "my handwriting"."""
@@ -110,7 +119,9 @@ class MainWindow(QMainWindow):
                               (self.diagram, "Network diagram"),
                               (self.weights_tab, "Weights"), (self.mistakes, "Mistakes"),
                               (self.pixels, "What it looks at"), (self.lessons, "Lessons")):
-            self.tabs.addTab(widget, title)
+            wide = widget in (self.diagram, self.pixels, self.lessons)     # rooms that want more than a laptop
+            self.tabs.addTab(_scrolling(widget) if wide else widget, title)
+        self.tabs.setUsesScrollButtons(True)
         self.setCentralWidget(self.tabs)
         pad_scroll = QScrollArea()      # on a small screen the pad's room scrolls rather than overflows
         pad_scroll.setWidget(self.pad_panel)

@@ -205,3 +205,10 @@ def test_a_stroke_keeps_its_shape_when_the_pad_is_resized_mid_stroke(qtbot):
     stroke = pad._strokes[0]
     assert [round(p.y()) for p in stroke] == [CANVAS // 2] * len(stroke)
     assert round(stroke[-1].x()) == round(150 * CANVAS / 300)
+
+
+def test_every_room_fits_a_1280_by_720_screen(window):
+    """The window's minimum size, with every tab and both docks, fits 1280×720 less a window frame."""
+    window.show()
+    smallest = window.minimumSizeHint()
+    assert smallest.width() <= 1280 - 8 and smallest.height() <= 720 - 40, smallest
