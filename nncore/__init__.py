@@ -18,7 +18,7 @@ _EXPORTS = {
     "ModelFileError": "errors", "NNCoreError": "errors",
     "ReadOnlyFileError": "errors", "SaveError": "errors", "Network": "network", "RunEnd": "reports",
     "Split": "data", "TrainingControl": "control", "evaluate": "evaluation", "load": "modelfile",
-    "load_dataset": "data", "save": "modelfile",
+    "load_dataset": "data", "save": "modelfile", "learning_speed": "gradient_norms",
     "NudgeStep": "input_gradients", "dream": "input_gradients", "dream_neuron": "input_gradients",
     "input_gradient": "input_gradients", "toward": "input_gradients", "toward_steps": "input_gradients",
 }

@@ -1,4 +1,4 @@
-"""The command line: ``python -m nncore train ...`` and ``python -m nncore evaluate FILE``.
+"""The command line: ``python -m nncore train ...``, ``... sweep ...`` and ``... evaluate FILE``.
 
 A thin consumer of :class:`nncore.SGD`'s reports: one line per epoch (or one JSON object with
 ``--json``), a progress bar inside the epoch when stdout is a terminal, and a summary. Bad arguments
@@ -7,7 +7,8 @@ print one line on stderr saying what is accepted and exit with status 2; the acc
 :data:`nncore.fileio.MEMORY_BUDGET` is refused before they are allocated. Ctrl-C never replaces the
 ``--save`` file (the partly trained network goes beside it, as ``NAME.interrupted.npz``) and exits
 with status 130; a second Ctrl-C exits at once, quietly. A closed output pipe (``| head -1``) ends
-the program quietly with status 141, as SIGPIPE would.
+the program quietly with status 141, as SIGPIPE would. ``sweep`` takes train's options, some as lists
+of values, checks every combination as ``train`` would, and runs each as ``train`` (:mod:`nncore.sweep`).
 
 :func:`main` runs in the calling process as it is (tests call it so). As a program, start it through
 :mod:`nncore.__main__` (``python -m nncore``), which first sets the process-wide settings that must
@@ -25,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import augment
+from . import augment, sweep
 from .costs import COSTS
 from .data import load_dataset
 from .errors import ConfigError, NNCoreError, ReadOnlyFileError
@@ -81,38 +82,86 @@ def _save_path(text):
 
 
 def build_parser():
-    """The argument parser of both sub-commands."""
+    """The argument parser of the three sub-commands."""
     parser = _Parser(prog="nncore", description="Train and evaluate sigmoid networks on MNIST.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    t = sub.add_parser("train", help="train a network by stochastic gradient descent")
-    t.add_argument("--sizes", type=_sizes, default=[N_INPUTS, 30, N_CLASSES],
-                   help=f"layer sizes, e.g. {N_INPUTS},30,{N_CLASSES}")
-    t.add_argument("--eta", type=_number(float, LEARNING_RATE, "--eta"), default=3.0,
-                   help=f"learning rate η ({LEARNING_RATE.text()})")
-    t.add_argument("--epochs", type=_number(int, EPOCHS, "--epochs"), default=30,
-                   help=f"passes over the training set ({EPOCHS.text()})")
-    t.add_argument("--batch-size", type=_number(int, BATCH_SIZE, "--batch-size"), default=10,
-                   help=f"mini-batch size ({BATCH_SIZE.text()}); 1 is the derivation's per-example update")
-    t.add_argument("--seed", type=_number(int, SEED, "--seed"), default=1,
-                   help=f"seed of the random generator ({SEED.text()})")
-    t.add_argument("--cost", choices=list(COSTS), default="quadratic")
-    t.add_argument("--init", choices=list(INITS), default="normal")
-    t.add_argument("--train-size", type=_number(int, Range(1, math.inf), "--train-size"), default=None,
-                   help="train on only the first N training examples (at most the training set)")
-    t.add_argument("--distort", action="store_true",
-                   help="add small random shifts, rotations, scaling and stroke changes to each "
-                        "training image (helps read hand-drawn digits)")
-    t.add_argument("--dtype", choices=["float32", "float64"], default="float32")
-    t.add_argument("--data", default=None, help="folder of an IDX dataset named as MNIST's files")
-    t.add_argument("--save", type=_save_path, default=None, metavar="FILE",
-                   help="save the trained network (.npz); checked before training starts")
-    t.add_argument("--force", action="store_true", help="let --save replace a read-only file")
-    t.add_argument("--json", action="store_true", help="one JSON object per epoch on stdout")
+    _train_options(sub.add_parser("train", help="train a network by stochastic gradient descent"))
+    s = sub.add_parser("sweep", help="train once for every combination of several values, in parallel",
+                       description="Run `train` once for every combination of the values given to the "
+                                   "options that take several (below). Each run is `nncore train` in a "
+                                   "process of its own.")
+    _train_options(s, in_sweep=True)
+    s.add_argument("--jobs", type=_number(int, Range(1, math.inf), "--jobs"), default=os.cpu_count() or 1,
+                   help="runs at once, each in its own process with one BLAS thread (default: the number "
+                        "of cores)")
     e = sub.add_parser("evaluate", help="test accuracy, cost and confusion matrix of a saved network")
     e.add_argument("file")
     e.add_argument("--data", default=None, help="folder of an IDX dataset named as MNIST's files")
     e.add_argument("--json", action="store_true")
     return parser
+
+
+def _train_options(p, in_sweep=False):
+    """Add train's options to ``p``: train's own parser, or sweep's (``in_sweep=True``).
+
+    In a sweep, an option declared with ``each`` takes several values, one run each: ``each=","`` a
+    comma list, ``each="use"`` one value per use of the option (--sizes, whose values hold commas);
+    both may be repeated. Sweeping an option is therefore its one ``option(...)`` line with ``each``.
+    sweep's parser also records, as defaults, ``train_options`` (flag, dest, is_switch) of every
+    option, to pass each run's values on to ``train``, and ``swept``, the dests of ``each`` options.
+    """
+    options, swept = [], []
+
+    def option(flag, each=None, **kw):
+        if in_sweep and each:
+            one = kw["type"]
+            kw.update(type=_comma_list(one) if each == "," else lambda text: [one(text)],
+                      default=[kw["default"]], action=_Values,
+                      help=f"{kw.get('help', '')}; {'a comma list' if each == ',' else 'repeat it'} to sweep it")
+        action = p.add_argument(flag, **kw)
+        options.append((flag, action.dest, action.nargs == 0))
+        if in_sweep and each:
+            swept.append(action.dest)
+
+    option("--sizes", each="use", type=_sizes, default=[N_INPUTS, 30, N_CLASSES],
+           help=f"layer sizes, e.g. {N_INPUTS},30,{N_CLASSES}")
+    option("--eta", each=",", type=_number(float, LEARNING_RATE, "--eta"), default=3.0,
+           help=f"learning rate η ({LEARNING_RATE.text()})")
+    option("--epochs", each=",", type=_number(int, EPOCHS, "--epochs"), default=30,
+           help=f"passes over the training set ({EPOCHS.text()})")
+    option("--batch-size", each=",", type=_number(int, BATCH_SIZE, "--batch-size"), default=10,
+           help=f"mini-batch size ({BATCH_SIZE.text()}); 1 is the derivation's per-example update")
+    option("--seed", each=",", type=_number(int, SEED, "--seed"), default=1,
+           help=f"seed of the random generator ({SEED.text()})")
+    option("--cost", choices=list(COSTS), default="quadratic")
+    option("--init", choices=list(INITS), default="normal")
+    option("--train-size", type=_number(int, Range(1, math.inf), "--train-size"), default=None,
+           help="train on only the first N training examples (at most the training set)")
+    option("--distort", action="store_true",
+           help="add small random shifts, rotations, scaling and stroke changes to each "
+                "training image (helps read hand-drawn digits)")
+    option("--dtype", choices=["float32", "float64"], default="float32")
+    option("--data", default=None, help="folder of an IDX dataset named as MNIST's files")
+    option("--save", type=_save_path, default=None, metavar="FILE",
+           help="save the trained network (.npz); checked before training starts"
+                + ("; in a sweep each run's goes to FILE-<its values>.npz" if in_sweep else ""))
+    option("--force", action="store_true", help="let --save replace a read-only file")
+    option("--json", action="store_true", help="one JSON object per epoch on stdout")
+    if in_sweep:
+        p.set_defaults(train_options=tuple(options), swept=tuple(swept))
+
+
+def _comma_list(one):
+    """A parser of a comma list of values, each parsed (and refused, with its message) by ``one``."""
+    return lambda text: [one(item.strip()) for item in text.split(",")]
+
+
+class _Values(argparse.Action):
+    """A swept option's values: every use adds to the list, which starts from nothing, not the default."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        given = getattr(namespace, self.dest)
+        setattr(namespace, self.dest, (given if given is not self.default else []) + values)
 
 
 def main(argv=None):
@@ -122,6 +171,8 @@ def main(argv=None):
         args = parser.parse_args(argv)
         if args.command == "train":
             return _train(args, parser)
+        if args.command == "sweep":
+            return _sweep(args, parser)
         return _evaluate(args)
     except ReadOnlyFileError as e:
         parser.exit(EXIT_USAGE, f"nncore: error: {e}; use --force to replace it\n")
@@ -188,22 +239,39 @@ def _train(args, parser):
 
 
 def _training_data(args, parser):
-    """The dataset cut to --train-size, every setting checked against it, and the run's memory too."""
+    """The dataset cut to --train-size, every setting checked against it (:func:`_check_run`)."""
     data = load_dataset(args.data)
+    _check_run(args, data, parser)
+    return data if args.train_size is None else data.with_train_size(args.train_size)
+
+
+def _check_run(args, data, parser):
+    """Refuse, in train's words, settings that cannot run on ``data``, or whose memory is too large."""
     n_rows = len(data.train) + len(data.validation) + len(data.test)
+    n_train = len(data.train)
     if args.train_size is not None:
-        if args.train_size > len(data.train):
-            parser.error(f"--train-size must be a whole number from 1 to {len(data.train):,} for this "
+        if args.train_size > n_train:
+            parser.error(f"--train-size must be a whole number from 1 to {n_train:,} for this "
                          f"dataset, got {args.train_size}")
-        data = data.with_train_size(args.train_size)
-    validate_run(args.eta, args.epochs, args.batch_size, len(data.train))
+        n_train = args.train_size
+    validate_run(args.eta, args.epochs, args.batch_size, n_train)
     n_inputs = data.train.pixels.shape[1]
     if args.sizes[0] != n_inputs or args.sizes[-1] != N_CLASSES:
         parser.error(f"--sizes must start with {n_inputs} (pixels) and end with {N_CLASSES} "
                      f"(digits), got {','.join(map(str, args.sizes))}")
-    check_run_memory(args.sizes, args.batch_size, np.dtype(args.dtype), n_rows, len(data.train),
+    check_run_memory(args.sizes, args.batch_size, np.dtype(args.dtype), n_rows, n_train,
                      max(len(data.validation), len(data.test)))
-    return data
+
+
+def _sweep(args, parser):
+    """Every run planned and checked as train would check it, then run by :mod:`nncore.sweep`."""
+    runs = sweep.plan(args)
+    data = load_dataset(args.data)
+    for run in runs:
+        _check_run(run.args, data, parser)
+        if run.args.save is not None:
+            check_save_target(run.args.save, force=args.force)
+    return sweep.run(runs, jobs=args.jobs, as_json=args.json)
 
 
 def interrupted_path(path):

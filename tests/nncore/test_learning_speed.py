@@ -1,0 +1,86 @@
+"""learning_speed is ‖∂C/∂bˡ‖ of the mean cost, per layer: it matches finite differences, and it shows
+the book's vanishing gradient (chapter 5) in a freshly initialised deep sigmoid network."""
+
+import numpy as np
+import pytest
+
+import nncore.gradient_norms as speed_module
+from nncore import Network
+from nncore.costs import COSTS
+from nncore.gradient_norms import learning_speed
+from nncore.network import one_hot
+
+
+def mean_cost(net, x, y):
+    """Mean C over the rows of x from the forward pass alone (no backprop)."""
+    zs, acts = net.forward(x)
+    return net.cost.value(acts[-1], y, zs[-1]) / len(x)
+
+
+def finite_difference_speeds(net, x, labels, h=1e-3):
+    """‖∂C/∂bˡ‖ per layer from five-point central differences of the mean cost (error O(h⁴))."""
+    y = one_hot(labels, net.sizes[-1], np.float64)
+    speeds = []
+    for b in net.biases:
+        grad = np.empty_like(b)
+        for i in range(b.size):
+            old, c = b[i], []
+            for step in (2, 1, -1, -2):
+                b[i] = old + step * h
+                c.append(mean_cost(net, x, y))
+            b[i] = old
+            grad[i] = (-c[0] + 8 * c[1] - 8 * c[2] + c[3]) / (12 * h)
+        speeds.append(float(np.linalg.norm(grad)))
+    return speeds
+
+
+@pytest.mark.parametrize("cost", list(COSTS))
+@pytest.mark.parametrize("sizes", [[3, 2], [6, 5, 4, 3], [5, 7, 6, 5, 4]])
+def test_equals_finite_differences_of_the_mean_cost(sizes, cost, rng):
+    """Each layer's speed is the length of the numerical gradient of the mean C in its biases (1e-9)."""
+    net = Network(sizes, cost=cost, init="normal", rng=rng, dtype=np.float64)
+    x = rng.random((9, sizes[0]))
+    labels = rng.integers(0, sizes[-1], size=9)
+    speeds = learning_speed(net, x, labels)
+    expected = finite_difference_speeds(net, x, labels)
+    assert len(speeds) == len(sizes) - 1
+    np.testing.assert_allclose(speeds, expected, rtol=1e-9, atol=0)
+
+
+def test_chunks_give_the_same_mean_and_the_network_is_left_alone(rng, monkeypatch):
+    """Chunks of a few rows average to the one-chunk speeds; a float32 network is read, not changed."""
+    net = Network([8, 6, 5, 4], rng=rng)                         # float32
+    x, labels = rng.random((23, 8)), rng.integers(0, 4, size=23)
+    before = [w.copy() for w in net.weights] + [b.copy() for b in net.biases]
+    whole = learning_speed(net, x, labels)
+    monkeypatch.setattr(speed_module, "CHUNK_BYTES", 6 * 8 * sum(net.sizes) * 3)   # 3 rows a chunk
+    np.testing.assert_allclose(learning_speed(net, x, labels), whole, rtol=1e-12)
+    after = net.weights + net.biases
+    assert all(a.dtype == np.float32 and np.array_equal(a, b) for a, b in zip(after, before))
+
+
+def test_bad_shapes_are_refused(rng):
+    """x must be (m, n_0) with one label per row."""
+    net = Network([4, 3, 2], rng=rng)
+    with pytest.raises(ValueError, match=r"x \(m, n_0\) and labels \(m,\)"):
+        learning_speed(net, rng.random((5, 4)), [0, 1])
+
+
+def test_earlier_layers_learn_slower_in_a_deep_sigmoid_network(mnist):
+    """784-30-30-30-30-10, N(0, 1), seed 1, on 1,000 training images: the speed grows layer by layer
+    through the hidden layers and the first is under a fifth of the last hidden one (the book's 0.003
+    against 0.285 is the same effect)."""
+    net = Network([784, 30, 30, 30, 30, 10], init="normal", rng=1)
+    speeds = learning_speed(net, mnist.train.x[:1000], mnist.train.labels[:1000])
+    hidden = speeds[:-1]
+    assert len(speeds) == 5
+    assert all(a < b for a, b in zip(hidden, hidden[1:])), speeds
+    assert hidden[0] < 0.2 * hidden[-1], speeds
+
+
+def test_learning_speed_is_exported_from_the_package():
+    """nncore.learning_speed is the function itself (its module has another name, so nothing shadows it)."""
+    import nncore
+    from nncore.gradient_norms import learning_speed
+
+    assert nncore.learning_speed is learning_speed

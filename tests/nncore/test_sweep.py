@@ -1,0 +1,197 @@
+"""nncore sweep runs `nncore train` once per combination of values, in child processes: the runs'
+numbers are exactly train's, bad values get train's errors, and stopping a sweep stops every child.
+
+Plans and errors are checked in process; the runs themselves are real child processes.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import nncore
+from nncore import sweep
+from nncore.cli import build_parser, main
+
+QUICK = ["--train-size", "1000", "--epochs", "2"]
+TIMINGS = {"seconds", "eval_seconds"}
+
+
+def cli(capsys, *args):
+    """Run ``nncore ARGS`` in process; returns (exit status, stdout, stderr)."""
+    try:
+        status = main(list(args))
+    except SystemExit as e:
+        status = e.code
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def train_lines(*commands):
+    """The JSON epoch lines of ``python -m nncore train ARGS --json`` for each ARGS, run side by side."""
+    procs = [subprocess.Popen([sys.executable, "-m", "nncore", "train", *args, "--json"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for args in commands]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0] * len(procs), [err for _, err in outs]
+    return [[json.loads(line) for line in out.splitlines()] for out, _ in outs]
+
+
+def without_timings(lines):
+    return [{k: v for k, v in line.items() if k not in TIMINGS} for line in lines]
+
+
+def test_each_run_is_exactly_the_same_train_command(capsys):
+    """A 2-run sweep over η prints train's epoch lines plus "sweep": {"eta": η}; every field but the
+    timings equals that of `nncore train` with the same options."""
+    status, out, err = cli(capsys, "sweep", *QUICK, "--eta", "0.5,3", "--json")
+    assert status == 0, err
+    by_eta = {}
+    for line in map(json.loads, out.splitlines()):
+        named = line.pop("sweep")
+        assert list(named) == ["eta"]
+        by_eta.setdefault(named["eta"], []).append(line)
+    assert sorted(by_eta) == [0.5, 3.0]
+    trained = train_lines([*QUICK, "--eta", "0.5"], [*QUICK, "--eta", "3"])
+    for swept, alone in zip((by_eta[0.5], by_eta[3.0]), trained):
+        assert [line["epoch"] for line in swept] == [1, 2]
+        assert [list(line) for line in swept] == [list(line) for line in alone]   # the same fields
+        assert without_timings(swept) == without_timings(alone)
+
+
+def test_without_json_a_table_of_runs_and_each_run_saved(tmp_path, capsys, mnist):
+    """Text output ends in a table, one row per run (swept values, best validation and its epoch, final
+    test accuracy and cost); --save puts each run in NAME-<values>.npz."""
+    status, out, err = cli(capsys, "sweep", "--train-size", "1000", "--epochs", "1", "--sizes", "784,5,10",
+                           "--sizes", "784,8,10", "--save", str(tmp_path / "net.npz"), "--jobs", "2")
+    assert status == 0, err
+    lines = out.splitlines()
+    assert lines[0] == "sweep: 2 runs of `nncore train`, 2 at once"
+    assert sum(line.startswith("run ") and " ended: sizes 784," in line for line in lines) == 2
+    head, *rows = lines[-3:]
+    assert head.split() == ["sizes", "best", "validation", "at", "epoch", "final", "test", "final", "cost"]
+    assert [row.split()[0] for row in rows] == ["784,5,10", "784,8,10"]
+    for row, hidden in zip(rows, (5, 8)):
+        _, best, epoch, test, cost = row.split()
+        assert epoch == "1" and best.endswith("%") and test.endswith("%") and 0 < float(cost) < 1
+        net = nncore.load(tmp_path / f"net-sizes784-{hidden}-10.npz")
+        assert net.sizes == [784, hidden, 10]
+        assert f"{100 * net.accuracy(mnist.test.x, mnist.test.labels):.2f}%" == test   # the run's network
+
+
+def test_the_plan_is_every_combination_and_each_argv_gives_train_the_run(capsys):
+    """--sizes repeated, comma lists of η and seeds: 2 × 2 × 2 runs, the last option fastest; each run's
+    argv, parsed by train's parser, gives back exactly that run's options (floats to the last bit)."""
+    parser = build_parser()
+    args = parser.parse_args(["sweep", "--sizes", "784,30,10", "--sizes", "784-100-10", "--eta",
+                              "1e-06,0.30000000000000004", "--seed", "1,2", "--cost", "cross-entropy",
+                              "--distort", "--train-size", "1000"])
+    runs = sweep.plan(args)
+    assert len(runs) == 8
+    assert [r.values for r in runs[:3]] == [{"sizes": [784, 30, 10], "eta": 1e-06, "seed": 1},
+                                            {"sizes": [784, 30, 10], "eta": 1e-06, "seed": 2},
+                                            {"sizes": [784, 30, 10], "eta": 0.1 + 0.2, "seed": 1}]
+    assert runs[-1].label() == "sizes 784,100,10, eta 0.30000000000000004, seed 2"
+    for r in runs:
+        back = vars(parser.parse_args(["train", *r.argv]))
+        assert back.pop("command") == "train"
+        assert back == {k: getattr(r.args, k) for k in back}
+        assert back["json"] is True and back["distort"] is True and back["cost"] == "cross-entropy"
+
+
+def test_values_not_listed_are_trains_defaults_and_not_named():
+    """A sweep with no list is one run with train's defaults; its "sweep" names nothing."""
+    (only,) = sweep.plan(build_parser().parse_args(["sweep", "--epochs", "3"]))
+    defaults = vars(build_parser().parse_args(["train", "--epochs", "3"]))
+    assert only.values == {} and only.label() == "the run"
+    assert {k: getattr(only.args, k) for k in defaults if k not in ("command", "json")} == \
+           {k: v for k, v in defaults.items() if k not in ("command", "json")}
+
+
+@pytest.mark.parametrize("option, good, bad", [
+    ("--eta", "0.5", "abc"), ("--eta", "3", "0"), ("--eta", "3", ""), ("--epochs", "2", "0"),
+    ("--batch-size", "10", "10001"), ("--seed", "1", "2147483648"), ("--sizes", "784,30,10", "784,0,10"),
+    ("--sizes", "784,30,10", "784,30,9"),
+])
+def test_a_bad_value_in_a_list_gets_trains_one_line_error(option, good, bad, capsys):
+    """The bad value alone given to train and inside a sweep's list: the same line, status 2, no output."""
+    listed = [option, good, option, bad] if option == "--sizes" else [option, f"{good},{bad}"]
+    t_status, t_out, t_err = cli(capsys, "train", option, bad)
+    s_status, s_out, s_err = cli(capsys, "sweep", *listed)
+    assert t_status == s_status == 2 and t_out == s_out == ""
+    assert len(s_err.strip().splitlines()) == 1
+    assert s_err.replace("nncore sweep:", "nncore train:") == t_err
+
+
+def test_a_value_that_cannot_run_on_the_data_is_refused_before_any_run(capsys):
+    """A mini-batch larger than the training set, in the list: train's message, and no run started."""
+    t_status, _, t_err = cli(capsys, "train", "--train-size", "1000", "--batch-size", "2000")
+    s_status, s_out, s_err = cli(capsys, "sweep", "--train-size", "1000", "--batch-size", "10,2000")
+    assert t_status == s_status == 2 and s_out == "" and s_err == t_err
+    assert "at most the training-set size (1,000), got 2000" in s_err
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--eta", "3,3.0"], "--eta lists 3 more than once; give each value once"),
+    (["--sizes", "784,30,10", "--sizes", "784-30-10"], "--sizes lists 784,30,10 more than once"),
+    (["--jobs", "0"], "--jobs must be a whole number of at least 1, got '0'"),
+    (["--eta", "0.5,3", "--save", "/no/such/folder/n.npz"], "n-eta0.5.npz: the folder /no/such/folder does not exist"),
+])
+def test_sweep_only_errors(args, words, capsys):
+    """Values given twice, a bad --jobs, a --save folder that is missing: one line, status 2."""
+    status, out, err = cli(capsys, "sweep", *args)
+    assert status == 2 and out == "" and len(err.strip().splitlines()) == 1 and words in err, err
+
+
+def test_save_path_names_the_swept_values():
+    """NAME.npz → NAME-<key><value>….npz; no suffix: the values appended; no values: NAME itself."""
+    assert sweep.save_path("d/net.npz", {"eta": 0.5, "batch_size": 10}) == "d/net-eta0.5-batch-size10.npz"
+    assert sweep.save_path("net", {"sizes": [784, 30, 10]}) == "net-sizes784-30-10"
+    assert sweep.save_path("net.npz", {}) == "net.npz"
+
+
+def children_of(pid):
+    """PIDs of the live processes whose parent is ``pid`` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc to find the children")
+@pytest.mark.parametrize("sig, status, word", [(signal.SIGINT, 130, "interrupted"),
+                                               (signal.SIGTERM, 143, "terminated")])
+def test_a_stopped_sweep_leaves_no_child_process(sig, status, word, tmp_path):
+    """Ctrl-C or SIGTERM to the sweep (alone) while its two runs train: every child ends and is waited
+    for; on Ctrl-C each training run does what train does (its partly trained network is saved)."""
+    command = [sys.executable, "-m", "nncore", "sweep", "--train-size", "1000", "--epochs", "1000",
+               "--eta", "0.5,3", "--jobs", "2", "--json", "--save", str(tmp_path / "n.npz")]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    children = []
+    try:
+        first = json.loads(proc.stdout.readline())      # a run has trained an epoch: both are started
+        children = children_of(proc.pid)
+        proc.send_signal(sig)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+        proc.wait()
+        for pid in children:                            # never leave one behind, even when failing
+            if Path(f"/proc/{pid}").exists():
+                os.kill(pid, signal.SIGKILL)
+    assert len(children) == 2
+    assert proc.returncode == status, err
+    assert f"nncore: sweep {word} after 0 of 2 runs; the 2 running were stopped\n" in err, err
+    assert [pid for pid in children if Path(f"/proc/{pid}").exists()] == []
+    saved = tmp_path / f"n-eta{sweep.value_text(first['sweep']['eta'])}.interrupted.npz"
+    assert saved.exists() == (sig == signal.SIGINT), sorted(os.listdir(tmp_path))
+    assert not (tmp_path / "n-eta0.5.npz").exists() and not (tmp_path / "n-eta3.npz").exists()
