@@ -36,6 +36,7 @@ class InspectorTab(QWidget):
         super().__init__(parent)
         self.pad_input, self.network, self.dataset = pad_input, None, None
         self.x, self.trace, self.layer, self.editable = None, None, 1, True
+        self._stale = False     # the network changed while the tab was hidden
         self._forward_shape, self._forward_maps = None, []
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -111,10 +112,20 @@ class InspectorTab(QWidget):
 
     # ---- inputs from the window ----------------------------------------------------------
     def set_network(self, network, _description=""):
-        """Inspect with ``network`` (the window's copy) from now on; the shown example is re-traced."""
-        self.network = network
-        if self.x is not None and network is not None:
+        """Inspect with ``network`` (the window's copy) from now on; the shown example is re-traced now if
+        the inspector is on screen, else when it is next shown (a hidden tab never recomputes)."""
+        self.network, self._stale = network, True
+        if self.isVisible():
+            self._retrace()
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        self._retrace()
+
+    def _retrace(self):
+        if self._stale and self.x is not None and self.network is not None:
             self._run(self.x, self.trace.label if self.trace else int(self.target.value()), keep_layer=True)
+        self._stale = False
 
     def set_editable(self, editable):
         """Allow "apply this one step" only when ``editable`` (no run is training the network)."""
@@ -176,7 +187,7 @@ class InspectorTab(QWidget):
     def _run(self, x, label, keep_layer=False):
         if self.network is None:
             return
-        self.x = np.asarray(x, dtype=np.float64)
+        self.x, self._stale = np.asarray(x, dtype=np.float64), False
         self.trace = trace(self.network, self.x, label)
         if not keep_layer or self.layer > len(self.trace.dC_dz):
             self.layer = len(self.trace.dC_dz)

@@ -90,6 +90,8 @@ def test_gradient_check_can_be_cancelled(inspected, qtbot):
 def test_draw_a_3_target_8_and_the_output_for_8_rises(window):
     """The lecture scenario: a drawn 3, target 8, one step: the output for 8 goes up."""
     window.pad_panel.pad.draw_strokes(smooth(BASE[3]))
+    window.show()
+    window.tabs.setCurrentWidget(window.inspector)
     insp = window.inspector
     insp.source.setCurrentIndex(0)
     insp.target.setValue(8)
@@ -137,3 +139,20 @@ def test_weights_view_shows_first_layer_rows(window, qtbot):
     assert window.weights_tab.grid.scale == pytest.approx(expected)
     window.weights_tab.show_neuron(3)
     assert f"{net.biases[0][3]:.4g}" in window.weights_tab.detail.text()
+
+
+def test_a_hidden_inspector_retraces_only_when_shown(window, mnist):
+    """While another tab is in front, network updates only mark the trace stale; showing the inspector
+    traces the example again with the newest network."""
+    window.show()
+    insp = window.inspector
+    window.tabs.setCurrentWidget(insp)
+    insp.source.setCurrentIndex(1)
+    insp.load_selected()
+    window.tabs.setCurrentWidget(window.weights_tab)
+    shown = insp.trace
+    newer = nncore.Network([784, 20, 10], rng=9)
+    window.current.set(newer, "a newer network")
+    assert insp.trace is shown and insp._stale                # nothing recomputed while hidden
+    window.tabs.setCurrentWidget(insp)
+    assert insp.trace is not shown and len(insp.trace.zs) == 2 and not insp._stale
