@@ -212,3 +212,12 @@ def test_every_room_fits_a_1280_by_720_screen(window):
     window.show()
     smallest = window.minimumSizeHint()
     assert smallest.width() <= 1280 - 8 and smallest.height() <= 720 - 40, smallest
+
+
+def test_diverging_colours_are_symmetric_and_nan_is_grey():
+    """0 is white, ±scale (and beyond) full red / blue, NaN light grey, halfway a blend."""
+    from app.widgets.heatmap import diverging_rgb
+
+    rgb = diverging_rgb(np.array([0.0, 2.0, -2.0, 9.0, np.nan, 1.0]), 2.0)
+    assert rgb[:5].tolist() == [[255, 255, 255], [178, 24, 43], [33, 102, 172], [178, 24, 43], [236, 236, 236]]
+    assert rgb[5].tolist() == [round((255 + 178) / 2), round((255 + 24) / 2), round((255 + 43) / 2)]
