@@ -94,6 +94,9 @@ def build_parser():
     s.add_argument("--jobs", type=_number(int, Range(1, math.inf), "--jobs"), default=os.cpu_count() or 1,
                    help="runs at once, each in its own process with one BLAS thread (default: the number "
                         "of cores)")
+    s.add_argument("--run-ends", action="store_true",
+                   help='with --json, also a line {"sweep": {...}, "run_end": {...}} as each run ends: its '
+                        "outcome (finished, diverged, failed, stopped), exit status, epochs and messages")
     e = sub.add_parser("evaluate", help="test accuracy, cost and confusion matrix of a saved network")
     e.add_argument("file")
     e.add_argument("--data", default=None, help="folder of an IDX dataset named as MNIST's files")
@@ -265,13 +268,15 @@ def _check_run(args, data, parser):
 
 def _sweep(args, parser):
     """Every run planned and checked as train would check it, then run by :mod:`nncore.sweep`."""
+    if args.run_ends and not args.json:
+        parser.error("--run-ends needs --json (its lines are JSON)")
     runs = sweep.plan(args)
     data = load_dataset(args.data)
     for run in runs:
         _check_run(run.args, data, parser)
         if run.args.save is not None:
             check_save_target(run.args.save, force=args.force)
-    return sweep.run(runs, jobs=args.jobs, as_json=args.json)
+    return sweep.run(runs, jobs=args.jobs, as_json=args.json, run_ends=args.run_ends)
 
 
 def interrupted_path(path):

@@ -9,8 +9,11 @@ takes two on a machine of two cores or more, which round their sums differently 
 by the third decimal), and a run equals ``OPENBLAS_NUM_THREADS=1 nncore train ...``. With ``--json``
 every epoch line of every run is printed as it arrives, ``train``'s line plus ``"sweep": {...}``, the
 run's swept values (lines of different runs interleave; each is whole); without, one line as each run
-ends and a table at the end. ``--save FILE`` saves each run to ``FILE-<its swept values>.npz`` (e.g.
-``net-eta0.5.npz``).
+ends and a table at the end. With ``--json --run-ends``, also a line as each run ends,
+``{"sweep": {...}, "run_end": {"outcome": ..., "status": ..., "epochs": ..., "messages": [...]}}``
+(outcome ``finished``, ``diverged``, ``failed`` or ``stopped``), for programs that follow a sweep
+(the window's Sweeps dialog) and must know at once that a run ended early. ``--save FILE`` saves
+each run to ``FILE-<its swept values>.npz`` (e.g. ``net-eta0.5.npz``).
 
 Children run in process groups of their own, so a Ctrl-C at the terminal reaches the sweep alone,
 which passes exactly one on to each running child: each then does what ``train`` does on Ctrl-C (with
@@ -116,9 +119,10 @@ def train_argv(args):
     return argv
 
 
-def run(runs, *, jobs, as_json):
-    """Run ``runs``, ``jobs`` at once, printing as they go; returns the sweep's exit status."""
-    show = _Display(runs, min(jobs, len(runs)), as_json)
+def run(runs, *, jobs, as_json, run_ends=False):
+    """Run ``runs``, ``jobs`` at once, printing as they go (and, with ``run_ends``, a JSON line as each
+    run ends); returns the sweep's exit status."""
+    show = _Display(runs, min(jobs, len(runs)), as_json, run_ends)
     try:
         with _sigterm_raises():
             _run_all(runs, show.jobs, show)
@@ -126,6 +130,7 @@ def run(runs, *, jobs, as_json):
         stopped = [r for r in runs if r.stopped]
         for r in stopped:
             show.messages(r)
+            show.run_end(r)
         done = sum(r.status is not None for r in runs) - len(stopped)
         unstarted = len(runs) - done - len(stopped)
         print(f"nncore: sweep {'interrupted' if isinstance(e, KeyboardInterrupt) else 'terminated'} after "
@@ -249,8 +254,8 @@ def _sigterm_raises():
 class _Display:
     """What the sweep prints: JSON lines as they come, or a line per ended run and a table at the end."""
 
-    def __init__(self, runs, jobs, as_json):
-        self.runs, self.jobs, self.as_json = runs, jobs, as_json
+    def __init__(self, runs, jobs, as_json, run_ends=False):
+        self.runs, self.jobs, self.as_json, self.run_ends = runs, jobs, as_json, as_json and run_ends
         self.t0 = time.perf_counter()
         if not as_json:
             print(f"sweep: {len(runs)} run{'s' * (len(runs) != 1)} of `nncore train`, {jobs} at once", flush=True)
@@ -274,9 +279,19 @@ class _Display:
     def finished(self, run):
         """A run ended: pass its messages on and say how it did."""
         self.messages(run)
+        self.run_end(run)
         if not self.as_json:
             done = sum(r.status is not None for r in self.runs)
             print(f"run {done}/{len(self.runs)} ended: {run.label()}: {_outcome(run)}", flush=True)
+
+    def run_end(self, run):
+        """With ``--run-ends``: the JSON line that says a run ended, how, after how many epochs."""
+        if self.run_ends:
+            outcome = "stopped" if run.stopped else {0: "finished", EXIT_DIVERGED: "diverged"}.get(run.status, "failed")
+            messages = [m.removeprefix("nncore: ") for m in run.errors.splitlines() if m.strip()]
+            print(json.dumps({"sweep": run.values, "run_end": {"outcome": outcome, "status": run.status,
+                                                               "epochs": len(run.epochs), "messages": messages}}),
+                  flush=True)
 
     def table(self):
         """One row per run: its swept values, best validation accuracy and its epoch, final test

@@ -86,6 +86,11 @@ class TrainingSession(QObject):
         """The current (or last) run's latest EpochReport, or None before its first epoch ends."""
         return self._last_report
 
+    def new_run_id(self):
+        """A run id for a run trained elsewhere (a sweep's), so ids stay unique."""
+        self._run_id += 1
+        return self._run_id
+
     def continue_numbering_after(self, run_id):
         """Number new runs after ``run_id`` (runs restored from an earlier session keep theirs)."""
         self._run_id = max(self._run_id, int(run_id))

@@ -8,7 +8,7 @@ from nncore.fileio import atomic_write
 
 from .figure_export import figure_bytes, figure_suffix
 from .plots_panel import PlotsPanel
-from .run_history import DEFAULT_MAX_RUNS, RunHistory
+from .run_history import DEFAULT_MAX_RUNS, PALETTE, RunHistory, RunRecord
 from .runs_panel import RunsPanel
 
 
@@ -43,6 +43,21 @@ class TrainingTab(QWidget):
     def run_started(self, run_id, setup):
         """A run begins: a new record, curves and row (the oldest run goes beyond the bound)."""
         self._show(*self.history.add(run_id, setup))
+
+    def add_finished_run(self, run_id, setup, epoch_lines, end_text):
+        """A run trained elsewhere (a sweep's process): its epochs as ``train --json`` lines."""
+        record = RunRecord(run_id, setup, "")
+        for line in epoch_lines:
+            record.epoch_x.append(line["epoch"])
+            record.epoch_cost.append(line["train_cost"])
+            record.epoch_eta.append(line["learning_rate"])
+            record.validation_accuracy.append(100 * line["validation_accuracy"])
+            record.test_accuracy.append(100 * line["test_accuracy"])
+            record.saturation.append(tuple(line.get("saturation", ())))
+        record.end_text = end_text
+        record.color = PALETTE[len(self.history) % len(PALETTE)]
+        self.restore_runs([record])
+        return record
 
     def restore_runs(self, records):
         """Show runs kept from an earlier session (oldest first), with their curves and final text."""

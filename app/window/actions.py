@@ -13,6 +13,8 @@ ACTIONS = {
     "stop": ("&Stop", "Shift+F5", "Stop the run before its next mini-batch (Shift+F5)"),
     "step": ("S&tep", "F10", "Train exactly one mini-batch, then pause (F10)"),
     "reset": ("&Reset weights", "Ctrl+R", "Replace the network with new weights from the seed (Ctrl+R)"),
+    "sweep": ("S&weep…", "Ctrl+W", "Train the current settings across a range of one parameter, on both cores, "
+              "and find a learning rate"),
     "open_network": ("&Open network…", QKeySequence.Open, "Open a saved network (.npz)"),
     "save_network": ("&Save network as…", QKeySequence.Save, "Save the current network (.npz)"),
     "open_dataset": ("Open &dataset folder…", "Ctrl+D",

@@ -14,6 +14,7 @@ from ..lessons.lessons_tab import LessonsTab
 from ..pad.handwriting_store import HandwritingStore
 from ..pad.pad_panel import PadPanel
 from ..pixels.pixels_tab import PixelsTab
+from ..sweeps.sweep_dialog import SweepDialog
 from ..training.progress_strip import ProgressStrip
 from ..training.saturation_plot import SaturationPlot
 from ..training.settings_panel import SettingsPanel
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
         self.pixels = PixelsTab(self.pad_panel.network_input)
         self.diagram = DiagramTab(self.pad_panel.network_input)
         self.lessons = LessonsTab(known_settings=TrainingConfig().to_dict().keys())
+        self.sweeps = SweepDialog((self.panel.config() or TrainingConfig()).to_dict(), self)
         self.tabs = QTabWidget()
         for widget, title in ((self.training_tab, "Training"), (self.inspector, "Backprop inspector"),
                               (self.diagram, "Network diagram"),
@@ -225,6 +227,7 @@ class MainWindow(QMainWindow):
         self.inspector.shutdown()
         self.pad_panel.shutdown()
         self.pixels.shutdown()
+        self.sweeps.shutdown()
         self.diagram.shutdown()
         self.weights_tab.shutdown()
         self.networks.shutdown()

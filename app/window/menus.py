@@ -11,7 +11,7 @@ from .actions import shortcuts_table
 
 MENUS = (("&File", ["open_network", "recent", "save_network", None, "open_dataset", "bundled_dataset", None,
                     "export_csv", "save_cost_figure", "save_accuracy_figure", None, "quit"]),
-         ("&Training", ["train", "continue", "pause", "step", "stop", None, "reset"]))
+         ("&Training", ["train", "continue", "pause", "step", "stop", None, "reset", None, "sweep"]))
 TOOLBAR = ("train", "continue", "pause", "step", "stop", "reset")
 
 

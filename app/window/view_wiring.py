@@ -6,6 +6,7 @@ Everything here is a connection; the window builds the rooms and calls :func:`co
 
 from functools import partial
 
+from ..training.run_history import RunSetup
 from ..training.training_config import TrainingConfig
 from ..training.training_session import RunState
 from .menus import show_about, show_shortcuts
@@ -16,6 +17,7 @@ def connect_views(w):
     _training_views(w)
     _network_and_data_views(w)
     _requests_between_features(w)
+    _sweeps(w)
     _actions(w)
 
 
@@ -57,6 +59,23 @@ def _requests_between_features(w):
     w.pad_panel.message.connect(w.status.say)
     w.training_tab.message.connect(lambda text, err: w.status.show_error("Export failed", text) if err
                                    else w.status.say(text))
+
+
+def _sweeps(w):
+    """Training → Sweep…: the dialog follows the settings; each run it finishes joins the run history."""
+    w.actions["sweep"].triggered.connect(lambda: (w.sweeps.show(), w.sweeps.raise_()))
+    w.panel.configChanged.connect(lambda cfg: cfg is not None and w.sweeps.set_config(cfg.to_dict()))
+    w.sweeps.runFinished.connect(partial(_sweep_run_finished, w))
+    w.sweeps.sweepEnded.connect(w.status.say)
+
+
+def _sweep_run_finished(w, values, summary):
+    setup = RunSetup(TrainingConfig.from_dict(summary["config"]), 1, "MNIST", 0)
+    swept = ", ".join(f"{name} {value}" for name, value in values.items())
+    reached = (f"best validation {100 * summary['best_validation_accuracy']:.2f}% (epoch {summary['best_epoch']})"
+               if summary.get("best_validation_accuracy") is not None else "no epoch finished")
+    w.training_tab.add_finished_run(w.session.new_run_id(), setup, summary["lines"],
+                                    f"sweep ({swept}): {reached}; {summary['outcome']}")
 
 
 def _actions(w):

@@ -301,3 +301,18 @@ def test_the_session_is_on_disk_after_each_epoch_without_closing(qtbot, window, 
     runs = json.loads((folder / "runs.json").read_text())
     assert [r["run_id"] for r in runs] == [run_id] and "finished 1 epochs" in runs[0]["end_text"]
     assert nncore.load(folder / f"run-{run_id}.npz").sizes == [784, 16, 10]
+
+
+def test_a_sweep_run_joins_the_run_history(window):
+    """A run the sweep dialog reports finished appears in the Training tab with its epochs and values."""
+    line = {"epoch": 1, "train_cost": 0.2, "validation_cost": 0.1, "validation_accuracy": 0.9,
+            "test_accuracy": 0.89, "seconds": 1.0, "eval_seconds": 0.1, "learning_rate": 0.5}
+    summary = {"config": {**QUICK.to_dict(), "learning_rate": 0.5}, "outcome": "finished", "status": 0,
+               "messages": [], "epochs": 1, "best_validation_accuracy": 0.9, "best_epoch": 1,
+               "final_validation_accuracy": 0.9, "final_test_accuracy": 0.89, "final_train_cost": 0.2,
+               "final_validation_cost": 0.1, "lines": [line]}
+    window.sweeps.runFinished.emit({"eta": 0.5}, summary)
+    record = list(window.training_tab.history)[-1]
+    assert record.config.learning_rate == 0.5 and record.validation_accuracy == [90.0]
+    assert "sweep (eta 0.5): best validation 90.00% (epoch 1)" in record.end_text
+    assert window.actions["sweep"].text() == "S&weep…"

@@ -62,6 +62,20 @@ def test_each_run_is_exactly_the_same_train_command(capsys):
         assert without_timings(swept) == without_timings(alone)
 
 
+def test_run_ends_adds_one_line_as_each_run_ends(capsys):
+    """--json --run-ends: one run_end line after each run's epoch lines; without --json, refused in one line."""
+    status, out, err = cli(capsys, "sweep", *QUICK, "--eta", "0.5,3", "--jobs", "1", "--json", "--run-ends")
+    assert status == 0, err
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [sorted(line) for line in lines if "run_end" in line] == [["run_end", "sweep"]] * 2
+    assert [(line["sweep"], "run_end" in line) for line in lines] == [
+        ({"eta": 0.5}, False), ({"eta": 0.5}, False), ({"eta": 0.5}, True),
+        ({"eta": 3.0}, False), ({"eta": 3.0}, False), ({"eta": 3.0}, True)]
+    assert lines[2]["run_end"] == {"outcome": "finished", "status": 0, "epochs": 2, "messages": []}
+    status, out, err = cli(capsys, "sweep", "--run-ends")
+    assert status == 2 and out == "" and err == "nncore: error: --run-ends needs --json (its lines are JSON)\n"
+
+
 def test_without_json_a_table_of_runs_and_each_run_saved(tmp_path, capsys, mnist):
     """Text output ends in a table, one row per run (swept values, best validation and its epoch, final
     test accuracy and cost); --save puts each run in NAME-<values>.npz."""
@@ -174,14 +188,14 @@ def test_a_stopped_sweep_leaves_no_child_process(sig, status, word, tmp_path):
     """Ctrl-C or SIGTERM to the sweep (alone) while its two runs train: every child ends and is waited
     for; on Ctrl-C each training run does what train does (its partly trained network is saved)."""
     command = [sys.executable, "-m", "nncore", "sweep", "--train-size", "1000", "--epochs", "1000",
-               "--eta", "0.5,3", "--jobs", "2", "--json", "--save", str(tmp_path / "n.npz")]
+               "--eta", "0.5,3", "--jobs", "2", "--json", "--run-ends", "--save", str(tmp_path / "n.npz")]
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     children = []
     try:
         first = json.loads(proc.stdout.readline())      # a run has trained an epoch: both are started
         children = children_of(proc.pid)
         proc.send_signal(sig)
-        _, err = proc.communicate(timeout=60)
+        out, err = proc.communicate(timeout=60)
     finally:
         proc.kill()
         proc.wait()
@@ -192,6 +206,8 @@ def test_a_stopped_sweep_leaves_no_child_process(sig, status, word, tmp_path):
     assert proc.returncode == status, err
     assert f"nncore: sweep {word} after 0 of 2 runs; the 2 running were stopped\n" in err, err
     assert [pid for pid in children if Path(f"/proc/{pid}").exists()] == []
+    ends = [json.loads(line)["run_end"] for line in out.splitlines() if "run_end" in line]
+    assert [end["outcome"] for end in ends] == ["stopped", "stopped"], out
     saved = tmp_path / f"n-eta{sweep.value_text(first['sweep']['eta'])}.interrupted.npz"
     assert saved.exists() == (sig == signal.SIGINT), sorted(os.listdir(tmp_path))
     assert not (tmp_path / "n-eta0.5.npz").exists() and not (tmp_path / "n-eta3.npz").exists()

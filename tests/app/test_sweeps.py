@@ -1,0 +1,238 @@
+"""The Sweeps dialog: the exact `nncore sweep` command it builds, the run signals it makes of the sweep's
+JSON lines, real sweeps that report every run and stop without leaving a process, and the η finder."""
+
+import json
+import os
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QObject, Signal
+
+from app.sweeps.lr_finder import FINDER_ETAS, START_ETA, find_threshold, finding_from_runs
+from app.sweeps.parameters import parameter
+from app.sweeps.sweep_dialog import SweepDialog
+from app.sweeps.sweep_process import children_of
+from app.training.training_config import TrainingConfig
+
+TINY = TrainingConfig(hidden=(5,), learning_rate=3.0, epochs=1, batch_size=10, train_size=1000).to_dict()
+OTHERS = ["--epochs", "1", "--batch-size", "10", "--train-size", "1000", "--cost", "quadratic", "--init",
+          "normal", "--seed", "1"]
+
+
+class FakeProcess(QObject):
+    """Stands in for SweepProcess: records the argv; the test plays the sweep's lines and its end."""
+
+    lineRead = Signal(str)
+    ended = Signal(int, str, bool)
+
+    def __init__(self):
+        super().__init__()
+        self.argv = None
+
+    def start(self, argv):
+        self.argv = argv
+
+    def stop(self):
+        self.ended.emit(143, "", True)
+
+    def shutdown(self, timeout_ms=0):
+        pass
+
+
+@pytest.fixture
+def make_dialog(qtbot):
+    """A SweepDialog on the given settings (real process unless a fake is given), shut down after."""
+    made = []
+
+    def make(config=TINY, process=None):
+        d = SweepDialog(config, process=process)
+        qtbot.addWidget(d)
+        made.append(d)
+        return d
+    yield make
+    for d in made:
+        d.shutdown()
+
+
+def epoch_line(values, epoch, cost, validation, test=0.5, validation_cost=0.3):
+    """A sweep's JSON epoch line, as train prints it plus "sweep"."""
+    return json.dumps({"epoch": epoch, "train_cost": cost, "validation_cost": validation_cost,
+                       "validation_accuracy": validation, "test_accuracy": test, "seconds": 0.1,
+                       "eval_seconds": 0.05, "learning_rate": values.get("eta", 3.0), "sweep": values})
+
+
+def end_line(values, outcome, status, epochs, messages=()):
+    return json.dumps({"sweep": values, "run_end": {"outcome": outcome, "status": status, "epochs": epochs,
+                                                   "messages": list(messages)}})
+
+
+def test_an_eta_range_is_a_log_spaced_sweep_command(make_dialog):
+    """η 0.01 to 1 in 5 log-spaced values with every other setting and --jobs = cores; even when log is off."""
+    d = make_dialog({**TINY, "cost": "cross-entropy", "init": "scaled", "seed": 7, "distort": True})
+    d.form.set_range("0.01", "1", 5, True)
+    assert d.command() == [sys.executable, "-m", "nncore", "sweep", "--sizes", "784,5,10",
+                           "--eta", "0.01,0.0316,0.1,0.316,1", "--epochs", "1", "--batch-size", "10",
+                           "--train-size", "1000", "--cost", "cross-entropy", "--init", "scaled", "--seed", "7",
+                           "--distort", "--jobs", str(os.cpu_count()), "--json", "--run-ends"]
+    d.form.log.setChecked(False)
+    assert d.command()[7] == "0.01,0.258,0.505,0.752,1"
+    assert d.plan().command_text().startswith("python -m nncore sweep --sizes 784,5,10 --eta 0.01,0.258,")
+
+
+def test_hidden_sizes_repeat_sizes_and_a_width_range_keeps_the_depth(make_dialog):
+    """A list of networks is one --sizes per value; a range of widths gives every hidden layer the width."""
+    d = make_dialog({**TINY, "hidden": [20, 20]})
+    d.form.set_parameter("sizes")
+    d.form.set_list("30; 128-64")
+    assert d.command()[4:9] == ["--sizes", "784,30,10", "--sizes", "784,128,64,10", "--eta"]
+    d.form.set_range("10", "30", 3, False)
+    assert d.command()[4:10] == ["--sizes", "784,10,10,10", "--sizes", "784,20,20,10", "--sizes", "784,30,30,10"]
+    d.form.set_parameter("batch_size")
+    d.form.set_list("1, 10 100")
+    assert d.command()[4:12] == ["--sizes", "784,20,20,10", "--eta", "3", "--epochs", "1", "--batch-size",
+                                 "1,10,100"]
+
+
+def test_values_that_cannot_run_are_explained_and_start_is_off(make_dialog):
+    """An η of 'abc' and a mini-batch larger than the training set: a message saying what is accepted."""
+    d = make_dialog()
+    d.form.set_list("0.5, abc")
+    assert d.form.message.text() == "η must be a number from 1e-06 to 10,000, got 'abc'"
+    assert not d.start_button.isEnabled()
+    d.form.set_parameter("batch_size")
+    d.form.set_list("10, 2000")
+    assert "mini-batch size 2000: mini-batch size must be a whole number from 1 to 10,000 and at most the " \
+           "training-set size (1,000), got 2000" == d.form.message.text()
+    assert not d.start_button.isEnabled() and not d.stop_button.isEnabled()
+    with pytest.raises(ValueError, match="a log-spaced range needs seed above 0"):
+        parameter("seed").values_in_range("0", "5", 3, True)
+
+
+def test_json_lines_become_run_signals_with_plain_dicts(make_dialog, qtbot):
+    """Fed lines (no process) become runProgress/runFinished with exact payloads; junk is ignored."""
+    fake = FakeProcess()
+    d = make_dialog(process=fake)
+    d.form.set_list("0.5, 3")
+    progress, finished, ended = [], [], []
+    d.runProgress.connect(lambda v, line: progress.append((v, line)))
+    d.runFinished.connect(lambda v, s: finished.append((v, s)))
+    d.sweepEnded.connect(ended.append)
+    d.start()
+    assert fake.argv[6:8] == ["--eta", "0.5,3"] and d.running
+    for line in (epoch_line({"eta": 0.5}, 1, 0.4, 0.81, validation_cost=0.35), "not json",
+                 epoch_line({"eta": 3.0}, 1, 0.2, 0.9, test=0.88), epoch_line({"eta": 7.0}, 1, 0.1, 0.9),
+                 end_line({"eta": 3.0}, "diverged", 3, 1, ["training diverged in epoch 2"])):
+        fake.lineRead.emit(line)
+    assert [v for v, _ in progress] == [{"eta": 0.5}, {"eta": 3.0}]
+    assert progress[0][1] == {"epoch": 1, "train_cost": 0.4, "validation_cost": 0.35, "validation_accuracy": 0.81,
+                              "test_accuracy": 0.5, "seconds": 0.1, "eval_seconds": 0.05, "learning_rate": 0.5}
+    (values, summary), = finished
+    assert values == {"eta": 3.0}
+    assert summary["config"] == {**TINY, "learning_rate": 3.0}
+    assert (summary["outcome"], summary["status"], summary["messages"], summary["epochs"]) == \
+           ("diverged", 3, ["training diverged in epoch 2"], 1)
+    assert (summary["best_validation_accuracy"], summary["best_epoch"], summary["final_test_accuracy"],
+            summary["final_train_cost"]) == (0.9, 1, 0.88, 0.2)
+    assert summary["lines"] == [progress[1][1]]
+    fake.ended.emit(143, "", True)   # stopped: the run of η 0.5 ends as 'stopped'
+    assert [(v, s["outcome"], s["status"]) for v, s in finished[1:]] == [({"eta": 0.5}, "stopped", None)]
+    assert ended == ["Sweep stopped after 1 of 2 runs."] and not d.running
+    (xs, accuracies), (_, costs) = d.plot.data()
+    assert (xs, accuracies, costs) == ([0.5, 3.0], [81.0, 90.0], [0.4, 0.2])
+
+
+def test_a_real_two_run_sweep_reports_both_runs(make_dialog, qtbot):
+    """A tiny real sweep over η 0.5 and 3 emits runFinished twice with the numbers of its JSON lines."""
+    d = make_dialog()
+    d.form.set_list("0.5, 3")
+    d.form.jobs.setValue(2)
+    lines, finished = {}, {}
+    d.runProgress.connect(lambda v, line: lines.setdefault(v["eta"], []).append(line))
+    d.runFinished.connect(lambda v, s: finished.setdefault(v["eta"], s))
+    with qtbot.waitSignal(d.sweepEnded, timeout=90_000) as ended:
+        d.start()
+    assert ended.args[0].startswith("Sweep done: 2 runs in"), d.message.text()
+    assert sorted(finished) == [0.5, 3.0]
+    for eta, summary in finished.items():
+        (line,) = lines[eta]
+        assert line["learning_rate"] == eta and summary["lines"] == [line]
+        assert (summary["outcome"], summary["status"], summary["epochs"]) == ("finished", 0, 1)
+        assert summary["final_test_accuracy"] == line["test_accuracy"] and 0.1 < line["test_accuracy"] < 1
+        assert summary["config"]["learning_rate"] == eta and summary["config"]["hidden"] == [5]
+    assert d.plot.data()[0][0] == [0.5, 3.0]
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc to find the children")
+def test_stop_during_a_sweep_leaves_no_process(make_dialog, qtbot):
+    """Stop while two long runs train: the sweep and both its children are gone; both runs end 'stopped'."""
+    d = make_dialog({**TINY, "epochs": 1000})
+    d.form.set_list("0.5, 3")
+    d.form.jobs.setValue(2)
+    finished = []
+    d.runFinished.connect(lambda v, s: finished.append(s["outcome"]))
+    pids = []
+    try:
+        with qtbot.waitSignal(d.runProgress, timeout=60_000):
+            d.start()
+        pids = [d.process.pid(), *children_of(d.process.pid())]
+        assert len(pids) == 3
+        with qtbot.waitSignal(d.sweepEnded, timeout=30_000) as ended:
+            d.stop()
+        assert ended.args[0] == "Sweep stopped after 0 of 2 runs."
+        for pid in pids:
+            with pytest.raises(ProcessLookupError):
+                os.kill(pid, 0)
+        assert finished == ["stopped", "stopped"]
+    finally:
+        for pid in pids:   # never leave one behind, even when failing
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+
+
+def test_the_finder_proposes_half_the_largest_eta_at_which_the_cost_falls():
+    """Fake costs falling up to η 10, then leaping or stuck: threshold 10, proposed 5, inside the range."""
+    costs = {0.01: [1.9, 1.8], 0.1: [1.2, 0.9], 1.0: [0.5, 0.4], 10.0: [0.3, 0.25], 30.0: [4.0, 1.5],
+             100.0: [0.5, 0.5], 300.0: [0.2, 0.1]}
+    finding = find_threshold(2.0, costs)
+    assert finding.threshold == 10.0 and finding.eta == 5.0 and min(costs) < finding.eta < max(costs)
+    assert finding.verdicts[30.0] == "does not fall" and finding.verdicts[300.0] == "falls"
+    assert finding.proposed_range() == (1.0, 10.0, 5)
+    slower = find_threshold(2.0, {0.1: [1.0, 0.5], 1.0: [0.4, 0.3], 3.0: [0.5, 0.45]})
+    assert slower.threshold == 1.0 and slower.verdicts[3.0] == "falls more slowly"
+    assert "at 3 it fell more slowly" in slower.text()
+    assert find_threshold(2.0, {0.1: [2.5, 2.4]}).eta is None
+
+
+def test_the_finder_runs_a_short_eta_sweep_and_fills_the_range(make_dialog):
+    """Find η runs a short η sweep, proposes 0.5 from played-back costs and fills the range 0.1 to 1."""
+    fake = FakeProcess()
+    d = make_dialog({**TINY, "train_size": 50_000, "epochs": 30}, process=fake)
+    d.form.set_parameter("seed")
+    proposed, finished = [], []
+    d.learningRateProposed.connect(proposed.append)
+    d.runFinished.connect(lambda v, s: finished.append(v))
+    d.find_learning_rate()
+    etas = ",".join(f"{e:g}" for e in (START_ETA, *FINDER_ETAS))
+    assert fake.argv[4:10] == ["--sizes", "784,5,10", "--eta", etas, "--epochs", "2"]
+    assert fake.argv[12:14] == ["--train-size", "2000"]
+    cost_after = {START_ETA: 3.0, 0.01: 2.9, 0.03: 2.5, 0.1: 1.5, 0.3: 1.0, 1.0: 0.7, 3.0: 5.0, 10.0: 40.0,
+                  30.0: 160.0, 100.0: 1000.0}
+    for eta, cost in cost_after.items():
+        fake.lineRead.emit(epoch_line({"eta": eta}, 1, cost, 0.5, validation_cost=cost * 1.1))
+        fake.lineRead.emit(epoch_line({"eta": eta}, 2, cost, 0.6, validation_cost=cost))
+        fake.lineRead.emit(end_line({"eta": eta}, "finished", 0, 2))
+    fake.ended.emit(0, "", False)
+    assert proposed == [0.5] and finished == []
+    assert d.form.parameter() is parameter("eta") and d.form.as_range.isChecked()
+    assert d.form.values() == [0.1, 0.178, 0.316, 0.562, 1.0]
+    assert "up to η = 1; at 3 it did not fall" in d.result.text()
+    assert d.plot.data()[0][0] == list(FINDER_ETAS)   # the start run is not a point
+
+
+def test_finding_needs_the_untrained_networks_cost():
+    """Without a line from the 1e-06 run the finder says nothing rather than guess."""
+    assert finding_from_runs({0.1: [{"validation_cost": 1.0}]}) is None
