@@ -60,7 +60,7 @@ class SettingsPanel(QWidget):
         form.addRow("", self._message("hidden"))
         form.addRow("Output", QLabel(f"{N_CLASSES} (one neuron per digit)"))
         self.summary = QLabel()
-        self.summary.setStyleSheet("font-weight: 600;")
+        self.summary.setStyleSheet("font-weight: 600; color: palette(window-text);")
         self.summary.setWordWrap(True)
         form.addRow("Sizes", self.summary)
         self.cost = QComboBox()
