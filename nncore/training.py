@@ -1,14 +1,19 @@
 """Stochastic gradient descent: the derivation's algorithm, and its mini-batch extension.
 
 With ``batch_size=1`` every example is followed by the step W ← W − η D_W C, b ← b − η dC/db: the
-derivation's algorithm exactly. With m > 1 the step uses the mean gradient of m examples. Each epoch
+derivation's algorithm. With m > 1 the step uses the mean gradient of m examples. Each epoch
 shuffles with the given ``numpy.random.Generator`` and then evaluates on the held-out splits.
 Progress comes out as records (see :mod:`nncore.reports`); nothing is printed.
 
 The loop is written for speed (:mod:`nncore.sgd_step`: the same math as :meth:`Network.backprop`,
 checked against it in the tests): buffers are allocated once and reused with ``out=``, η/m is folded
-into the small δ instead of the large gradient, weights are updated in place, and mini-batches are
-gathered into a reused buffer instead of copying the shuffled training set. Each epoch ends with
+into the small δ instead of the large gradient, weights are updated in place, mini-batches are
+gathered into a reused buffer instead of copying the shuffled training set, and their one-hot targets
+are gathered once per epoch. At m = 1 the first layer's updates are deferred over blocks of
+``first_layer_block`` examples (every example still sees every earlier one; only the rounding order
+differs) and made current before every report, pause and stop; blocks start at fixed places in the
+epoch, so the results do not depend on when reports fall. BLAS threads are chosen by the work
+(:func:`nncore.process.blas_threads_for`) unless the caller sets them. Each epoch ends with
 :func:`nncore.evaluation.evaluate` on the held-out splits.
 """
 
@@ -19,13 +24,23 @@ import numpy as np
 
 from .control import TrainingControl
 from .errors import ConfigError
-from .evaluation import evaluate
-from .inspection import saturation
+from .evaluation import evaluate, saturation
 from .limits import BATCH_SIZE, EPOCHS, LEARNING_RATE
+from .process import CoreMonitor, blas_threads, blas_threads_chosen_by_user, blas_threads_for, set_blas_threads
 from .reports import BatchReport, EpochReport, RunEnd
 from .sgd_step import StepBuffers, _train_single, train_step
 
 SATURATION_SAMPLE = 1000
+BUSY_ELSEWHERE = 0.5   # cores kept busy by other processes from which a run drops to one BLAS thread
+# Examples per deferred block at m = 1, by the first layer's width: a longer block makes fewer passes
+# over W¹ but a longer Σ_{s<k} per example (per epoch, one thread: 784-30-10 0.68–0.70 s at 32–64,
+# 0.76 s at 128; 784-100-10 0.92 s at 32, 0.89 s at 64; 784-1000-10 2.98 s at 32, 2.50 s at 64).
+FIRST_LAYER_BLOCK, WIDE_FIRST_LAYER_BLOCK, WIDE_FROM = 32, 64, 100
+
+
+def first_layer_block_for(sizes):
+    """The deferred block length :class:`SGD` uses at m = 1 unless told: 32, or 64 from 100 neurons."""
+    return WIDE_FIRST_LAYER_BLOCK if sizes[1] >= WIDE_FROM else FIRST_LAYER_BLOCK
 
 
 def validate_run(learning_rate, epochs, batch_size, n_train):
@@ -61,15 +76,37 @@ class SGD:
     steps and changes η between mini-batches from any thread. ``report_interval`` is the minimum
     number of seconds between batch reports (0 reports after every mini-batch). ``distort``, if
     given, is called as ``distort(x_batch, rng)`` on each gathered ``(m, n_0)`` batch in place.
+
+    ``first_layer_block``: with ``batch_size=1``, the first layer's updates are deferred over blocks
+    of this many examples (None: :func:`first_layer_block_for` the sizes) and applied with one matrix
+    product; every example still sees every earlier update, through the block's Gram matrix, so this
+    is the derivation's algorithm with the sums in another order
+    (:func:`nncore.sgd_step.train_example_deferred`, about twice as fast). 1 makes every update at
+    once, the step exactly as the derivation writes it.
+
+    ``threads``: BLAS threads while the run trains and evaluates. None chooses by the work
+    (:func:`nncore.process.blas_threads_for`: two only for layers wide enough to gain) and drops to
+    one whenever another process keeps a core busy (:class:`nncore.process.CoreMonitor`, asked at
+    every report; two threads are 2–7× slower than one then), and off Linux, where it cannot tell.
+    A number sets the count: a window that needs a core for its event loop passes 1. The attribute
+    ``threads`` may be changed from another thread while the run goes on; it takes effect at the next
+    report. The count the process had is restored when the run ends. When the user set
+    ``OPENBLAS_NUM_THREADS``, None leaves their count alone. OpenBLAS splits a wide product's sums
+    differently on two threads, so a wide network's bits depend on the thread count: for runs that
+    must repeat bit for bit, pass a number (narrow networks always run on one thread).
     """
 
     def __init__(self, network, train, *, learning_rate, epochs, batch_size, rng,
                  validation=None, test=None, control=None, report_interval=0.1, distort=None,
-                 start_epoch=1):
+                 start_epoch=1, first_layer_block=None, threads=None):
         validate_run(learning_rate, epochs, batch_size, len(train))
         if train.x.shape[1] != network.sizes[0]:
             raise ConfigError(f"the data has {train.x.shape[1]} inputs but the network's input layer "
                               f"has {network.sizes[0]}")
+        if first_layer_block is None:
+            first_layer_block = first_layer_block_for(network.sizes)
+        if not (_is_whole(first_layer_block) and first_layer_block >= 1):
+            raise ConfigError(f"first_layer_block must be a whole number of at least 1, got {first_layer_block!r}")
         self.network, self.train = network, train
         self.validation, self.test = validation, test
         self.learning_rate, self.epochs, self.batch_size = float(learning_rate), epochs, batch_size
@@ -77,17 +114,30 @@ class SGD:
         self.control = control or TrainingControl()
         self.report_interval, self.distort = report_interval, distort
         self.start_epoch = start_epoch
+        self.threads = threads
         dtype = network.dtype
         for split in (validation, test):   # convert held-out pixels now, not inside epoch 1's timing
             if split is not None:
                 _ = split.x
         self._x = train.x if train.x.dtype == dtype else train.x.astype(dtype)
         self._eye = np.eye(network.sizes[-1], dtype=dtype)
-        self._buffers = StepBuffers(network.sizes, batch_size, dtype)
+        self._buffers = StepBuffers(network.sizes, batch_size, dtype, first_layer_block)
         self._snapshot = network.copy()
+        self._threads_set = None    # the BLAS thread count this run asked for, once it did
+        self._cores = CoreMonitor()
 
     def run(self):
         """Yield BatchReport, EpochReport ... and one RunEnd; the network is trained in place."""
+        previous = blas_threads()
+        try:
+            yield from self._run()
+        finally:   # also when the run is interrupted (Ctrl-C) or closed between reports
+            self._buffers.settle(self.network)
+            if self._threads_set is not None and previous is not None and previous != self._threads_set:
+                set_blas_threads(previous)
+
+    def _run(self):
+        """The epochs, then the RunEnd (``run`` sets the BLAS threads around it)."""
         last = self.start_epoch + self.epochs - 1
         for epoch in range(self.start_epoch, last + 1):
             outcome = yield from self._epoch(epoch, last)
@@ -99,11 +149,30 @@ class SGD:
                 return
         yield RunEnd("finished", last, len(self.train), f"finished {self.epochs} epochs")
 
+    def _apply_threads(self):
+        """Set the BLAS threads this run should use now: ``threads``, or chosen by the work, and one
+        while another process keeps a core busy (or before the first look at the cores)."""
+        wanted = self.threads
+        if wanted is None:
+            if blas_threads_chosen_by_user():
+                return
+            wanted = blas_threads_for(self.network.sizes, self.batch_size)
+            others = self._cores.others() if wanted > 1 else 0.0
+            if others is None or others >= BUSY_ELSEWHERE:   # not known yet, or a core is taken
+                wanted = 1
+        if wanted != self._threads_set:
+            if blas_threads() != wanted:   # no call at all when the count is already right
+                set_blas_threads(wanted)
+            self._threads_set = wanted
+
     def _epoch(self, epoch, last_epoch):
         """Train one epoch, yielding batch reports then the epoch report; return a RunEnd if it ended."""
         n, m = len(self.train), self.batch_size
-        progress = _EpochProgress(self.rng.permutation(n), -(-n // m))
+        perm = self.rng.permutation(n)
+        targets = np.take(self._eye, self.train.labels[perm], axis=0)   # one-hot rows, in this order
+        progress = _EpochProgress(perm, targets, -(-n // m))
         while progress.batch < progress.batches:
+            self._apply_threads()
             # Overflow from a far too large η is detected and reported (RunEnd 'diverged'),
             # so NumPy's own warnings about it are silenced while the batches run.
             with np.errstate(over="ignore", invalid="ignore"):
@@ -116,6 +185,7 @@ class SGD:
                               now - progress.t_start)
             progress.reset_since(now)
         seconds = time.perf_counter() - progress.t_start
+        self._apply_threads()
         yield self._evaluate(epoch, last_epoch, progress.cost_epoch / n, seconds)
         return None
 
@@ -124,44 +194,85 @@ class SGD:
 
         This is the hot loop (50,000 passes an epoch at m = 1), so lookups are bound to locals.
         """
-        net, control, buffers, m = self.network, self.control, self._buffers, self.batch_size
-        x, labels, eye, perm, distort = self._x, self.train.labels, self._eye, p.perm, self.distort
+        net, control, buffers, m, n = self.network, self.control, self._buffers, self.batch_size, len(self.train)
         step = _train_single if m == 1 else train_step
-        gather, clock, interval = buffers.gather, time.perf_counter, self.report_interval
+        feed = self._feeder(p.perm, p.targets)
+        clock, interval, last_report = time.perf_counter, self.report_interval, p.last_report
         is_running, stop_requested = control._running.is_set, control._stop.is_set
         eta, batch, batches = self.learning_rate, p.batch, p.batches
-        cost_since, count_since = p.cost_since, p.count_since
-        outcome = None
+        first, cost_since, outcome = batch, p.cost_since, None
+        isfinite = math.isfinite
         while batch < batches:
-            stepped = False if is_running() else control.wait_turn()
+            stepped = False
+            if not is_running():
+                buffers.settle(net)        # a paused run shows current weights
+                stepped = control.wait_turn()
             if stop_requested():
+                buffers.settle(net)        # a stopped run ends with current weights
                 outcome = RunEnd("stopped", epoch, batch * m, f"stopped in epoch {epoch}")
                 break
             if control.learning_rate is not None:
                 eta = self.learning_rate = float(control.learning_rate)
-            idx = perm[batch * m:(batch + 1) * m]
-            xb, yb = gather(x, idx, eye, labels)
-            if distort is not None:
-                xb = _distorted(distort, xb, self.rng, buffers)
+            xb, yb = feed(batch)
             cost = step(net, xb, yb, eta, buffers)
-            if not math.isfinite(cost):
+            if not isfinite(cost):
                 outcome = self._diverged(epoch, batch * m)
                 break
             batch += 1
             cost_since += cost
-            count_since += len(idx)
-            if stepped or batch == batches or clock() - p.last_report >= interval:
+            if stepped or batch == batches or clock() - last_report >= interval:
                 break
-        p.batch, p.cost_since, p.count_since = batch, cost_since, count_since
+        p.batch, p.cost_since = batch, cost_since
+        p.count_since += min(batch * m, n) - min(first * m, n)
         if outcome is not None:
             return outcome
+        buffers.settle(net)
         if not net.is_finite():
             return self._diverged(epoch, batch * m)
         self._snapshot.set_parameters(net.weights, net.biases)   # the last known finite state
         return None
 
+    def _feeder(self, perm, targets):
+        """``feed(batch)`` → (x, y) of mini-batch number ``batch`` of the epoch ordered by ``perm``.
+
+        A mini-batch is gathered into a reused buffer ``(m, n_0)``; one example is a view ``(n_0,)``
+        of the data (copied only to be distorted); with a deferred first layer, examples come from
+        the block's rows, loaded (and distorted) a whole block at a time.
+        """
+        x, m, distort, rng, buffers = self._x, self.batch_size, self.distort, self.rng, self._buffers
+        block = buffers.block
+        if block is not None:
+            size = block.size
+
+            def feed(j):
+                k = j % size
+                if k == 0:
+                    block.load(x, perm[j:j + size], distort, rng)
+                return block.rows[k], targets[j]
+        elif m == 1:
+            single = buffers.x[0]
+
+            def feed(j):
+                xj = x[perm[j]]
+                if distort is not None:
+                    np.copyto(single, xj)
+                    distort(single[None, :], rng)
+                    xj = single
+                return xj, targets[j]
+        else:
+            def feed(batch):
+                idx = perm[batch * m:(batch + 1) * m]
+                xb = buffers.x[:len(idx)]
+                np.take(x, idx, axis=0, out=xb)
+                if distort is not None:
+                    distort(xb, rng)
+                return xb, targets[batch * m:(batch + 1) * m]
+        return feed
+
     def _diverged(self, epoch, examples):
         """Restore the last finite weights and explain what happened."""
+        if self._buffers.block is not None:
+            self._buffers.block.discard()
         self.network.set_parameters(self._snapshot.weights, self._snapshot.biases)
         return RunEnd("diverged", epoch, examples,
                       f"training diverged in epoch {epoch} (the cost or the weights became NaN or "
@@ -185,8 +296,8 @@ class SGD:
 class _EpochProgress:
     """Mutable bookkeeping of one epoch: the order, the batch reached and the running cost sums."""
 
-    def __init__(self, perm, batches):
-        self.perm, self.batches, self.batch = perm, batches, 0
+    def __init__(self, perm, targets, batches):
+        self.perm, self.targets, self.batches, self.batch = perm, targets, batches, 0
         self.cost_since, self.count_since, self.cost_epoch = 0.0, 0, 0.0
         self.t_start = self.last_report = time.perf_counter()
 
@@ -194,14 +305,3 @@ class _EpochProgress:
         """Fold the costs since the last report into the epoch's sum and restart the interval."""
         self.cost_epoch += self.cost_since
         self.cost_since, self.count_since, self.last_report = 0.0, 0, now
-
-
-def _distorted(distort, xb, rng, buffers):
-    """Distort a gathered batch in place; a single example (a view of the data) is copied first."""
-    if xb.ndim == 1:
-        single = buffers.x[0]
-        np.copyto(single, xb)
-        distort(single[None, :], rng)
-        return single
-    distort(xb, rng)
-    return xb

@@ -69,13 +69,16 @@ def test_same_seed_same_weights_bit_for_bit(mnist, batch_size):
     assert c.weights[0].tobytes() != a.weights[0].tobytes()
 
 
-def test_batch_size_one_is_the_derivations_per_example_update(mnist):
-    """With m = 1 the run equals applying W ← W − η·backprop(x, y) example by example in its order."""
-    data = mnist.with_train_size(30)
+@pytest.mark.parametrize("block", [1, 32], ids=["every update at once", "first layer deferred"])
+def test_batch_size_one_is_the_derivations_per_example_update(mnist, block):
+    """With m = 1 the run equals applying W ← W − η·backprop(x, y) example by example in its order,
+    with the step as written and with the first layer's updates deferred over blocks (the default)."""
+    data = mnist.with_train_size(70)
     net = Network([784, 5, 10], rng=4, dtype=np.float64)
     reference = net.copy()
-    run_all(SGD(net, data.train, learning_rate=0.5, epochs=1, batch_size=1, rng=np.random.default_rng(5)))
-    order = np.random.default_rng(5).permutation(30)
+    run_all(SGD(net, data.train, learning_rate=0.5, epochs=1, batch_size=1, rng=np.random.default_rng(5),
+                first_layer_block=block))
+    order = np.random.default_rng(5).permutation(70)
     for j in order:
         y = np.eye(10)[data.train.labels[j]]
         nabla_b, nabla_w = reference.backprop(data.train.x[j].astype(np.float64), y)
@@ -171,9 +174,11 @@ def test_divergence_restores_last_finite_weights(mnist, cost):
     ({"learning_rate": -1.0}, "η must be a number from 1e-06 to 10,000"),
     ({"epochs": 0}, "epochs must be a whole number from 1 to 10,000"),
     ({"batch_size": 500}, r"at most the training-set size \(100\)"),
+    ({"first_layer_block": 0}, "first_layer_block must be a whole number of at least 1"),
 ])
 def test_impossible_settings_are_refused_with_what_is_accepted(mnist, kwargs, words):
-    """η ≤ 0, zero epochs, or a batch larger than the training set raise ConfigError naming the rule."""
+    """η ≤ 0, zero epochs, a batch larger than the training set or an empty deferred block raise
+    ConfigError naming the rule."""
     settings = dict(learning_rate=1.0, epochs=1, batch_size=10, rng=1) | kwargs
     with pytest.raises(ConfigError, match=words):
         SGD(Network([784, 5, 10], rng=1), mnist.with_train_size(100).train, **settings)

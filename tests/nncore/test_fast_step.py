@@ -1,0 +1,306 @@
+"""The fast paths compute what the readable ones do: the deferred per-example step is the derivation's
+SGD, the mini-batch step keeps its bits, wide layers and the BLAS update agree with backprop, the
+evaluation with Network.forward, and a run's BLAS threads are set and given back."""
+
+import os
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+from nncore import SGD, BatchReport, Network, TrainingControl, evaluate, process
+from nncore.costs import COSTS
+from nncore.evaluation import CHUNK, PIECE
+from nncore.sgd_step import WIDE_LAYER, BlasUpdate, StepBuffers, train_step
+
+N_EXAMPLES, BLOCK = 100, 32    # three whole blocks and a short one
+
+
+def per_example_reference(net, x, labels, order, eta, block=None):
+    """The derivation's SGD in float64 with ``Network.backward``: every example, in ``order``, is
+    followed by W ← W − η D_W C and b ← b − η dC/db.
+
+    With ``block``, the first layer's updates are instead held back and applied every ``block``
+    examples, so that the examples of a block do not see each other's updates (the counterexample).
+    """
+    ref = net.copy(np.float64)
+    held_w, held_b = 0.0, 0.0
+    for i, j in enumerate(order):
+        b = ref.backward(x[j].astype(np.float64), np.eye(ref.sizes[-1])[labels[j]])
+        for l in range(len(ref.weights)):
+            if block and l == 0:
+                held_w, held_b = held_w + eta * b.nabla_w[0], held_b + eta * b.nabla_b[0]
+                if (i + 1) % block == 0 or i + 1 == len(order):
+                    ref.weights[0] -= held_w
+                    ref.biases[0] -= held_b
+                    held_w, held_b = 0.0, 0.0
+            else:
+                ref.weights[l] -= eta * b.nabla_w[l]
+                ref.biases[l] -= eta * b.nabla_b[l]
+    return ref
+
+
+def relative_error(net, ref):
+    """The largest |difference| of any parameter array, relative to that array's largest |value|."""
+    return max(float(np.max(np.abs(p.astype(np.float64) - r)) / np.max(np.abs(r)))
+               for p, r in zip(net.weights + net.biases, ref.weights + ref.biases))
+
+
+def train_per_example(net, train, eta, seed, **kwargs):
+    """One epoch of SGD at m = 1 (shuffled by ``seed``); returns the reports."""
+    return list(SGD(net, train, learning_rate=eta, epochs=1, batch_size=1,
+                    rng=np.random.default_rng(seed), **kwargs).run())
+
+
+@pytest.mark.parametrize("sizes", [[784, 30, 10], [784, 20, 20, 10], [784, 10]], ids=lambda s: "-".join(map(str, s)))
+@pytest.mark.parametrize("cost", list(COSTS))
+def test_deferred_step_is_the_derivations_per_example_sgd(mnist, cost, sizes):
+    """float64, m = 1, blocks of 32: within 1e-10 of backward-and-update example by example; holding
+    the first layer's updates for a block without replaying them is 1e8 times further off."""
+    train = mnist.with_train_size(N_EXAMPLES).train
+    net = Network(sizes, cost=cost, rng=4, dtype=np.float64)
+    order = np.random.default_rng(5).permutation(N_EXAMPLES)
+    ref = per_example_reference(net, train.x, train.labels, order, 0.5)
+    stale = per_example_reference(net, train.x, train.labels, order, 0.5, block=BLOCK)
+    train_per_example(net, train, 0.5, seed=5, first_layer_block=BLOCK)
+    assert relative_error(net, ref) < 1e-10
+    assert relative_error(stale, ref) > 1e-2
+
+
+@pytest.mark.parametrize("cost", list(COSTS))
+def test_deferred_float32_differs_from_the_exact_step_only_by_rounding(mnist, cost):
+    """float32: the deferred step is as close to the float64 derivation as the exact float32 step is
+    (both off by rounding only: < 1e-5 relative for the quadratic cost after 100 examples)."""
+    train = mnist.with_train_size(N_EXAMPLES).train
+    net = Network([784, 30, 10], cost=cost, rng=4, init="scaled")
+    order = np.random.default_rng(5).permutation(N_EXAMPLES)
+    ref = per_example_reference(net, train.x, train.labels, order, 0.5)
+    stale = per_example_reference(net, train.x, train.labels, order, 0.5, block=BLOCK)
+    exact, deferred = net.copy(), net.copy()
+    train_per_example(exact, train, 0.5, seed=5, first_layer_block=1)
+    train_per_example(deferred, train, 0.5, seed=5, first_layer_block=BLOCK)
+    e_exact, e_deferred = relative_error(exact, ref), relative_error(deferred, ref)
+    assert e_deferred <= 2 * e_exact + 2e-6
+    assert e_deferred < relative_error(stale, ref) / 100
+    if cost == "quadratic":
+        assert e_deferred < 1e-5
+
+
+def test_reports_and_pauses_find_the_weights_current_and_change_no_bits(mnist):
+    """m = 1 with a report after every example: each report's network equals the derivation after
+    that many examples (float64, 1e-10); the final weights are the same bytes as with rare reports."""
+    train = mnist.with_train_size(70).train
+    net = Network([784, 16, 10], rng=6, dtype=np.float64)
+    order = np.random.default_rng(7).permutation(70)
+    quiet, chatty = net.copy(), net.copy()
+    train_per_example(quiet, train, 1.0, seed=7, report_interval=60)
+    seen = 0
+    for r in SGD(chatty, train, learning_rate=1.0, epochs=1, batch_size=1, rng=np.random.default_rng(7),
+                 report_interval=0).run():
+        if isinstance(r, BatchReport) and r.examples in (5, 33, 64):
+            ref = per_example_reference(net, train.x, train.labels, order[:r.examples], 1.0)
+            assert relative_error(chatty, ref) < 1e-10
+            seen += 1
+    assert seen == 3
+    for a, b in zip(quiet.weights + quiet.biases, chatty.weights + chatty.biases):
+        assert a.tobytes() == b.tobytes()
+
+
+def test_a_stop_in_the_middle_of_a_block_ends_with_current_weights(mnist):
+    """A stop requested while example 33 (the second block's first) is prepared: the run ends after
+    it with the derivation's weights after 33 examples, nothing pending."""
+    train = mnist.with_train_size(N_EXAMPLES).train
+    net = Network([784, 16, 10], rng=16, dtype=np.float64)
+    start, control, loads = net.copy(), TrainingControl(), []
+
+    def stop_at_second_block(xb, rng):           # leaves the inputs as they are
+        loads.append(len(xb))
+        if len(loads) == 2:
+            control.stop()
+
+    reports = train_per_example(net, train, 1.0, seed=17, control=control, report_interval=60,
+                                distort=stop_at_second_block, first_layer_block=BLOCK)
+    assert reports[-1].reason == "stopped" and reports[-1].examples == BLOCK + 1
+    order = np.random.default_rng(17).permutation(N_EXAMPLES)
+    assert relative_error(net, per_example_reference(start, train.x, train.labels, order[:BLOCK + 1], 1.0)) < 1e-10
+
+
+def test_a_wide_first_layer_defers_through_blas_as_exactly(mnist):
+    """784-300-10 (blocks of 64, applied by one BLAS call), reports after every example: the
+    derivation within 1e-12 (float64), and the same bytes as a run with no report inside a block."""
+    train = mnist.with_train_size(N_EXAMPLES).train
+    net = Network([784, 300, 10], cost="cross-entropy", init="scaled", rng=14, dtype=np.float64)
+    order = np.random.default_rng(15).permutation(N_EXAMPLES)
+    ref = per_example_reference(net, train.x, train.labels, order, 0.3)
+    quiet, chatty = net.copy(), net.copy()
+    train_per_example(quiet, train, 0.3, seed=15, report_interval=60)
+    train_per_example(chatty, train, 0.3, seed=15, report_interval=0)
+    assert relative_error(chatty, ref) < 1e-12
+    for a, b in zip(quiet.weights + quiet.biases, chatty.weights + chatty.biases):
+        assert a.tobytes() == b.tobytes()
+
+
+def test_a_paused_run_shows_the_weights_after_exactly_the_stepped_examples(mnist):
+    """Paused, then step(5): after each stepped example, mid-block, the network is the derivation's."""
+    train = mnist.with_train_size(40).train
+    net = Network([784, 12, 10], rng=8, dtype=np.float64)
+    start = net.copy()
+    control = TrainingControl()
+    control.pause()
+    control.step(5)
+    run = SGD(net, train, learning_rate=2.0, epochs=1, batch_size=1, rng=np.random.default_rng(9),
+              control=control, report_interval=60).run()
+    order = np.random.default_rng(9).permutation(40)
+    for k in range(1, 6):                        # a stepped mini-batch is reported right after it
+        report = next(run)
+        assert isinstance(report, BatchReport) and report.examples == k
+        assert relative_error(net, per_example_reference(start, train.x, train.labels, order[:k], 2.0)) < 1e-10
+    control.stop()
+    assert list(run)[-1].reason == "stopped"
+
+
+def plain_minibatch_step(net, x, y, eta):
+    """The mini-batch step as plain NumPy expressions, in the order of the first fast version."""
+    half, one = np.array(0.5, net.dtype), np.array(1.0, net.dtype)
+    activations, zs = [x], []
+    for w, b in zip(net.weights, net.biases):
+        z = x @ w.T + b if not zs else activations[-1] @ w.T + b
+        zs.append(z)
+        activations.append(np.tanh(z * half) * half + half)
+    a = activations[-1]
+    delta = net.cost.dC_da(a, y) if not net.cost.sigma_prime_cancels else net.cost.delta(zs[-1], a, y)
+    if not net.cost.sigma_prime_cancels:
+        delta = delta * ((one - a) * a)
+    delta = delta * np.array(eta / len(x), net.dtype)
+    for l in range(len(net.weights) - 1, -1, -1):
+        delta_prev = delta @ net.weights[l]
+        net.weights[l] -= delta.T @ activations[l]
+        net.biases[l] -= delta.sum(axis=0)
+        delta = delta_prev * ((one - activations[l]) * activations[l])
+
+
+@pytest.mark.parametrize("cost", list(COSTS))
+def test_minibatch_step_of_narrow_layers_keeps_its_bits(mnist, cost):
+    """784-30-10 and 784-100-10, m = 10, 20 steps: the same bytes as the plain NumPy expressions of
+    the same arithmetic, so a run gives the bits it gave before the step was sped up."""
+    x, labels = mnist.train.x[:200], mnist.train.labels[:200]
+    for sizes in ([784, 30, 10], [784, 100, 10]):
+        fast = Network(sizes, cost=cost, rng=10)
+        plain = fast.copy()
+        buf = StepBuffers(sizes, 10, np.float32)
+        for k in range(0, 200, 10):
+            y = np.eye(10, dtype=np.float32)[labels[k:k + 10]]
+            train_step(fast, x[k:k + 10], y, 3.0, buf)
+            plain_minibatch_step(plain, x[k:k + 10], y, 3.0)
+        for a, b in zip(fast.weights + fast.biases, plain.weights + plain.biases):
+            assert a.tobytes() == b.tobytes()
+
+
+@pytest.mark.parametrize("m", [1, 7, 40], ids=lambda m: f"m={m}")
+@pytest.mark.parametrize("cost", list(COSTS))
+def test_wide_layers_step_equals_backprop(cost, m, rng):
+    """A layer of WIDE_LAYER + 44 neurons (examples as columns, BLAS update): every parameter moves by
+    −η × backprop's mean gradient (float64, 1e-12), the last short batch included."""
+    sizes = [200, WIDE_LAYER + 44, 12, 5]
+    net = Network(sizes, cost=cost, rng=11, dtype=np.float64)
+    x, y = rng.uniform(0, 1, (m, 200)), np.eye(5)[rng.integers(0, 5, m)]
+    nabla_b, nabla_w = net.backprop(x, y)
+    expected = [p - 0.3 * g for p, g in zip(net.weights + net.biases, nabla_w + nabla_b)]
+    train_step(net, x, y, 0.3, StepBuffers(sizes, 40, np.float64))
+    for p, e in zip(net.weights + net.biases, expected):
+        np.testing.assert_allclose(p, e, rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("order", ["rows", "columns"])
+def test_blas_update_is_a_product_and_a_subtraction_bit_for_bit(order, rng):
+    """W ← W − δᵀa′ in one OpenBLAS call gives the bytes of np.dot then np.subtract (float32, m = 100)."""
+    update = BlasUpdate.for_dtype(np.float32)
+    if update is None:
+        pytest.skip("NumPy's BLAS is not an OpenBLAS")
+    w = rng.standard_normal((300, 784)).astype(np.float32)
+    delta = (rng.standard_normal((100, 300)) * 1e-3).astype(np.float32)
+    a = rng.uniform(0, 1, (100, 784)).astype(np.float32)
+    if order == "columns":
+        delta = np.ascontiguousarray(delta.T).T
+    expected = w - np.dot(delta.T, a)
+    assert update(w, delta, a) is True
+    assert w.tobytes() == expected.tobytes()
+    strided = np.repeat(a, 2, axis=1)[:, ::2]          # the same values, neither C- nor F-contiguous
+    assert update(w, delta, strided) is False and w.tobytes() == expected.tobytes()
+
+
+@pytest.mark.parametrize("sizes", [[784, 300, 10], [784, 40, 10]], ids=lambda s: "-".join(map(str, s)))
+@pytest.mark.parametrize("n", [7, PIECE + 1, 2 * PIECE + 3, CHUNK + 260])
+def test_evaluation_equals_network_forward(mnist, sizes, n):
+    """Pieces, chunks, wide layers and short tails: predictions and mean cost as Network.forward's,
+    the cost to the last bit in float32."""
+    x, labels = mnist.test.x[:n], mnist.test.labels[:n]
+    net = Network(sizes, cost="cross-entropy", rng=12)
+    result = evaluate(net, x, labels, predictions=True)
+    total, answers = 0.0, []
+    for start in range(0, n, CHUNK):
+        zs, acts = net.forward(x[start:start + CHUNK])
+        total += net.cost.value(acts[-1], np.eye(10, dtype=np.float32)[labels[start:start + CHUNK]], zs[-1])
+        answers.append(np.argmax(acts[-1], axis=1))
+    np.testing.assert_array_equal(result.predictions, np.concatenate(answers))
+    assert result.cost == total / n
+
+
+@pytest.mark.parametrize("sizes", [[784, 300, 30, 10], [784, 30, 10]], ids=lambda s: "-".join(map(str, s)))
+def test_saturation_of_the_epoch_reports_is_the_inspectors(mnist, sizes):
+    """The epoch reports' saturation (evaluation's forward pass) equals inspection.saturation exactly."""
+    from nncore.evaluation import saturation
+    from nncore.inspection import saturation as inspected
+
+    net = Network(sizes, rng=13)
+    x = mnist.train.x[:PIECE * 2 + 17]
+    assert saturation(net, x) == inspected(net, x)
+
+
+def test_a_run_sets_its_blas_threads_and_gives_them_back(mnist):
+    """SGD(threads=2) runs with two OpenBLAS threads and leaves the count it found; the rule picks two
+    only for wide layers."""
+    before = process.blas_threads()
+    if before is None:
+        pytest.skip("NumPy's BLAS is not an OpenBLAS")
+    data = mnist.with_train_size(50)
+    during = []
+    for threads in (2, 1):
+        for r in SGD(Network([784, 8, 10], rng=1), data.train, learning_rate=1.0, epochs=1, batch_size=10,
+                     rng=1, threads=threads, report_interval=0).run():
+            if isinstance(r, BatchReport):
+                during.append(process.blas_threads())
+        assert process.blas_threads() == before
+    assert during[0] == 2 and during[-1] == 1
+    assert process.blas_threads_for([784, 30, 10], 10, cpus=2) == 1
+    assert process.blas_threads_for([784, 1000, 10], 1, cpus=2) == 2
+    assert process.blas_threads_for([784, 300, 10], 100, cpus=2) == 2
+    assert process.blas_threads_for([784, 300, 10], 10, cpus=2) == 1
+    assert process.blas_threads_for([784, 1000, 10], 100, cpus=1) == 1
+
+
+def test_a_busy_core_elsewhere_is_seen_and_keeps_a_wide_run_on_one_thread(mnist, monkeypatch):
+    """CoreMonitor sees a spinning process as a core taken; SGD(threads=None) then trains a wide
+    network on one BLAS thread, and on two when the cores are free."""
+    if process.CoreMonitor._sample() is None:
+        pytest.skip("no /proc/stat here")
+    spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        time.sleep(0.1)
+        monitor = process.CoreMonitor()
+        time.sleep(0.3)
+        assert monitor.others() >= 0.5
+    finally:
+        spinner.kill()
+        spinner.wait()
+    if process.blas_threads() is None or (os.cpu_count() or 1) < 2 or process.blas_threads_chosen_by_user():
+        pytest.skip("one core, no OpenBLAS to set, or OPENBLAS_NUM_THREADS set by the user")
+    data = mnist.with_train_size(200)
+    for others, expected in ((1.0, 1), (0.0, 2)):
+        monkeypatch.setattr(process.CoreMonitor, "others", lambda self, o=others: o)
+        during = [process.blas_threads() for r in SGD(Network([784, 1000, 10], rng=1), data.train,
+                                                      learning_rate=0.1, epochs=1, batch_size=100, rng=1,
+                                                      report_interval=0).run() if isinstance(r, BatchReport)]
+        assert set(during) == {expected}
