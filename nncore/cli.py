@@ -371,7 +371,8 @@ class _Printer:
                                   "validation_cost": r.validation_cost,
                                   "validation_accuracy": r.validation_accuracy,
                                   "test_accuracy": r.test_accuracy, "seconds": r.seconds,
-                                  "eval_seconds": r.eval_seconds, "learning_rate": r.learning_rate}),
+                                  "eval_seconds": r.eval_seconds, "learning_rate": r.learning_rate,
+                                  "learning_speed": list(r.learning_speed)}),
                       flush=True)
             else:
                 print(f"epoch {r.epoch:>3}/{r.epochs}  cost {r.train_cost:.4f}  "

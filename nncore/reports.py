@@ -38,6 +38,8 @@ class EpochReport:
     ``seconds`` is the epoch's training time; ``eval_seconds`` the evaluation's. Accuracies and costs
     of a split that was not given are None. ``saturation`` is, per layer, the share of neurons whose
     σ′(z) is below 0.01 on the first 1,000 training examples (where learning has slowed, Fact 2).
+    ``learning_speed`` is, per layer l = 1 … L, ‖∂C/∂bˡ‖ of the mean cost over the same examples
+    (:func:`nncore.learning_speed`; Fact 3: ∂C/∂b = δ).
     """
 
     epoch: int
@@ -50,6 +52,7 @@ class EpochReport:
     seconds: float
     eval_seconds: float
     saturation: tuple = ()   # per layer: share of neurons with σ′(z) < 0.01 on 1,000 training examples
+    learning_speed: tuple = ()   # per layer: ‖∂C/∂bˡ‖ on the same 1,000 training examples
 
     def accuracies_text(self):
         """'validation 95.49%, test 95.04%' (a split that was not given is left out)."""

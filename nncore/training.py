@@ -25,12 +25,13 @@ import numpy as np
 from .control import TrainingControl
 from .errors import ConfigError
 from .evaluation import evaluate, saturation
+from .gradient_norms import learning_speed
 from .limits import BATCH_SIZE, EPOCHS, LEARNING_RATE
 from .process import CoreMonitor, blas_threads, blas_threads_chosen_by_user, blas_threads_for, set_blas_threads
 from .reports import BatchReport, EpochReport, RunEnd
 from .sgd_step import StepBuffers, _train_single, train_step
 
-SATURATION_SAMPLE = 1000
+SATURATION_SAMPLE = 1000   # the first training examples that saturation and learning speed are measured on
 BUSY_ELSEWHERE = 0.5   # cores kept busy by other processes from which a run drops to one BLAS thread
 # Examples per deferred block at m = 1, by the first layer's width: a longer block makes fewer passes
 # over W¹ but a longer Σ_{s<k} per example (per epoch, one thread: 784-30-10 0.68–0.70 s at 32–64,
@@ -288,9 +289,11 @@ class SGD:
             val_cost, val_acc = result.cost, result.accuracy
         if self.test is not None and len(self.test):
             test_acc = evaluate(self.network, self.test.x, self.test.labels).accuracy
-        sat = tuple(saturation(self.network, self._x[:SATURATION_SAMPLE]))
+        sample, labels = self._x[:SATURATION_SAMPLE], self.train.labels[:SATURATION_SAMPLE]
+        sat = tuple(saturation(self.network, sample))
+        speed = learning_speed(self.network, sample, labels)
         return EpochReport(epoch, last_epoch, train_cost, val_cost, val_acc, test_acc,
-                           self.learning_rate, seconds, time.perf_counter() - t0, sat)
+                           self.learning_rate, seconds, time.perf_counter() - t0, sat, speed)
 
 
 class _EpochProgress:

@@ -1,11 +1,14 @@
 """learning_speed is ‖∂C/∂bˡ‖ of the mean cost, per layer: it matches finite differences, and it shows
 the book's vanishing gradient (chapter 5) in a freshly initialised deep sigmoid network."""
 
+import json
+
 import numpy as np
 import pytest
 
 import nncore.gradient_norms as speed_module
-from nncore import Network
+from nncore import SGD, EpochReport, Network
+from nncore.cli import main
 from nncore.costs import COSTS
 from nncore.gradient_norms import learning_speed
 from nncore.network import one_hot
@@ -84,3 +87,25 @@ def test_learning_speed_is_exported_from_the_package():
     from nncore.gradient_norms import learning_speed
 
     assert nncore.learning_speed is learning_speed
+
+
+def test_every_epoch_report_carries_the_speeds_on_the_first_1000_training_images(mnist):
+    """SGD's epoch report holds learning_speed of the network as it stands after that epoch, measured on
+    x[:1000] of the training set; the speeds change as it learns."""
+    net = Network([784, 12, 10], rng=3)
+    data = mnist.with_train_size(2000)
+    sgd = SGD(net, data.train, learning_rate=3.0, epochs=2, batch_size=10, rng=np.random.default_rng(3))
+    speeds = []
+    for report in sgd.run():
+        if isinstance(report, EpochReport):
+            speeds.append(report.learning_speed)
+            assert report.learning_speed == learning_speed(net, data.train.x[:1000], data.train.labels[:1000])
+    assert len(speeds) == 2 and all(len(s) == 2 for s in speeds) and speeds[0] != speeds[1]
+
+
+def test_json_lines_print_the_learning_speed_per_layer(capsys):
+    """train --json: every epoch line has "learning_speed", one positive number per layer."""
+    assert main(["train", "--sizes", "784,10,10,10", "--epochs", "2", "--train-size", "1000", "--json"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [len(line["learning_speed"]) for line in lines] == [3, 3]
+    assert all(v > 0 for line in lines for v in line["learning_speed"])
