@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+PEN_MS = 25
 sys.path.insert(0, str(ROOT))
 
 
@@ -114,12 +115,16 @@ def main():
         angle = 2 * np.pi * k[0] / 30
         p = QPoint(int(side / 2 + side / 4 * np.cos(angle)), int(side / 2 + side / 3 * np.sin(angle)))
         k[0] += 1
-        pending[:] = [time.perf_counter()]
+        # The latency clock starts when the pen moved: the tick this event was due at, so a stalled
+        # event loop (a late timer) counts against the pad, as a person's hand would feel it.
+        pending[:] = [pen_start[0] + (k[0] - 1) * PEN_MS / 1000]
         QTest.mouseMove(pad, p)
 
     pen = QTimer()
-    pen.setInterval(25)           # a pen event every 25 ms, like a steady hand
+    pen.setInterval(PEN_MS)       # a pen event every 25 ms, like a steady hand
+    pen.setTimerType(Qt.PreciseTimer)   # due times stay on the 25 ms grid: no drift to count as latency
     pen.timeout.connect(pen_move)
+    pen_start = [time.perf_counter() + PEN_MS / 1000]
     pen.start()
     loop = QEventLoop()
     QTimer.singleShot(3000, loop.quit)
@@ -138,8 +143,16 @@ def main():
 
     heartbeat.timeout.connect(beat)
     switcher = QTimer()
-    switcher.setInterval(1000)   # show the plots and the weights view in turn
-    switcher.timeout.connect(lambda: w.tabs.setCurrentIndex(2 if w.tabs.currentIndex() == 0 else 0))
+    switcher.setInterval(1000)   # the plots, the inspector holding an example at layer 1, the weights, in turn
+    w.tabs.setCurrentWidget(w.inspector)
+    w.inspector.source.setCurrentIndex(1)
+    w.inspector.load_selected()
+    while w.inspector.layer > 1:
+        w.inspector.move_layer(-1)
+    rooms = [w.training_tab, w.inspector, w.weights_tab]
+    switcher.timeout.connect(lambda: w.tabs.setCurrentWidget(rooms[(rooms.index(w.tabs.currentWidget()) + 1)
+                                                                     % len(rooms)]))
+    w.tabs.setCurrentWidget(w.training_tab)
     times = []
     w.session.runStarted.connect(lambda i, setup: times.append(time.perf_counter()))
     w.session.runEnded.connect(lambda i, e: (times.append(time.perf_counter()), loop.quit()))
@@ -157,6 +170,7 @@ def main():
         switcher.stop()
         window_times.append(times[1] - times[0])
     in_window, headless = statistics.median(window_times), statistics.median(headless_times)
+    k[0], pen_start[0] = 0, time.perf_counter() + PEN_MS / 1000
     pen.start()
     w.training.train()            # run 2: drawing on the pad while it trains: pad latency
     loop.exec()
