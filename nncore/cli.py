@@ -32,17 +32,18 @@ from .data import load_dataset
 from .errors import ConfigError, NNCoreError, ReadOnlyFileError
 from .evaluation import CHUNK, evaluate
 from .fileio import check_save_target
-from .limits import BATCH_SIZE, EPOCHS, LEARNING_RATE, MEMORY_BUDGET, N_CLASSES, N_INPUTS, SEED, Range
+from .limits import BATCH_SIZE, EPOCHS, L2, LEARNING_RATE, MEMORY_BUDGET, N_CLASSES, N_INPUTS, SEED, Range
 from .metrics import confusion_matrix, format_confusion
 from .modelfile import load, save
 from .network import INITS, Network, validate_sizes
 from .reports import BatchReport, EpochReport, RunEnd
-from .training import SGD, validate_run
+from .training import SGD, validate_run, validate_schedule
 
 EXIT_USAGE, EXIT_DIVERGED, EXIT_INTERRUPTED, EXIT_PIPE = 2, 3, 130, 141   # 141: 128 + SIGPIPE
 CHANCE_ACCURACY = 0.12       # at or below this, ten classes are being guessed
 LARGE_ETA = 10.0             # from here on sigmoid neurons may saturate at once (σ′ ≈ 0) and never learn
 RUNTIME_BYTES = 30_000_000   # the interpreter and NumPy, before any array
+EPOCHS_OR_OFF = Range(0, EPOCHS.high)   # --patience and --halve-eta: 0 is off, as in the window
 
 
 class _Parser(argparse.ArgumentParser):
@@ -136,7 +137,16 @@ def _train_options(p, in_sweep=False):
            help=f"mini-batch size ({BATCH_SIZE.text()}); 1 is the derivation's per-example update")
     option("--seed", each=",", type=_number(int, SEED, "--seed"), default=1,
            help=f"seed of the random generator ({SEED.text()})")
-    option("--cost", choices=list(COSTS), default="quadratic")
+    option("--l2", each=",", type=_number(float, L2, "--l2"), default=0.0,
+           help=f"L2 regularisation λ ({L2.text()}): C = C₀ + λ/(2n) Σ w², n the training-set size")
+    option("--patience", type=_number(int, EPOCHS_OR_OFF, "--patience"), default=None, metavar="N",
+           help="stop after N epochs without a better validation accuracy and keep the best network "
+                "(0: off)")
+    option("--halve-eta", type=_number(int, EPOCHS_OR_OFF, "--halve-eta"), default=None, metavar="N",
+           help="halve η after N epochs without a better validation accuracy; stop at 1/128 of its start "
+                "(0: off)")
+    option("--cost", choices=list(COSTS), default="quadratic",
+           help="log-likelihood has a softmax output layer")
     option("--init", choices=list(INITS), default="normal")
     option("--train-size", type=_number(int, Range(1, math.inf), "--train-size"), default=None,
            help="train on only the first N training examples (at most the training set)")
@@ -212,11 +222,13 @@ def _train(args, parser):
     net = Network(args.sizes, cost=args.cost, init=args.init, rng=rng, dtype=np.dtype(args.dtype))
     sgd = SGD(net, data.train, learning_rate=args.eta, epochs=args.epochs, batch_size=args.batch_size,
               rng=rng, validation=data.validation, test=data.test,
-              distort=augment.distort_batch if args.distort else None)
+              distort=augment.distort_batch if args.distort else None,
+              l2=args.l2, patience=args.patience or None, halve_eta=args.halve_eta or None)
     out = _Printer(args.json, sys.stdout is not None and sys.stdout.isatty() and not args.json)
     if not args.json:
         print(f"training {net.describe()} on {len(data.train):,} {data.name} examples: η = {args.eta:g}, "
-              f"mini-batch {args.batch_size}, {args.epochs} epochs, seed {args.seed}")
+              f"mini-batch {args.batch_size}, {args.epochs} epochs, seed {args.seed}"
+              + (f", λ = {args.l2:g}" if args.l2 else ""))
     end = None
     try:
         # A far too large η overflows; the loop detects it (RunEnd 'diverged'), so NumPy's own
@@ -229,10 +241,12 @@ def _train(args, parser):
         out.clear()
         return _interrupted(net, args, out)
     status = 0
+    if isinstance(end, RunEnd) and end.reason == "finished" and end.epoch < args.epochs and not args.json:
+        print(end.message)                  # ended early by --patience or --halve-eta: say why
     if isinstance(end, RunEnd) and end.reason == "diverged":
         print(f"nncore: {end.message}", file=sys.stderr)
         status = EXIT_DIVERGED
-    out.summary()
+    out.summary(sgd.restored_epoch)
     _hint_at_chance(out.epochs, args.eta)
     if args.save:
         save(net, args.save, force=args.force)
@@ -258,6 +272,7 @@ def _check_run(args, data, parser):
                          f"dataset, got {args.train_size}")
         n_train = args.train_size
     validate_run(args.eta, args.epochs, args.batch_size, n_train)
+    validate_schedule(args.l2, args.patience or None, args.halve_eta or None, len(data.validation) > 0)
     n_inputs = data.train.pixels.shape[1]
     if args.sizes[0] != n_inputs or args.sizes[-1] != N_CLASSES:
         parser.error(f"--sizes must start with {n_inputs} (pixels) and end with {N_CLASSES} "
@@ -383,12 +398,15 @@ class _Printer:
         if self.progress:
             sys.stdout.write("\r" + " " * 79 + "\r")
 
-    def summary(self):
+    def summary(self, kept_epoch=None):
+        """The last line; ``kept_epoch``: the epoch whose network early stopping put back, if any."""
         if self.as_json or not self.epochs:
             return
         best = max(self.epochs, key=lambda r: r.validation_accuracy)
         last = self.epochs[-1]
-        print(f"done: test accuracy {100 * last.test_accuracy:.2f}% after {last.epoch} epochs "
+        kept = next((r for r in self.epochs if r.epoch == kept_epoch), last)
+        print(f"done: test accuracy {100 * kept.test_accuracy:.2f}% after {last.epoch} epochs "
+              + (f"(the network of epoch {kept.epoch}) " if kept is not last else "") +
               f"(best validation {100 * best.validation_accuracy:.2f}% at epoch {best.epoch}); "
               f"{sum(r.seconds for r in self.epochs):.1f} s training, "
               f"{time.perf_counter() - self.t0:.1f} s in all")

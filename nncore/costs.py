@@ -10,12 +10,39 @@ cancels in δᴸ (cross-entropy) *declares* it with ``sigma_prime_cancels = True
 ``delta``; the others inherit ``delta`` = dC/daᴸ ⊙ σ′(zᴸ). Both methods take ``out=`` so the fast
 training step can write into its buffers; it calls :meth:`Cost.value_and_error`, which gives the value
 and the right one of the two in one call (a cost may override it to share work between them).
+
+A cost also *declares* the activation of the output layer it goes with, ``output``: 'sigmoid' (the
+default, every layer alike) or 'softmax' (the log-likelihood cost). :meth:`Cost.activate` applies it;
+``Network.forward`` and the fast step call it, so nothing outside this module tests a cost's name.
 """
 
 import numpy as np
 
-from .activations import sigmoid_prime_from_a
+from .activations import sigmoid, sigmoid_prime_from_a
 from .errors import ConfigError
+
+Z_CLIP = 1e6   # |z| beyond this changes no cost or softmax that matters, and keeps z − max(z) finite
+
+
+def softmax(z, out=None):
+    """aⱼ = e^(zⱼ) / Σₖ e^(zₖ) over the last axis. z: ``(n,)`` or ``(m, n)``; returns the same shape.
+
+    Numerically stable: e^(z − max z), so nothing overflows. With ``out`` (may be ``z``) no allocation.
+    """
+    out = np.clip(z, -Z_CLIP, Z_CLIP, out=out)
+    np.subtract(out, np.max(out, axis=-1, keepdims=True), out=out)
+    np.exp(out, out=out)
+    return np.divide(out, np.sum(out, axis=-1, keepdims=True), out=out)
+
+
+def log_softmax(z):
+    """ln softmax(z) = z − max z − ln Σ e^(z − max z), finite for any finite z. Shapes as :func:`softmax`."""
+    z = np.clip(np.asarray(z, dtype=np.float64), -Z_CLIP, Z_CLIP)
+    shifted = z - np.max(z, axis=-1, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+
+
+OUTPUT_ACTIVATIONS = {"sigmoid": sigmoid, "softmax": softmax}
 
 
 class Cost:
@@ -24,6 +51,12 @@ class Cost:
     name = None
     sigma_prime_cancels = False   # True when δᴸ simplifies so that σ′(zᴸ) drops out
     dC_da_formula = "dC/daᴸ"      # for people (the inspector's title): what dC_da computes
+    output = "sigmoid"            # the output layer's activation: a key of OUTPUT_ACTIVATIONS
+
+    @classmethod
+    def activate(cls, z, out=None):
+        """aᴸ from zᴸ with the declared output activation; z ``(n_out,)`` or ``(m, n_out)``, same shape out."""
+        return OUTPUT_ACTIVATIONS[cls.output](z, out=out)
 
     @staticmethod
     def value(a, y, z):
@@ -113,11 +146,37 @@ class CrossEntropyCost(Cost):
         return np.subtract(a, y, out=out)
 
 
-COSTS = {c.name: c for c in (QuadraticCost, CrossEntropyCost)}
+class LogLikelihoodCost(Cost):
+    """C = −ln aᴸ_y with a softmax output layer aᴸ = softmax(zᴸ); δᴸ = aᴸ − y (no σ′, no slow-down)."""
+
+    name = "log-likelihood"
+    output = "softmax"
+    sigma_prime_cancels = True    # the output is not a sigmoid: δᴸ is written directly, no Fact 2
+    dC_da_formula = "dC/daᴸ = −y / aᴸ, and with the softmax δᴸ = aᴸ − y"
+
+    @staticmethod
+    def value(a, y, z):
+        """Σ over the batch of −Σⱼ yⱼ ln softmax(z)ⱼ, from z (stable, finite even where aᴸ_y = 0)."""
+        return float(-np.sum(y * log_softmax(z)))
+
+    @staticmethod
+    def dC_da(a, y, out=None):
+        """dC/daᴸ = −y / aᴸ (shown by the inspector; aᴸ = 0 is replaced by the dtype's tiny)."""
+        tiny = np.finfo(np.result_type(a, np.float32)).tiny
+        out = np.divide(y, np.maximum(a, tiny), out=out)
+        return np.negative(out, out=out)
+
+    @classmethod
+    def delta(cls, z, a, y, out=None):
+        """δᴸ = dC/dzᴸ = aᴸ − y, with aᴸ the softmax of zᴸ (the softmax's Jacobian times −y/aᴸ)."""
+        return np.subtract(a, y, out=out)
+
+
+COSTS = {c.name: c for c in (QuadraticCost, CrossEntropyCost, LogLikelihoodCost)}
 
 
 def get_cost(name):
-    """The cost class called ``name`` ('quadratic' or 'cross-entropy')."""
+    """The cost class called ``name`` (a key of :data:`COSTS`)."""
     try:
         return COSTS[name]
     except KeyError:

@@ -39,6 +39,7 @@ HIDDEN_LAYERS = Range(0, 6)           # layers between the input and the output
 PARAMETERS = Range(1, 20_000_000)     # weights and biases of a whole network
 BATCH_SIZE = Range(1, 10_000)         # and never more than the training set
 SEED = Range(0, 2**31 - 1)            # what a Qt spin box can hold
+L2 = Range(0.0, 1e3)                  # λ of L2 regularisation, C = C₀ + λ/(2n) Σ w²
 
 # Memory: a dataset's float inputs, or a run's working arrays, at most this many bytes; a data file's
 # pixels at most an eighth of it (their float32 copy takes four times as much, plus the network).

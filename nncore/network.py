@@ -60,7 +60,8 @@ def validate_sizes(sizes):
 class Network:
     """Sigmoid layers ``sizes = [n_0, n_1, ..., n_L]`` trained to lower a cost.
 
-    ``cost`` is 'quadratic' (C = ½‖y − aᴸ‖², the derivation's) or 'cross-entropy'; ``init`` is
+    ``cost`` is 'quadratic' (C = ½‖y − aᴸ‖², the derivation's), 'cross-entropy' or 'log-likelihood'
+    (whose output layer is a softmax: the cost declares it, ``cost.output``); ``init`` is
     'normal' (weights and biases N(0, 1), as the book's chapter 1) or 'scaled' (weights N(0, 1/n_in),
     biases N(0, 1)). ``rng`` is a ``numpy.random.Generator`` (or a seed); ``dtype`` is float32 (the
     default for training) or float64 (for gradient checks).
@@ -122,10 +123,7 @@ class Network:
     # ---- forward -------------------------------------------------------------------------
     def feedforward(self, x):
         """aᴸ for one example ``x (n_in,)`` → ``(n_out,)`` or a batch ``(m, n_in)`` → ``(m, n_out)``."""
-        a = np.asarray(x, dtype=self.dtype)
-        for w, b in zip(self.weights, self.biases):
-            a = sigmoid(a @ w.T + b)  # z = W a′ + b (rows are examples), a = σ(z)
-        return a
+        return self.forward(x)[1][-1]
 
     def forward(self, x):
         """Every layer's weighted input and activation for ``x (n_in,)`` or ``(m, n_in)``.
@@ -135,28 +133,34 @@ class Network:
         """
         activation = np.asarray(x, dtype=self.dtype)
         activations, zs = [activation], []
-        for w, b in zip(self.weights, self.biases):
-            z = activation @ w.T + b
+        last = len(self.weights) - 1
+        for l, (w, b) in enumerate(zip(self.weights, self.biases)):
+            z = activation @ w.T + b                  # z = W a′ + b (rows are examples)
             zs.append(z)
-            activation = sigmoid(z)
+            # a = σ(z); the output layer's activation is the one its cost declares (softmax or σ)
+            activation = self.cost.activate(z) if l == last else sigmoid(z)
             activations.append(activation)
         return zs, activations
 
     # ---- backward ------------------------------------------------------------------------
-    def backprop(self, x, y):
+    def backprop(self, x, y, *, l2=0.0, n=None):
         """The gradient of C: ``(nabla_b, nabla_w)``, shaped like ``biases`` and ``weights``.
 
         x: one example ``(n_0,)`` or a batch ``(m, n_0)`` whose rows are examples; y: one-hot
-        ``(n_L,)`` or ``(m, n_L)``. For a batch the gradient is the mean over its examples.
+        ``(n_L,)`` or ``(m, n_L)``. For a batch the gradient is the mean over its examples. ``l2`` and
+        ``n`` as in :meth:`backward`.
         """
-        backward = self.backward(x, y)
+        backward = self.backward(x, y, l2=l2, n=n)
         return backward.nabla_b, backward.nabla_w
 
-    def backward(self, x, y):
+    def backward(self, x, y, *, l2=0.0, n=None):
         """The derivation's backward pass, Facts 1–6, from the output layer down to the first.
 
-        x, y as in :meth:`backprop`. Returns a :class:`Backward` holding the gradient and every
-        intermediate of every layer (dC/da, σ′(z), dC/dz, Wᵀ dC/dz), which the inspector shows.
+        x, y as in :meth:`backprop`. With ``l2`` = λ > 0 the cost is C = C₀ + λ/(2n) Σ w² over the
+        weights (not the biases), ``n`` the training-set size, and nabla_w gains (λ/n) W. Returns a
+        :class:`Backward` holding the gradient and every intermediate of every layer (dC/da, σ′(z),
+        dC/dz, Wᵀ dC/dz), which the inspector shows; at a softmax output σ′ is the diagonal of its
+        Jacobian, a(1 − a), and δᴸ comes from the cost, not from Fact 2.
         """
         one = np.ndim(x) == 1
         zs, activations = self.forward(np.atleast_2d(x))       # rows are examples
@@ -173,6 +177,8 @@ class Network:
             nabla_w[l] = delta.T @ activations[l] / m     # Fact 5: D_W C = dC/dz ⊗ a′ (mean over rows)
             dC_das[l], sigma_primes[l], deltas[l] = dC_da, sigma_prime, delta
             dC_da = dC_da_prevs[l] = delta @ self.weights[l]   # Fact 6: dC/da′ = Wᵀ dC/dz (rows)
+        if l2:   # L2: ∂/∂W of λ/(2n) Σ w² is (λ/n) W, so a step is W ← (1 − ηλ/n) W − η ∇C₀
+            nabla_w = [g + (l2 / n) * w for g, w in zip(nabla_w, self.weights)]
         per_example = [zs, activations, dC_das, sigma_primes, deltas, dC_da_prevs]
         if one:   # one example in, 1-D vectors out
             per_example = [[v[0] for v in values] for values in per_example]

@@ -2,7 +2,12 @@
 
 The math is :meth:`Network.backprop` followed by W ← W − η·nabla_w, b ← b − η·nabla_b; the tests
 check the two agree for every cost. The output error comes from the cost (``value_and_error``): its
-dC/daᴸ, then Fact 2 in place, or its δᴸ directly when the cost declares ``sigma_prime_cancels``.
+dC/daᴸ, then Fact 2 in place, or its δᴸ directly when the cost declares ``sigma_prime_cancels``. The
+output layer's activation is the cost's (``cost.output``: a softmax replaces the σ just computed).
+L2 regularisation enters as ``decay`` = λ/n: W ← (1 − η·decay) W first (after Fact 6 has used W),
+then the gradient step of C₀; 0 (the default) skips it, so such a step keeps its bits. The deferred
+step has no decay: :class:`nncore.SGD` does not defer when λ > 0 (W¹ would shrink between the
+block's examples, which its Gram-matrix correction does not model).
 
 What makes it fast: every array is allocated once (``out=``), η/m is folded into the small δ instead
 of the large gradient, weights are updated in place, constants are 0-d arrays (a NumPy scalar operand
@@ -105,25 +110,33 @@ class StepBuffers:
             self.block.settle(network)
 
 
-def train_step(network, x, y, learning_rate, buf):
+def train_step(network, x, y, learning_rate, buf, decay=0.0):
     """Update ``network`` in place by one step on ``x (m, n_in)``, ``y (m, n_out)`` (or 1-D for one).
 
-    Returns the summed cost of the examples before the step (the reports' running mean uses it).
-    One example (1-D) takes :func:`train_example`'s exact step.
+    ``decay`` is L2's λ/n (weights shrink by 1 − η·decay). Returns the summed cost C₀ of the examples
+    before the step (the reports' running mean uses it). One example (1-D) takes
+    :func:`train_example`'s exact step.
     """
     if x.ndim == 1:
-        return train_example(network, x, y, learning_rate, buf)
-    return _train_batch(network, x, y, learning_rate, buf)
+        return train_example(network, x, y, learning_rate, buf, decay)
+    return _train_batch(network, x, y, learning_rate, buf, decay)
 
 
-def _train_single(network, x, y, learning_rate, buf):
+def _train_single(network, x, y, learning_rate, buf, decay=0.0):
     """One example's step, the training loop's at m = 1: deferred when ``buf.block`` is set, else exact."""
     if buf.block is None:
-        return train_example(network, x, y, learning_rate, buf)
+        return train_example(network, x, y, learning_rate, buf, decay)
+    if decay:
+        raise ValueError("the deferred first-layer step has no L2 decay; use first_layer_block=1")
     return train_example_deferred(network, x, y, learning_rate, buf)
 
 
-def _train_batch(network, x, y, learning_rate, buf):
+def _decay(w, learning_rate, decay):
+    """L2: W ← (1 − η λ/n) W in place, W ``(n_out, n_in)``."""
+    np.multiply(w, np.array(1.0 - learning_rate * decay, w.dtype), out=w)
+
+
+def _train_batch(network, x, y, learning_rate, buf, decay=0.0):
     """The mini-batch step: rows of ``x (m, n_0)`` and one-hot ``y (m, n_L)`` are examples.
 
     Written out call by call like :func:`train_example`. For layers narrower than :data:`WIDE_LAYER`
@@ -148,6 +161,8 @@ def _train_batch(network, x, y, learning_rate, buf):
         np.multiply(a, half, out=a)
         np.add(a, half, out=a)
     cost = network.cost
+    if cost.output != "sigmoid":
+        cost.activate(z, out=a)                      # the output activation the cost declares
     _, _, delta, sp, _, _, _ = layers[-1]
     value = cost.value_and_error(z, a, y, delta)     # dC/daᴸ, or δᴸ if the cost's σ′ cancels
     if not cost.sigma_prime_cancels:
@@ -166,6 +181,8 @@ def _train_batch(network, x, y, learning_rate, buf):
                 np.dot(delta, w, out=delta_prev)
         else:
             a_prev = x
+        if decay:
+            _decay(w, learning_rate, decay)          # L2: W ← (1 − ηλ/n) W, after Fact 6 used W
         if not (buf.updates_by_blas[l] and buf.blas_update(w, delta, a_prev)):   # or in one BLAS call:
             nabla_w = np.dot(delta.T, a_prev, out=nabla_w)   # Fact 5: D_W C = dC/dz ⊗ a′, summed, × η/m
             np.subtract(w, nabla_w, out=w)
@@ -178,13 +195,13 @@ def _train_batch(network, x, y, learning_rate, buf):
     return value
 
 
-def train_example(network, x, y, learning_rate, buf):
+def train_example(network, x, y, learning_rate, buf, decay=0.0):
     """The derivation's step for one example ``x (n_0,)``, ``y (n_L,)``: every update made at once.
 
     Vectors are 1-D so each product is one BLAS call. At m = 1 the step is bound by the call overhead
     of some 25 NumPy calls and by the first layer's rank-one update (:func:`train_example_deferred`
     defers the latter), so it is written out call by call, like that one. Returns the example's cost
-    before the step.
+    before the step. ``decay`` is L2's λ/n.
     """
     layers, half, one = buf.single_layers, buf.half, buf.one
     weights, biases = network.weights, network.biases
@@ -198,6 +215,8 @@ def train_example(network, x, y, learning_rate, buf):
         np.multiply(a, half, out=a)
         np.add(a, half, out=a)
     cost = network.cost
+    if cost.output != "sigmoid":
+        cost.activate(z, out=a)                      # the output activation the cost declares
     _, _, delta, sp, _, _, _ = layers[-1]
     value = cost.value_and_error(z, a, y, delta)     # dC/daᴸ, or δᴸ if the cost's σ′ cancels
     if not cost.sigma_prime_cancels:
@@ -213,6 +232,8 @@ def train_example(network, x, y, learning_rate, buf):
             np.dot(delta, w, out=delta_prev)         # Fact 6: dC/da′ = Wᵀ dC/dz (W before the step)
         else:
             a_prev_row = x[None, :]
+        if decay:
+            _decay(w, learning_rate, decay)          # L2: W ← (1 − ηλ/n) W, after Fact 6 used W
         nabla_w = np.dot(delta_column, a_prev_row, out=nabla_w)   # Fact 5: D_W C = dC/dz ⊗ a′ (× η)
         np.subtract(w, nabla_w, out=w)
         np.subtract(b, delta, out=b)                 # Fact 3: dC/db = dC/dz (× η)
@@ -262,6 +283,8 @@ def train_example_deferred(network, x, y, learning_rate, buf):
         np.multiply(a, half, out=a)
         np.add(a, half, out=a)
     cost = network.cost
+    if cost.output != "sigmoid":
+        cost.activate(z, out=a)                      # the output activation the cost declares
     _, _, delta, sp, delta_column, nabla_w, _ = layers[-1]
     value = cost.value_and_error(z, a, y, delta)     # dC/daᴸ, or δᴸ if the cost's σ′ cancels
     if not cost.sigma_prime_cancels:

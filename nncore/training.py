@@ -26,7 +26,7 @@ from .control import TrainingControl
 from .errors import ConfigError
 from .evaluation import evaluate, saturation
 from .gradient_norms import learning_speed
-from .limits import BATCH_SIZE, EPOCHS, LEARNING_RATE
+from .limits import BATCH_SIZE, EPOCHS, L2, LEARNING_RATE
 from .process import CoreMonitor, blas_threads, blas_threads_chosen_by_user, blas_threads_for, set_blas_threads
 from .reports import BatchReport, EpochReport, RunEnd
 from .sgd_step import StepBuffers, _train_single, train_step
@@ -37,6 +37,7 @@ BUSY_ELSEWHERE = 0.5   # cores kept busy by other processes from which a run dro
 # over W¹ but a longer Σ_{s<k} per example (per epoch, one thread: 784-30-10 0.68–0.70 s at 32–64,
 # 0.76 s at 128; 784-100-10 0.92 s at 32, 0.89 s at 64; 784-1000-10 2.98 s at 32, 2.50 s at 64).
 FIRST_LAYER_BLOCK, WIDE_FIRST_LAYER_BLOCK, WIDE_FROM = 32, 64, 100
+ETA_FLOOR = 128   # halve_eta stops the run once η has fallen to 1/128 of its start (the book's)
 
 
 def first_layer_block_for(sizes):
@@ -60,6 +61,23 @@ def validate_run(learning_rate, epochs, batch_size, n_train):
     if not (_is_whole(batch_size) and batch_size in BATCH_SIZE and batch_size <= n_train):
         raise ConfigError(f"mini-batch size must be a whole number from {BATCH_SIZE.text()} and at most "
                           f"the training-set size ({n_train:,}), got {batch_size!r}")
+
+
+def validate_schedule(l2, patience, halve_eta, has_validation):
+    """Raise ConfigError with what is accepted unless λ, ``patience`` and ``halve_eta`` can run.
+
+    λ is :mod:`nncore.limits`' L2; patience and halve_eta are None (off) or whole numbers of at least
+    1, and need a validation split to watch.
+    """
+    if not (_is_number(l2) and l2 in L2):
+        raise ConfigError(f"L2 regularisation λ must be a number from {L2.text()}, got {l2!r}")
+    for name, value in (("patience", patience), ("halve_eta", halve_eta)):
+        if value is None:
+            continue
+        if not (_is_whole(value) and value in EPOCHS):
+            raise ConfigError(f"{name} must be a whole number of epochs from {EPOCHS.text()}, got {value!r}")
+        if not has_validation:
+            raise ConfigError(f"{name} watches the validation accuracy, but no validation split was given")
 
 
 def _is_number(value):
@@ -95,17 +113,30 @@ class SGD:
     ``OPENBLAS_NUM_THREADS``, None leaves their count alone. OpenBLAS splits a wide product's sums
     differently on two threads, so a wide network's bits depend on the thread count: for runs that
     must repeat bit for bit, pass a number (narrow networks always run on one thread).
+
+    ``l2`` = λ ≥ 0: L2 regularisation, C = C₀ + λ/(2n) Σ w² over the weights, n = len(train); each
+    step first shrinks the weights by (1 − ηλ/n). With λ > 0 the first layer's updates are never
+    deferred (``first_layer_block`` is taken as 1). The reported costs are C₀'s.
+
+    ``patience``: stop after this many epochs without a better validation accuracy, and put back
+    the network of the best epoch. ``halve_eta``: halve η after this many epochs without a better
+    validation accuracy, and stop once η has fallen to 1/128 of its start. None: off. Either ends the
+    run with a RunEnd 'finished' whose message says why.
     """
 
     def __init__(self, network, train, *, learning_rate, epochs, batch_size, rng,
                  validation=None, test=None, control=None, report_interval=0.1, distort=None,
-                 start_epoch=1, first_layer_block=None, threads=None):
+                 start_epoch=1, first_layer_block=None, threads=None, l2=0.0, patience=None,
+                 halve_eta=None):
         validate_run(learning_rate, epochs, batch_size, len(train))
+        validate_schedule(l2, patience, halve_eta, validation is not None and len(validation) > 0)
         if train.x.shape[1] != network.sizes[0]:
             raise ConfigError(f"the data has {train.x.shape[1]} inputs but the network's input layer "
                               f"has {network.sizes[0]}")
         if first_layer_block is None:
             first_layer_block = first_layer_block_for(network.sizes)
+        if l2:
+            first_layer_block = 1   # the deferred step does not model the decay between examples
         if not (_is_whole(first_layer_block) and first_layer_block >= 1):
             raise ConfigError(f"first_layer_block must be a whole number of at least 1, got {first_layer_block!r}")
         self.network, self.train = network, train
@@ -116,6 +147,11 @@ class SGD:
         self.report_interval, self.distort = report_interval, distort
         self.start_epoch = start_epoch
         self.threads = threads
+        self.l2, self.patience, self.halve_eta = float(l2), patience, halve_eta
+        self._decay = self.l2 / len(train)   # λ/n
+        self._watch = _Watch(network, self.learning_rate) if patience or halve_eta else None
+        self._last_report = None   # the last EpochReport, which the schedule reads
+        self.restored_epoch = None  # the epoch whose network early stopping put back, once it did
         dtype = network.dtype
         for split in (validation, test):   # convert held-out pixels now, not inside epoch 1's timing
             if split is not None:
@@ -142,6 +178,8 @@ class SGD:
         last = self.start_epoch + self.epochs - 1
         for epoch in range(self.start_epoch, last + 1):
             outcome = yield from self._epoch(epoch, last)
+            if outcome is None and self._watch is not None:
+                outcome = self._schedule(epoch)
             if outcome is not None:
                 yield outcome
                 return
@@ -149,6 +187,31 @@ class SGD:
                 yield RunEnd("stopped", epoch, len(self.train), f"stopped after epoch {epoch}")
                 return
         yield RunEnd("finished", last, len(self.train), f"finished {self.epochs} epochs")
+
+    def _schedule(self, epoch):
+        """After an epoch: early stopping and η halving by the validation accuracy; a RunEnd if it ends."""
+        watch = self._watch
+        if watch.see(self._last_report.validation_accuracy, epoch):
+            watch.keep(self.network)
+            return None
+        if self.patience and watch.since_best >= self.patience:
+            watch.restore(self.network)
+            self.restored_epoch = watch.best_epoch
+            return RunEnd("finished", epoch, len(self.train),
+                          f"stopped early after epoch {epoch}: no better validation accuracy for "
+                          f"{self.patience} epochs; kept the network of epoch {watch.best_epoch} "
+                          f"(validation {100 * watch.best_accuracy:.2f}%)")
+        if self.halve_eta and watch.since_change >= self.halve_eta:
+            watch.since_change = 0
+            eta = self.learning_rate / 2
+            if eta <= watch.start_eta / ETA_FLOOR * (1 + 1e-9):
+                return RunEnd("finished", epoch, len(self.train),
+                              f"stopped after epoch {epoch}: η was halved down to 1/{ETA_FLOOR} of its "
+                              f"start ({watch.start_eta:g} → {eta:g}) without a better validation accuracy")
+            self.learning_rate = eta
+            if self.control.learning_rate is not None:   # the control's η would override it
+                self.control.learning_rate = eta
+        return None
 
     def _apply_threads(self):
         """Set the BLAS threads this run should use now: ``threads``, or chosen by the work, and one
@@ -187,7 +250,8 @@ class SGD:
             progress.reset_since(now)
         seconds = time.perf_counter() - progress.t_start
         self._apply_threads()
-        yield self._evaluate(epoch, last_epoch, progress.cost_epoch / n, seconds)
+        self._last_report = self._evaluate(epoch, last_epoch, progress.cost_epoch / n, seconds)
+        yield self._last_report
         return None
 
     def _train_until_report(self, epoch, p):
@@ -200,7 +264,7 @@ class SGD:
         feed = self._feeder(p.perm, p.targets)
         clock, interval, last_report = time.perf_counter, self.report_interval, p.last_report
         is_running, stop_requested = control._running.is_set, control._stop.is_set
-        eta, batch, batches = self.learning_rate, p.batch, p.batches
+        eta, batch, batches, decay = self.learning_rate, p.batch, p.batches, self._decay
         first, cost_since, outcome = batch, p.cost_since, None
         isfinite = math.isfinite
         while batch < batches:
@@ -215,7 +279,7 @@ class SGD:
             if control.learning_rate is not None:
                 eta = self.learning_rate = float(control.learning_rate)
             xb, yb = feed(batch)
-            cost = step(net, xb, yb, eta, buffers)
+            cost = step(net, xb, yb, eta, buffers, decay)
             if not isfinite(cost):
                 outcome = self._diverged(epoch, batch * m)
                 break
@@ -308,3 +372,30 @@ class _EpochProgress:
         """Fold the costs since the last report into the epoch's sum and restart the interval."""
         self.cost_epoch += self.cost_since
         self.cost_since, self.count_since, self.last_report = 0.0, 0, now
+
+
+class _Watch:
+    """The best validation accuracy so far, its epoch and network, and the epochs since it improved."""
+
+    def __init__(self, network, start_eta):
+        self.start_eta, self.best_accuracy, self.best_epoch = start_eta, -1.0, None
+        self.since_best = self.since_change = 0
+        self.best = network.copy()
+
+    def see(self, accuracy, epoch):
+        """Record an epoch's validation accuracy; True when it is a new best (the network is kept)."""
+        if accuracy is not None and accuracy > self.best_accuracy:
+            self.best_accuracy, self.best_epoch = accuracy, epoch
+            self.since_best = self.since_change = 0
+            return True
+        self.since_best += 1
+        self.since_change += 1
+        return False
+
+    def keep(self, network):
+        """Copy ``network``'s parameters as the best one's."""
+        self.best.set_parameters(network.weights, network.biases)
+
+    def restore(self, network):
+        """Put the best epoch's parameters back into ``network``."""
+        network.set_parameters(self.best.weights, self.best.biases)

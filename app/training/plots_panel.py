@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLa
 from nncore.costs import COSTS
 
 from ..widgets.pens import FADED_ALPHA, pen
+from .learning_speed_plot import LearningSpeedPlot
 
 REFRESH_MS = 150   # the two plots take turns: each is redrawn about three times a second
 
@@ -90,7 +91,8 @@ class _RunCurves:
 
 
 class PlotsPanel(QWidget):
-    """Cost against epochs (per report and per-epoch mean) and accuracy against epochs."""
+    """Cost against epochs (per report and per-epoch mean), accuracy against epochs, and the current
+    run's learning speed per layer (a smaller plot, redrawn only when an epoch adds a point)."""
 
     def __init__(self, history, parent=None):
         super().__init__(parent)
@@ -124,6 +126,8 @@ class PlotsPanel(QWidget):
         layout.addLayout(controls)
         layout.addWidget(self.cost_plot, 1)
         layout.addWidget(self.acc_plot, 1)
+        self.speed_plot = LearningSpeedPlot()
+        layout.addWidget(self.speed_plot, 0)
         self._curves, self._dirty = {}, set()
         self.current_id, self.highlighted_id = None, None
         self._timer = QTimer(self)
@@ -188,6 +192,7 @@ class PlotsPanel(QWidget):
                 if run_id in self._curves:
                     self._curves[run_id].refresh()
             self._dirty.clear()
+            self.speed_plot.show_run(self._current_record())
             return
         if not self.isVisible():
             return
@@ -199,9 +204,15 @@ class PlotsPanel(QWidget):
             self._dirty.clear()
             self._pending_half = {"cost", "accuracy"}
 
+    def _current_record(self):
+        curves = self._curves.get(self.current_id)
+        return None if curves is None else curves.record
+
     def _tick(self):
         self._turn = "accuracy" if self._turn == "cost" else "cost"
         self.refresh(self._turn)
+        if self._turn == "accuracy" and self.isVisible():
+            self.speed_plot.show_run(self._current_record())
         self._fit(self.cost_plot if self._turn == "cost" else self.acc_plot, self._turn)
 
     def _fit(self, plot, which):

@@ -54,6 +54,7 @@ class RunRecord:
     test_accuracy: list = field(default_factory=list)         # percent
     eta_changes: list = field(default_factory=list)   # (fractional epoch, new η)
     saturation: list = field(default_factory=list)    # per epoch: tuple of per-layer shares
+    learning_speed: list = field(default_factory=list)   # per epoch: tuple of per-layer ‖∂C/∂bˡ‖
     visible: bool = True
     end: object = None                                # the RunEnd once the run is over (not kept on disk)
     end_text: str = ""                                # how it ended, for people ('stopped in epoch 6')
@@ -89,6 +90,7 @@ class RunRecord:
         self.validation_accuracy.append(100 * report.validation_accuracy)
         self.test_accuracy.append(100 * report.test_accuracy)
         self.saturation.append(tuple(report.saturation))
+        self.learning_speed.append(tuple(report.learning_speed))
 
     def ended(self, end, summary=""):
         """The run is over; ``end`` is its RunEnd, ``summary`` what it reached and how it ended."""

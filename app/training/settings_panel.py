@@ -16,12 +16,12 @@ from PySide6.QtWidgets import (
 )
 
 from nncore.costs import COSTS
-from nncore.limits import EPOCHS, IMAGE_SIDE, LAYER_SIZE, LEARNING_RATE, N_CLASSES, N_INPUTS, Range
+from nncore.limits import EPOCHS, IMAGE_SIDE, L2, LAYER_SIZE, LEARNING_RATE, N_CLASSES, N_INPUTS, Range
 from nncore.network import INITS, sizes_text
 
 from ..widgets.fields import FloatField, IntField, MessageLabel
 from .hidden_layers_editor import HiddenLayersEditor
-from .training_config import TRAIN_SIZE, TrainingConfig, problems
+from .training_config import EPOCHS_OR_OFF, TRAIN_SIZE, TrainingConfig, problems
 
 SLIDER_STEPS = 600
 SLIDER_ETA = Range(1e-4, 100.0)   # the slider's span; the typed field accepts all of LEARNING_RATE
@@ -67,7 +67,8 @@ class SettingsPanel(QWidget):
         for name in COSTS:
             self.cost.addItem(name, name)
         self.cost.setToolTip("quadratic: C = ½‖y − aᴸ‖², the derivation's cost.\n"
-                             "cross-entropy: σ′ cancels in δᴸ, so saturated outputs still learn.")
+                             "cross-entropy: σ′ cancels in δᴸ, so saturated outputs still learn.\n"
+                             "log-likelihood: a softmax output layer and C = −ln aᴸ_y; δᴸ = aᴸ − y.")
         self.cost.currentIndexChanged.connect(self._edited)
         form.addRow("Cost", self.cost)
         self.init = QComboBox()
@@ -113,7 +114,27 @@ class SettingsPanel(QWidget):
                                 "training image: slower, but reads hand-drawn digits better")
         self.distort.toggled.connect(self._edited)
         form.addRow("", self.distort)
+        self._regularisation_rows(form, cfg)
         return box
+
+    def _regularisation_rows(self, form, cfg):
+        """λ, early stopping and η halving, each with its message row."""
+        self.l2 = FloatField(cfg.l2, decimals=4,
+                             tooltip=f"L2 regularisation λ ({L2.text()}): C = C₀ + λ/(2n) Σ w² over the "
+                                     "weights, n the training examples; each step shrinks the weights "
+                                     "by (1 − ηλ/n). 0 is off.")
+        self.patience = IntField(cfg.patience, tooltip="Early stopping: stop after this many epochs without a "
+                                 "better validation accuracy and keep the best epoch's network "
+                                 f"({EPOCHS_OR_OFF.text()}; 0 is off)")
+        self.halve_eta = IntField(cfg.halve_eta, tooltip="Halve η after this many epochs without a better "
+                                  "validation accuracy; stop once η is 1/128 of its start "
+                                  f"({EPOCHS_OR_OFF.text()}; 0 is off)")
+        for label, field, key in (("L2 regularisation λ", self.l2, "l2"),
+                                  ("Stop after no gain for", self.patience, "patience"),
+                                  ("Halve η after no gain for", self.halve_eta, "halve_eta")):
+            field.edited.connect(self._edited)
+            form.addRow(label, field)
+            form.addRow("", self._message(key))
 
     def _message(self, key):
         label = MessageLabel()
@@ -126,7 +147,8 @@ class SettingsPanel(QWidget):
         hidden = self.hidden.sizes()
         typed = {"hidden": hidden, "learning_rate": self.eta.current(), "epochs": self.epochs.current(),
                  "batch_size": self.batch.current(), "train_size": self.train_size.current(),
-                 "seed": self.seed.current()}
+                 "seed": self.seed.current(), "l2": self.l2.current(), "patience": self.patience.current(),
+                 "halve_eta": self.halve_eta.current()}
         bad = {k: "enter a number" for k, v in typed.items() if v is None}
         if any(h is None for h in hidden):
             bad["hidden"] = f"each hidden layer needs a whole number of neurons ({LAYER_SIZE.text()})"
@@ -156,6 +178,9 @@ class SettingsPanel(QWidget):
             self.cost.setCurrentIndex(self.cost.findData(cfg.cost))
             self.init.setCurrentIndex(self.init.findData(cfg.init))
             self.distort.setChecked(cfg.distort)
+            self.l2.setValue(cfg.l2)
+            self.patience.setValue(cfg.patience)
+            self.halve_eta.setValue(cfg.halve_eta)
         finally:
             self._syncing = False
         self._edited()

@@ -57,6 +57,9 @@ def test_panel_turns_typed_values_into_the_config(qtbot, window):
     ("hidden", "0", "1 to 4,096"), ("hidden", "5000", "1 to 4,096"), ("eta", "20000", "η must be from"),
     ("eta", "0", "η must be from"), ("eta", "abc", "enter a number"), ("epochs", "0", "epochs must be"),
     ("batch", "60000", "mini-batch size"), ("train_size", "10", "training set must be"),
+    ("l2", "-1", "λ must be from 0 to 1,000"), ("l2", "x", "enter a number"),
+    ("patience", "-2", "patience must be from 0 to 10,000 epochs (0: off)"),
+    ("halve_eta", "20000", "halving after must be from 0 to 10,000"),
 ])
 def test_invalid_input_disables_train_with_a_message(qtbot, window, field, text, words):
     """An impossible value shows what is accepted beside the field and disables Train until fixed."""
@@ -316,3 +319,50 @@ def test_a_sweep_run_joins_the_run_history(window):
     assert record.config.learning_rate == 0.5 and record.validation_accuracy == [90.0]
     assert "sweep (eta 0.5): best validation 90.00% (epoch 1)" in record.end_text
     assert window.actions["sweep"].text() == "S&weep…"
+
+
+def test_regularisation_and_schedule_fields_make_the_config_and_survive_storage(qtbot, window):
+    """Typing λ 5, patience 3, halving after 2 and picking log-likelihood gives that config, which goes
+    through settings storage (to_dict, from_stored) unchanged; a stored λ of −1 falls back alone."""
+    p = window.panel
+    p.apply_config(QUICK)
+    type_into(qtbot, p.l2, "5")
+    type_into(qtbot, p.patience, "3")
+    type_into(qtbot, p.halve_eta, "2")
+    p.cost.setCurrentIndex(p.cost.findData("log-likelihood"))
+    cfg = p.config()
+    assert cfg == replace(QUICK, l2=5.0, patience=3, halve_eta=2, cost="log-likelihood")
+    assert "λ=5" in cfg.label()
+    assert TrainingConfig.from_stored(cfg.to_dict()) == (cfg, [])
+    back, fallbacks = TrainingConfig.from_stored({**cfg.to_dict(), "l2": -1.0})
+    assert back == replace(cfg, l2=0.0) and fallbacks == ["l2"]
+
+
+def test_the_worker_passes_l2_patience_and_halving_to_sgd_and_plots_learning_speed(qtbot, window, monkeypatch):
+    """A run with λ 5, patience 1 and halving after 1: SGD receives exactly those (0 becomes None), and the
+    learning-speed plot draws one curve per layer holding the epoch reports' ‖∂C/∂bˡ‖."""
+    from app.training import training_worker
+    seen = {}
+
+    class RecordingSGD(nncore.SGD):
+        def __init__(self, *args, **kwargs):
+            seen.update(kwargs)
+            super().__init__(*args, **kwargs)
+    monkeypatch.setattr(training_worker, "SGD", RecordingSGD)
+    config = replace(QUICK, hidden=(16, 12), l2=5.0, patience=1, halve_eta=1, epochs=2)
+    run_id, end, epochs = run_to_end(qtbot, window, config)
+    assert (seen["l2"], seen["patience"], seen["halve_eta"]) == (5.0, 1, 1)
+    assert end.reason == "finished" and len(epochs) >= 1
+    window.training_tab.plots.refresh()
+    curves = window.training_tab.plots.speed_plot.curve_data()
+    assert len(curves) == 3
+    for layer, (xs, ys) in enumerate(curves):
+        assert xs == [r.epoch for r in epochs] and ys == [r.learning_speed[layer] for r in epochs]
+    run_to_end(qtbot, window, replace(QUICK, epochs=1))
+    assert (seen["l2"], seen["patience"], seen["halve_eta"]) == (0.0, None, None)
+
+
+def test_the_vanishing_gradient_preset_is_a_deep_sigmoid_network():
+    """The preset the book's chapter 5 uses: 784-30-30-30-30-10."""
+    (cfg,) = [c for name, c in PRESETS.items() if name.startswith("Vanishing gradient")]
+    assert cfg.sizes == [784, 30, 30, 30, 30, 10]

@@ -79,6 +79,9 @@ def test_text_output_has_a_line_per_epoch_and_a_summary(capsys):
     (["train", "--sizes", "784,30,9"], "end with 10"),
     (["train", "--train-size", "100", "--batch-size", "500"], "mini-batch size"),
     (["train", "--cost", "hinge"], "invalid choice"),
+    (["train", "--l2", "-1"], "--l2 must be a number from 0 to 1,000, got '-1'"),
+    (["train", "--patience", "-1"], "--patience must be a whole number from 0 to 10,000"),
+    (["train", "--halve-eta", "x"], "--halve-eta must be a whole number from 0 to 10,000"),
     (["evaluate", "/no/such/file.npz"], "no such file"),
 ])
 def test_bad_arguments_give_one_line_and_status_2(args, words, capsys):
@@ -94,3 +97,30 @@ def test_unreadable_model_file(tmp_path, capsys):
     (tmp_path / "x.npz").write_text("not a network")
     status, _, err = cli(capsys, "evaluate", str(tmp_path / "x.npz"))
     assert status == 2 and "another kind of file" in err
+
+
+def test_log_likelihood_with_l2_and_patience_trains_saves_and_loads_back(tmp_path, capsys):
+    """--cost log-likelihood --l2 5 --patience 1: the saved network loads back as a log-likelihood (softmax)
+    network whose test accuracy is the last printed epoch's or the kept one's, and the run learnt."""
+    status, out, err = cli(capsys, "train", "--sizes", "784,20,10", "--eta", "0.5", "--epochs", "3",
+                           "--cost", "log-likelihood", "--l2", "5", "--patience", "1", "--train-size",
+                           "2000", "--json", "--save", str(tmp_path / "n.npz"))
+    assert status == 0, err
+    lines = [json.loads(line) for line in out.splitlines()]
+    net = nncore.load(tmp_path / "n.npz")
+    assert net.cost.name == "log-likelihood" and net.cost.output == "softmax"
+    assert max(d["validation_accuracy"] for d in lines) > 0.8
+    status, out, _ = cli(capsys, "evaluate", str(tmp_path / "n.npz"), "--json")
+    assert json.loads(out)["test_accuracy"] in {d["test_accuracy"] for d in lines}
+
+
+def test_l2_shrinks_the_weights(capsys, tmp_path):
+    """The same 2 epochs with --l2 50 end with a smaller Σ w² than with --l2 0 (decay 1 − ηλ/n per step)."""
+    norms = []
+    for lam in ("0", "50"):
+        status, _, err = cli(capsys, "train", "--sizes", "784,10,10", "--epochs", "2", "--train-size", "1000",
+                             "--l2", lam, "--json", "--save", str(tmp_path / f"l2-{lam}.npz"))
+        assert status == 0, err
+        net = nncore.load(tmp_path / f"l2-{lam}.npz")
+        norms.append(sum(float((w.astype(float) ** 2).sum()) for w in net.weights))
+    assert norms[1] < 0.8 * norms[0]

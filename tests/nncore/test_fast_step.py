@@ -12,6 +12,7 @@ import pytest
 
 from nncore import SGD, BatchReport, Network, TrainingControl, evaluate, process
 from nncore.costs import COSTS
+from nncore.data import Split
 from nncore.evaluation import CHUNK, PIECE
 from nncore.sgd_step import WIDE_LAYER, BlasUpdate, StepBuffers, train_step
 
@@ -169,6 +170,8 @@ def plain_minibatch_step(net, x, y, eta):
         z = x @ w.T + b if not zs else activations[-1] @ w.T + b
         zs.append(z)
         activations.append(np.tanh(z * half) * half + half)
+    if net.cost.output != "sigmoid":              # the output activation the cost declares
+        activations[-1] = net.cost.activate(zs[-1])
     a = activations[-1]
     delta = net.cost.dC_da(a, y) if not net.cost.sigma_prime_cancels else net.cost.delta(zs[-1], a, y)
     if not net.cost.sigma_prime_cancels:
@@ -304,3 +307,22 @@ def test_a_busy_core_elsewhere_is_seen_and_keeps_a_wide_run_on_one_thread(mnist,
                                                       learning_rate=0.1, epochs=1, batch_size=100, rng=1,
                                                       report_interval=0).run() if isinstance(r, BatchReport)]
         assert set(during) == {expected}
+
+
+def test_l2_at_m_1_takes_the_exact_step_with_the_decay_example_by_example(mnist):
+    """λ > 0 at m = 1: no deferred block (it does not model the decay), and one epoch of 40 examples
+    equals W ← (1 − ηλ/n) W − η ∇C₀ example by example with Network.backward (float64, 1e-10)."""
+    x, labels = mnist.train.x[:40].astype(np.float64), mnist.train.labels[:40]
+    net = Network([784, 12, 10], cost="cross-entropy", rng=4, dtype=np.float64)
+    ref = net.copy()
+    train = Split(mnist.train.pixels[:40], labels)
+    sgd = SGD(net, train, learning_rate=0.5, epochs=1, batch_size=1, rng=np.random.default_rng(9), l2=5.0)
+    assert sgd._buffers.block is None
+    list(sgd.run())
+    eta, shrink = 0.5, 1 - 0.5 * 5.0 / 40
+    for j in np.random.default_rng(9).permutation(40):
+        nabla_b, nabla_w = ref.backprop(x[j], np.eye(10)[labels[j]])
+        for l in range(2):
+            ref.weights[l] = shrink * ref.weights[l] - eta * nabla_w[l]
+            ref.biases[l] = ref.biases[l] - eta * nabla_b[l]
+    assert relative_error(net, ref) < 1e-10

@@ -177,3 +177,26 @@ def test_fast_training_step_equals_the_readable_one(m, cost, rng):
     for l in range(3):
         np.testing.assert_allclose(net.weights[l], expected_w[l], rtol=1e-12, atol=1e-14)
         np.testing.assert_allclose(net.biases[l], expected_b[l], rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("m", [None, 1, 4, 7], ids=["one example (1-D)", "m=1", "m=4 (short)", "m=7"])
+@pytest.mark.parametrize("cost", list(COSTS.values()), ids=lambda c: c.name)
+def test_l2_step_decays_the_weights_then_takes_the_gradient_step(m, cost, rng):
+    """With λ, train_step gives W ← (1 − ηλ/n) W − η ∇C₀ (∇C₀ from Network.backward) and leaves the
+    biases' step alone, float64 to 1e-12; backward(l2=λ, n=n) gives the same step as W − η ∇C."""
+    net = network([8, 6, 5, 4], cost, rng, init="normal")
+    x = rng.uniform(0, 1, (m or 1, 8))
+    y = one_hot(rng.integers(0, 4, m or 1), 4, np.float64)
+    if m is None:
+        x, y = x[0], y[0]
+    eta, lam, n = 0.7, 5.0, 50
+    nabla_b, nabla_w = net.backprop(x, y)
+    expected_w = [(1 - eta * lam / n) * w - eta * g for w, g in zip(net.weights, nabla_w)]
+    expected_b = [b - eta * g for b, g in zip(net.biases, nabla_b)]
+    _, nabla_w_l2 = net.backprop(x, y, l2=lam, n=n)
+    for w, g, e in zip(net.weights, nabla_w_l2, expected_w):
+        np.testing.assert_allclose(w - eta * g, e, rtol=1e-12, atol=1e-14)
+    train_step(net, x, y, eta, StepBuffers(net.sizes, 7, np.float64), decay=lam / n)
+    for l in range(3):
+        np.testing.assert_allclose(net.weights[l], expected_w[l], rtol=1e-12, atol=1e-14)
+        np.testing.assert_allclose(net.biases[l], expected_b[l], rtol=1e-12, atol=1e-14)

@@ -27,13 +27,17 @@ def test_trace_equals_backprop_and_the_facts_link_the_panels(mnist, cost):
         np.testing.assert_allclose(tr.nabla_b[l], nabla_b[l], rtol=1e-12, atol=1e-15)
         np.testing.assert_array_equal(tr.nabla_b[l], tr.dC_dz[l])                  # Fact 3
         np.testing.assert_allclose(tr.nabla_w[l], np.outer(tr.dC_dz[l], tr.activations[l]))  # Fact 5
-        np.testing.assert_allclose(tr.sigma_prime[l], sigmoid_prime(tr.zs[l]), rtol=1e-10)
+        if l < 2 or net.cost.output == "sigmoid":   # a softmax output has no elementwise σ′
+            np.testing.assert_allclose(tr.sigma_prime[l], sigmoid_prime(tr.zs[l]), rtol=1e-10)
     for l in (1, 2):
         np.testing.assert_allclose(tr.dC_da[l - 1], net.weights[l].T @ tr.dC_dz[l])  # Fact 6 → Fact 2
         np.testing.assert_allclose(tr.dC_dz[l - 1], tr.dC_da[l - 1] * tr.sigma_prime[l - 1])
     np.testing.assert_allclose(tr.activations[-1], net.feedforward(x))
     np.testing.assert_allclose(tr.dC_da[-1], net.cost.dC_da(tr.activations[-1], np.eye(10)[label]))
-    np.testing.assert_allclose(tr.dC_dz[-1], tr.dC_da[-1] * tr.sigma_prime[-1], rtol=1e-9)  # Fact 2
+    if net.cost.output == "sigmoid":
+        np.testing.assert_allclose(tr.dC_dz[-1], tr.dC_da[-1] * tr.sigma_prime[-1], rtol=1e-9)  # Fact 2
+    else:   # softmax: δᴸ = aᴸ − y, its Jacobian (not only the diagonal a(1 − a)) applied to dC/daᴸ
+        np.testing.assert_allclose(tr.dC_dz[-1], tr.activations[-1] - np.eye(10)[label], rtol=1e-12)
     if cost == "quadratic":
         np.testing.assert_allclose(tr.dC_da[-1], tr.activations[-1] - np.eye(10)[label])  # Fact 1
 

@@ -38,8 +38,8 @@ def test_cli_reports_divergence(monkeypatch, capsys, tmp_path):
 
     real = training._train_single
 
-    def exploding(net, x, y, eta, buf):
-        return real(net, x, y, float("inf"), buf)
+    def exploding(net, x, y, eta, buf, *rest):
+        return real(net, x, y, float("inf"), buf, *rest)
 
     monkeypatch.setattr(training, "_train_single", exploding)
     status = cli.main(["train", "--batch-size", "1", "--train-size", "1000", "--epochs", "1",

@@ -211,3 +211,12 @@ def test_a_stopped_sweep_leaves_no_child_process(sig, status, word, tmp_path):
     saved = tmp_path / f"n-eta{sweep.value_text(first['sweep']['eta'])}.interrupted.npz"
     assert saved.exists() == (sig == signal.SIGINT), sorted(os.listdir(tmp_path))
     assert not (tmp_path / "n-eta0.5.npz").exists() and not (tmp_path / "n-eta3.npz").exists()
+
+
+def test_l2_is_a_swept_option_passed_on_to_train():
+    """--l2 0,0.1 plans two runs named by λ, each giving train --l2 with its value."""
+    parser = build_parser()
+    runs = sweep.plan(parser.parse_args(["sweep", "--l2", "0,0.1", "--patience", "3"]))
+    assert [r.values for r in runs] == [{"l2": 0.0}, {"l2": 0.1}]
+    back = parser.parse_args(["train", *runs[1].argv])
+    assert back.l2 == 0.1 and back.patience == 3 and back.halve_eta is None

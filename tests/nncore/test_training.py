@@ -182,3 +182,76 @@ def test_impossible_settings_are_refused_with_what_is_accepted(mnist, kwargs, wo
     settings = dict(learning_rate=1.0, epochs=1, batch_size=10, rng=1) | kwargs
     with pytest.raises(ConfigError, match=words):
         SGD(Network([784, 5, 10], rng=1), mnist.with_train_size(100).train, **settings)
+
+
+def with_validation_accuracies(monkeypatch, accuracies):
+    """Make every epoch report carry the next of ``accuracies`` as its validation accuracy."""
+    import dataclasses
+    sequence, evaluate_epoch = iter(accuracies), SGD._evaluate
+
+    def fake(self, *args):
+        return dataclasses.replace(evaluate_epoch(self, *args), validation_accuracy=next(sequence))
+    monkeypatch.setattr(SGD, "_evaluate", fake)
+
+
+def blob_run(rng, **kwargs):
+    """An SGD on the blobs problem with a validation split, 4-5-2, η 1, m = 10."""
+    train, x = blobs(rng)
+    data = split_of(x, train.labels)
+    net = Network([4, 5, 2], rng=rng)
+    return net, SGD(net, data, learning_rate=1.0, batch_size=10, rng=rng, validation=data, **kwargs)
+
+
+def test_patience_stops_after_n_epochs_without_a_better_validation_accuracy(rng, monkeypatch):
+    """Accuracies 0.5, 0.6, 0.55, 0.6, 0.59 with patience 3: the run ends after epoch 5, saying why,
+    and the network is epoch 2's (the best), not epoch 5's."""
+    with_validation_accuracies(monkeypatch, [0.5, 0.6, 0.55, 0.6, 0.59, 0.9, 0.9])
+    net, sgd = blob_run(rng, epochs=7, patience=3)
+    kept = {}
+    for report in sgd.run():
+        if isinstance(report, EpochReport):
+            kept[report.epoch] = net.copy()
+        end = report
+    assert isinstance(end, RunEnd) and end.reason == "finished" and end.epoch == 5
+    assert "no better validation accuracy for 3 epochs" in end.message and "epoch 2 " in end.message
+    assert sgd.restored_epoch == 2
+    for p, q in zip(net.weights + net.biases, kept[2].weights + kept[2].biases):
+        assert p.tobytes() == q.tobytes()
+    assert any(not np.array_equal(p, q) for p, q in zip(net.weights, kept[5].weights))
+
+
+def test_halve_eta_halves_after_n_flat_epochs_and_stops_at_a_128th(rng, monkeypatch):
+    """No better accuracy after epoch 1, halve_eta 2: η halves after epochs 3, 5, …, 13, and the run
+    ends after epoch 15, where η would reach η₀/128."""
+    with_validation_accuracies(monkeypatch, [0.5] + [0.4] * 29)
+    _, sgd = blob_run(rng, epochs=30, halve_eta=2)
+    reports = run_all(sgd)
+    etas = [r.learning_rate for r in reports if isinstance(r, EpochReport)]
+    assert etas == [1.0] * 3 + [0.5] * 2 + [0.25] * 2 + [0.125] * 2 + [1 / 16] * 2 + [1 / 32] * 2 + [1 / 64] * 2
+    assert reports[-1].reason == "finished" and reports[-1].epoch == 15
+    assert "1/128" in reports[-1].message
+
+
+def test_an_improvement_resets_the_halving_count(rng, monkeypatch):
+    """A better accuracy in between restarts the count: 0.5, 0.4, 0.6, 0.4, 0.4 halves only after epoch 5."""
+    with_validation_accuracies(monkeypatch, [0.5, 0.4, 0.6, 0.4, 0.4, 0.4])
+    _, sgd = blob_run(rng, epochs=6, halve_eta=2)
+    etas = [r.learning_rate for r in run_all(sgd) if isinstance(r, EpochReport)]
+    assert etas == [1.0] * 5 + [0.5]
+
+
+@pytest.mark.parametrize("kwargs, words", [({"l2": -1.0}, "λ must be a number from 0 to 1,000"),
+                                           ({"patience": 0}, "patience must be a whole number"),
+                                           ({"halve_eta": 2.5}, "halve_eta must be a whole number")])
+def test_bad_l2_patience_or_halve_eta_is_refused(rng, kwargs, words):
+    """λ outside 0 … 1000, or a patience or halving count below 1 or fractional, is a ConfigError."""
+    with pytest.raises(ConfigError, match=words):
+        blob_run(rng, epochs=2, **kwargs)
+
+
+def test_patience_needs_a_validation_split(rng):
+    """Early stopping without validation data says what it needs."""
+    train, x = blobs(rng)
+    with pytest.raises(ConfigError, match="no validation split"):
+        SGD(Network([4, 5, 2], rng=rng), split_of(x, train.labels), learning_rate=1.0, epochs=2,
+            batch_size=10, rng=rng, patience=2)
