@@ -21,7 +21,7 @@ from nncore.training import validate_run
 # A new setting the sweep should pass on is one entry here; "distort" is a switch.
 OPTIONS = {"hidden": "--sizes", "learning_rate": "--eta", "epochs": "--epochs", "batch_size": "--batch-size",
            "train_size": "--train-size", "cost": "--cost", "init": "--init", "seed": "--seed",
-           "distort": "--distort"}
+           "distort": "--distort", "l2": "--l2", "patience": "--patience", "halve_eta": "--halve-eta"}
 SWITCHES = frozenset({"distort"})
 
 

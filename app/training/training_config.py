@@ -60,10 +60,8 @@ class TrainingConfig:
         return (self.hidden, self.cost, self.init) != (other.hidden, other.cost, other.init)
 
     def to_dict(self):
-        """Plain types for settings storage. λ, patience and halve_eta are left out while 0 (off):
-        reading back gives the same config, and the Sweeps dialog, which refuses a setting it cannot
-        pass on to ``nncore sweep`` yet, keeps working for every run that does not use them."""
-        d = {k: v for k, v in asdict(self).items() if not (k in _OFF_WHEN_ZERO and v == 0)}
+        """Plain types for settings storage (and the Sweeps dialog, which passes each on to nncore sweep)."""
+        d = asdict(self)
         d["hidden"] = list(self.hidden)
         return d
 
@@ -126,7 +124,6 @@ def _flag(value):
     return value
 
 
-_OFF_WHEN_ZERO = ("l2", "patience", "halve_eta")
 _FIELD_TYPES = {"hidden": _hidden, "learning_rate": _number, "epochs": _whole,
                 "train_size": _whole, "batch_size": _whole, "cost": _name, "init": _name,
                 "seed": _whole, "distort": _flag, "l2": _number, "patience": _whole, "halve_eta": _whole}

@@ -64,7 +64,7 @@ class TrainingWorker(QObject):
                   batch_size=cfg.batch_size, rng=rng,
                   validation=data.validation, test=data.test, control=job.control,
                   report_interval=0.1, distort=augment.distort_batch if cfg.distort else None,
-                  start_epoch=job.start_epoch, l2=cfg.l2, patience=cfg.patience or None,
+                  start_epoch=job.start_epoch, threads=1, l2=cfg.l2, patience=cfg.patience or None,
                   halve_eta=cfg.halve_eta or None)
         last_copy, end = time.perf_counter(), None
         for report in sgd.run():

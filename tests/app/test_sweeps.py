@@ -75,7 +75,8 @@ def test_an_eta_range_is_a_log_spaced_sweep_command(make_dialog):
     assert d.command() == [sys.executable, "-m", "nncore", "sweep", "--sizes", "784,5,10",
                            "--eta", "0.01,0.0316,0.1,0.316,1", "--epochs", "1", "--batch-size", "10",
                            "--train-size", "1000", "--cost", "cross-entropy", "--init", "scaled", "--seed", "7",
-                           "--distort", "--jobs", str(os.cpu_count()), "--json", "--run-ends"]
+                           "--distort", "--l2", "0", "--patience", "0", "--halve-eta", "0",
+                           "--jobs", str(os.cpu_count()), "--json", "--run-ends"]
     d.form.log.setChecked(False)
     assert d.command()[7] == "0.01,0.258,0.505,0.752,1"
     assert d.plan().command_text().startswith("python -m nncore sweep --sizes 784,5,10 --eta 0.01,0.258,")

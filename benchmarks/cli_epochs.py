@@ -1,0 +1,62 @@
+"""Seconds per epoch from outside: wall-time differences of N-epoch and 1-epoch command-line runs.
+
+    uv run python benchmarks/cli_epochs.py [--repeats 3]
+
+Runs ``python -m nncore train`` and ``benchmarks/torch_loop.py`` (PyTorch, subnormals flushed) as
+separate processes, each with N epochs and with 1, and takes (t_N − t_1) / (N − 1): one epoch with
+its evaluation, without start-up and data loading. The runs alternate (nncore N, PyTorch N, nncore
+1, PyTorch 1, in a rotating order); each cell is the median (range) over the repeats. PyTorch runs on
+one thread where nncore does (784-30-10) and on its default threads for 784-1000-10, where nncore
+chooses two BLAS threads.
+"""
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+
+from machine import ROOT, cpu_name
+
+# (sizes, mini-batch, cost, η, PyTorch threads (None: its default), N epochs)
+CASES = [("784,30,10", 10, "quadratic", 3.0, 1, 4), ("784,30,10", 1, "quadratic", 3.0, 1, 2),
+         ("784,1000,10", 100, "cross-entropy", 0.5, None, 4)]
+
+
+def command(tool, sizes, m, cost, eta, threads, epochs):
+    common = ["--sizes", sizes, "--batch-size", str(m), "--cost", cost, "--eta", str(eta), "--epochs", str(epochs)]
+    if tool == "nncore":
+        return [sys.executable, "-m", "nncore", "train", *common, "--json"]
+    return [sys.executable, str(ROOT / "benchmarks" / "torch_loop.py"), *common] + (
+        ["--threads", str(threads)] if threads else [])
+
+
+def wall(cmd):
+    t = time.perf_counter()
+    subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True)
+    return time.perf_counter() - t
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeats", type=int, default=3)
+    args = ap.parse_args()
+    print(f"CPU: {cpu_name()}; {args.repeats} repeats; seconds per epoch, median (range)\n")
+    print("| network, mini-batch, cost | PyTorch threads | nncore | PyTorch (subnormals flushed) | PyTorch / nncore |")
+    print("|---|---|---|---|---|")
+    for sizes, m, cost, eta, threads, n in CASES:
+        runs = [(tool, epochs) for tool in ("nncore", "torch") for epochs in (n, 1)]
+        times = {run: [] for run in runs}
+        for r in range(args.repeats):
+            for run in runs[r % 4:] + runs[:r % 4]:
+                times[run].append(wall(command(run[0], sizes, m, cost, eta, threads, run[1])))
+        per_epoch = {tool: [(a - b) / (n - 1) for a, b in zip(times[(tool, n)], times[(tool, 1)])]
+                     for tool in ("nncore", "torch")}
+        cells = [f"{statistics.median(v):.3f} ({min(v):.2f}–{max(v):.2f})" for v in per_epoch.values()]
+        ratio = statistics.median(per_epoch["torch"]) / statistics.median(per_epoch["nncore"])
+        print(f"| {sizes.replace(',', '-')}, {m}, {cost} | {threads or 'default'} | {cells[0]} | {cells[1]} | "
+              f"{ratio:.2f}× |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
