@@ -197,12 +197,13 @@ def _openblas_functions():
 
 
 def _openblas_libraries(numpy_dir):
-    """Paths of the OpenBLAS libraries loaded in this process (Linux) or bundled with NumPy."""
+    """Paths of the OpenBLAS libraries loaded in this process (Linux) or bundled with NumPy; NumPy's
+    own first, should another package have loaded an OpenBLAS too."""
+    bundled = [numpy_dir.parent / "numpy.libs", numpy_dir / ".dylibs"]
     maps = Path("/proc/self/maps")
     if maps.exists():
         loaded = {line.split()[-1] for line in maps.read_text().splitlines() if "openblas" in line.lower()}
         if loaded:
-            return sorted(loaded)
-    bundled = [numpy_dir.parent / "numpy.libs", numpy_dir / ".dylibs"]
+            return sorted(loaded, key=lambda p: (not any(p.startswith(str(f)) for f in bundled), p))
     return sorted(p for folder in bundled if folder.is_dir() for p in folder.iterdir()
                   if "openblas" in p.name.lower())
