@@ -46,7 +46,8 @@ class LayerFacts(QWidget):
         self.dC_da = FactPanel("")
         self.sigma_prime = FactPanel("σ′(zˡ) = aˡ(1 − aˡ)")
         self.dC_dz = FactPanel("Fact 2: dC/dzˡ = dC/daˡ ⊙ σ′(zˡ)    Fact 3: dC/dbˡ = dC/dzˡ")
-        self.nabla_w = FactPanel("Fact 5: D_W C = dC/dzˡ ⊗ aˡ⁻¹", height=260)
+        self.nabla_w = FactPanel("Fact 5: D_W C = dC/dzˡ ⊗ aˡ⁻¹  (its entry jk is fact 4: ∂C/∂wⱼₖ = aₖˡ⁻¹ δⱼˡ)",
+                                 height=260)
         self.nabla_w.map.setMaximumHeight(2000)
         self.dC_da_prev = FactPanel("Fact 6: dC/daˡ⁻¹ = (Wˡ)ᵀ dC/dzˡ", height=26)
         layout = QVBoxLayout(self)

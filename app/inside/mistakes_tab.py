@@ -36,8 +36,10 @@ class MistakesTab(QWidget):
         self.table.setVerticalHeaderLabels([f"{d}" for d in range(N_CLASSES)])
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
         self.table.setToolTip("Row: the true digit. Column: what the network answered. Click a cell.")
-        for i in range(10):
+        for i in range(N_CLASSES):
             self.table.setColumnWidth(i, 46)
+        self.axes = QLabel("Rows: the true digit ↓ · columns: the network's answer →")
+        self.axes.setStyleSheet("font-weight: 600;")
 
         self.table.cellClicked.connect(self.open_cell)
         self.refresh_button = QPushButton("Compute on the test set")
@@ -57,6 +59,7 @@ class MistakesTab(QWidget):
         top.addWidget(self.refresh_button)
         top.addWidget(self.summary, 1)
         left.addLayout(top)
+        left.addWidget(self.axes)
         left.addWidget(self.table)
         right = QVBoxLayout(right_widget)
         right.addWidget(self.gallery_title)
