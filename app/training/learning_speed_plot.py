@@ -23,7 +23,8 @@ class LearningSpeedPlot(pg.PlotWidget):
         self.setLabel("bottom", "epoch")
         self.setLogMode(y=True)
         self.showGrid(x=True, y=True, alpha=0.2)
-        self.setMinimumHeight(140)
+        self.setMinimumHeight(110)
+        self.setMaximumHeight(180)     # a smaller third plot: the cost and accuracy keep the room
         self.setToolTip("How fast each layer's biases move (Fact 3: ∂C/∂b = δ), measured each epoch on "
                         "1,000 training images. In a deep sigmoid network the first layers' curves lie "
                         "far below the last ones': the vanishing gradient.")

@@ -127,6 +127,8 @@ class PlotsPanel(QWidget):
         layout.addWidget(self.cost_plot, 1)
         layout.addWidget(self.acc_plot, 1)
         self.speed_plot = LearningSpeedPlot()
+        for plot in (self.cost_plot, self.acc_plot):
+            plot.setMinimumHeight(140)
         layout.addWidget(self.speed_plot, 0)
         self._curves, self._dirty = {}, set()
         self.current_id, self.highlighted_id = None, None

@@ -221,3 +221,13 @@ def test_diverging_colours_are_symmetric_and_nan_is_grey():
     rgb = diverging_rgb(np.array([0.0, 2.0, -2.0, 9.0, np.nan, 1.0]), 2.0)
     assert rgb[:5].tolist() == [[255, 255, 255], [178, 24, 43], [33, 102, 172], [178, 24, 43], [236, 236, 236]]
     assert rgb[5].tolist() == [round((255 + 178) / 2), round((255 + 24) / 2), round((255 + 43) / 2)]
+
+
+def test_the_cost_and_accuracy_plots_keep_their_room_on_a_laptop(window, qtbot):
+    """At 1366×768 the cost and accuracy plots are each taller than the learning-speed plot."""
+    window.resize(1366, 740)
+    window.show()
+    qtbot.waitExposed(window)
+    plots = window.training_tab.plots
+    assert plots.cost_plot.height() >= 140 and plots.acc_plot.height() >= 140
+    assert plots.speed_plot.height() <= 180
