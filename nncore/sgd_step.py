@@ -160,15 +160,8 @@ def _train_batch(network, x, y, learning_rate, buf, decay=0.0):
         np.tanh(a, out=a)
         np.multiply(a, half, out=a)
         np.add(a, half, out=a)
-    cost = network.cost
-    if cost.output != "sigmoid":
-        cost.activate(z, out=a)                      # the output activation the cost declares
     _, _, delta, sp, _, _, _ = layers[-1]
-    value = cost.value_and_error(z, a, y, delta)     # dC/daᴸ, or δᴸ if the cost's σ′ cancels
-    if not cost.sigma_prime_cancels:
-        np.subtract(one, a, out=sp)                  # Fact 2: dC/dz = dC/da ⊙ σ′(z), σ′ = a(1 − a)
-        np.multiply(sp, a, out=sp)
-        np.multiply(delta, sp, out=delta)
+    value = _output_error(network.cost, z, a, y, delta, sp, one)
     np.multiply(delta, np.array(learning_rate / m, delta.dtype), out=delta)   # fold η/m into δ once
     for l in range(n_layers - 1, -1, -1):
         w, b = weights[l], biases[l]
@@ -214,15 +207,8 @@ def train_example(network, x, y, learning_rate, buf, decay=0.0):
         np.tanh(a, out=a)
         np.multiply(a, half, out=a)
         np.add(a, half, out=a)
-    cost = network.cost
-    if cost.output != "sigmoid":
-        cost.activate(z, out=a)                      # the output activation the cost declares
     _, _, delta, sp, _, _, _ = layers[-1]
-    value = cost.value_and_error(z, a, y, delta)     # dC/daᴸ, or δᴸ if the cost's σ′ cancels
-    if not cost.sigma_prime_cancels:
-        np.subtract(one, a, out=sp)                  # Fact 2: dC/dz = dC/da ⊙ σ′(z), σ′ = a(1 − a)
-        np.multiply(sp, a, out=sp)
-        np.multiply(delta, sp, out=delta)
+    value = _output_error(network.cost, z, a, y, delta, sp, one)
     np.multiply(delta, np.array(learning_rate, delta.dtype), out=delta)   # fold η into δ once
     for l in range(n_layers - 1, -1, -1):
         w, b = weights[l], biases[l]
@@ -256,8 +242,9 @@ def train_example_deferred(network, x, y, learning_rate, buf):
 
     The same algorithm as :func:`train_example` (each example sees every earlier update), summed in
     a different order: the weights differ from it by float rounding only, about 1e-6 relative in
-    float32 after a block (``tests/nncore/test_fast_step.py``). Written out call by call, without
-    helpers: an example takes about 12 µs, some 25 NumPy calls, so every Python call shows.
+    float32 after a block (``tests/nncore/test_fast_step.py``). Written out call by call, with one
+    helper (:func:`_output_error`, shared by the three steps): an example takes about 12 µs, some 25
+    NumPy calls, so every Python call shows.
     """
     block, layers, half, one = buf.block, buf.single_layers, buf.half, buf.one
     weights, biases = network.weights, network.biases
@@ -282,15 +269,8 @@ def train_example_deferred(network, x, y, learning_rate, buf):
         np.tanh(a, out=a)
         np.multiply(a, half, out=a)
         np.add(a, half, out=a)
-    cost = network.cost
-    if cost.output != "sigmoid":
-        cost.activate(z, out=a)                      # the output activation the cost declares
     _, _, delta, sp, delta_column, nabla_w, _ = layers[-1]
-    value = cost.value_and_error(z, a, y, delta)     # dC/daᴸ, or δᴸ if the cost's σ′ cancels
-    if not cost.sigma_prime_cancels:
-        np.subtract(one, a, out=sp)                  # Fact 2: dC/dz = dC/da ⊙ σ′(z), σ′ = a(1 − a)
-        np.multiply(sp, a, out=sp)
-        np.multiply(delta, sp, out=delta)
+    value = _output_error(network.cost, z, a, y, delta, sp, one)
     eta = np.array(learning_rate, delta.dtype)
     if n_layers == 1:                                # the first layer is the output layer
         np.multiply(delta, eta, out=block.delta_rows[k])
@@ -311,6 +291,23 @@ def train_example_deferred(network, x, y, learning_rate, buf):
     block.k = k = k + 1
     if k == block.n:
         block.apply(weights[0], biases[0])
+    return value
+
+
+def _output_error(cost, z, a, y, delta, sp, one):
+    """The output layer's error for the three steps, written into ``delta``; returns the cost's value.
+
+    ``z`` and ``a`` are the output layer's weighted input and sigmoid activation (``a`` is replaced by
+    the output activation the cost declares, if another); ``sp`` is scratch of ``a``'s shape.
+    Fact 1 gives dC/daᴸ (or the cost gives δᴸ directly when its σ′ cancels), then Fact 2 in place.
+    """
+    if cost.output != "sigmoid":
+        cost.activate(z, out=a)                      # the output activation the cost declares
+    value = cost.value_and_error(z, a, y, delta)     # dC/daᴸ, or δᴸ if the cost's σ′ cancels
+    if not cost.sigma_prime_cancels:
+        np.subtract(one, a, out=sp)                  # Fact 2: dC/dz = dC/da ⊙ σ′(z), σ′ = a(1 − a)
+        np.multiply(sp, a, out=sp)
+        np.multiply(delta, sp, out=delta)
     return value
 
 
