@@ -329,3 +329,19 @@ def _outcome(run):
     best, epoch, test, _ = _numbers(run)
     text = f"test {test} after {run.epochs[-1]['epoch']} epochs (best validation {best} at epoch {epoch})"
     return f"{text}; {_ending(run)}" if _ending(run) else text
+
+
+def children_of(pid):
+    """PIDs of the live processes whose parent is ``pid`` (Linux ``/proc``; elsewhere none)."""
+    found = []
+    if pid is None or not Path("/proc/self/stat").exists():
+        return found
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found

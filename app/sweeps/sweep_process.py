@@ -8,11 +8,10 @@ running :data:`nncore.sweep.STOP_SECONDS` later); should the sweep itself not ha
 
 import os
 import signal
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QProcess, QTimer, Signal
 
-from nncore.sweep import STOP_SECONDS
+from nncore.sweep import STOP_SECONDS, children_of
 
 KILL_AFTER_MS = int(STOP_SECONDS * 1000) + 3000
 MAX_ERROR_CHARS = 20_000     # the end of what the sweep said on stderr is kept, not all of it
@@ -120,22 +119,6 @@ class SweepProcess(QObject):
         for pid in children_of(self.pid()):
             _kill(pid)
         self._process.kill()
-
-
-def children_of(pid):
-    """PIDs of the live processes whose parent is ``pid`` (Linux ``/proc``; elsewhere none)."""
-    found = []
-    if pid is None or not Path("/proc/self/stat").exists():
-        return found
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry.name))
-    return found
 
 
 def _kill(pid):

@@ -13,8 +13,8 @@ from PySide6.QtCore import QObject, Signal
 from app.sweeps.lr_finder import FINDER_ETAS, START_ETA, find_threshold, finding_from_runs
 from app.sweeps.parameters import parameter
 from app.sweeps.sweep_dialog import SweepDialog
-from app.sweeps.sweep_process import children_of
 from app.training.training_config import TrainingConfig
+from nncore.sweep import children_of
 
 TINY = TrainingConfig(hidden=(5,), learning_rate=3.0, epochs=1, batch_size=10, train_size=1000).to_dict()
 OTHERS = ["--epochs", "1", "--batch-size", "10", "--train-size", "1000", "--cost", "quadratic", "--init",

@@ -7,19 +7,9 @@ process of its own (the BLAS thread count) is in test_process.py.
 import json
 
 import pytest
+from in_process_cli import cli
 
 import nncore
-from nncore.cli import main
-
-
-def cli(capsys, *args):
-    """Run ``nncore ARGS`` in process; returns (exit status, stdout, stderr)."""
-    try:
-        status = main(list(args))
-    except SystemExit as e:
-        status = e.code
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 def test_train_json_save_and_evaluate(tmp_path, capsys):

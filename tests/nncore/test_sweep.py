@@ -12,23 +12,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from in_process_cli import cli
 
 import nncore
 from nncore import sweep
-from nncore.cli import build_parser, main
+from nncore.cli import build_parser
+from nncore.sweep import children_of
 
 QUICK = ["--train-size", "1000", "--epochs", "2"]
 TIMINGS = {"seconds", "eval_seconds"}
-
-
-def cli(capsys, *args):
-    """Run ``nncore ARGS`` in process; returns (exit status, stdout, stderr)."""
-    try:
-        status = main(list(args))
-    except SystemExit as e:
-        status = e.code
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 def train_lines(*commands):
@@ -165,20 +157,6 @@ def test_save_path_names_the_swept_values():
     assert sweep.save_path("d/net.npz", {"eta": 0.5, "batch_size": 10}) == "d/net-eta0.5-batch-size10.npz"
     assert sweep.save_path("net", {"sizes": [784, 30, 10]}) == "net-sizes784-30-10"
     assert sweep.save_path("net.npz", {}) == "net.npz"
-
-
-def children_of(pid):
-    """PIDs of the live processes whose parent is ``pid`` (Linux /proc)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry.name))
-    return found
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc to find the children")
