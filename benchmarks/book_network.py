@@ -2,6 +2,9 @@
 
 Column vectors, one backprop per example, gradients summed over the mini-batch with Python lists,
 float64, exactly as the book's chapter-1 program does it. Not used by the app.
+
+A module, not a script: ``epoch_speed.py`` imports it after setting the BLAS threads the way the app
+ships (one, before NumPy loads), so it is measured under the same setting as nncore.
 """
 
 import numpy as np
