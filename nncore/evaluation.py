@@ -100,6 +100,8 @@ class _ChunkForward:
                     each_layer(l, a)
             a = _layer(a, weights[-1], biases[-1], z_out[start:stop], a_out[start:stop],
                        e_out[start:stop], factor_out[start:stop])
+            if self.network.cost.output != "sigmoid":    # the output activation the cost declares,
+                self.network.cost.activate(z_out[start:stop], out=a)   # as Network.forward applies it
             if each_layer is not None:
                 each_layer(len(weights) - 1, a)
         return z_out, a_out
