@@ -397,8 +397,9 @@ class FirstLayerBlock:
         self.gram_rows = [self.gram_n[k, :k] for k in range(n)]
         self.delta_heads = [self.deltas[:k] for k in range(n)]
 
-    def load(self, x, idx, distort=None, rng=None):
-        """Start a block with the rows ``idx`` of ``x (N, n_0)`` (distorted in place if asked).
+    def load(self, x, idx, distort=None, rng=None, targets=None):
+        """Start a block with the rows ``idx`` of ``x (N, n_0)`` (distorted in place if asked, with
+        the rows' one-hot ``targets (n, n_L)``).
 
         Returns the block's inputs as a list of rows ``(n_0,)``, the ``x`` each step takes.
         """
@@ -408,7 +409,7 @@ class FirstLayerBlock:
             self.n = n
         np.take(x, idx, axis=0, out=self.x_n)
         if distort is not None:
-            distort(self.x_n, rng)
+            distort(self.x_n, rng, targets)
         self.k, self.saved = 0, None
         return self.rows
 

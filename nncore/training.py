@@ -94,7 +94,8 @@ class SGD:
     ``run()`` is a generator of reports. ``control`` (a :class:`TrainingControl`) stops, pauses,
     steps and changes η between mini-batches from any thread. ``report_interval`` is the minimum
     number of seconds between batch reports (0 reports after every mini-batch). ``distort``, if
-    given, is called as ``distort(x_batch, rng)`` on each gathered ``(m, n_0)`` batch in place.
+    given, is called as ``distort(x_batch, rng, y_batch)`` on each gathered ``(m, n_0)`` batch in place
+    (``y_batch (m, n_L)``, its one-hot targets).
 
     ``first_layer_block``: with ``batch_size=1``, the first layer's updates are deferred over blocks
     of this many examples (None: :func:`first_layer_block_for` the sizes) and applied with one matrix
@@ -312,7 +313,7 @@ class SGD:
             def feed(j):
                 k = j % size
                 if k == 0:
-                    block.load(x, perm[j:j + size], distort, rng)
+                    block.load(x, perm[j:j + size], distort, rng, targets[j:j + size])
                 return block.rows[k], targets[j]
         elif m == 1:
             single = buffers.x[0]
@@ -321,7 +322,7 @@ class SGD:
                 xj = x[perm[j]]
                 if distort is not None:
                     np.copyto(single, xj)
-                    distort(single[None, :], rng)
+                    distort(single[None, :], rng, targets[j][None, :])
                     xj = single
                 return xj, targets[j]
         else:
@@ -329,9 +330,10 @@ class SGD:
                 idx = perm[batch * m:(batch + 1) * m]
                 xb = buffers.x[:len(idx)]
                 np.take(x, idx, axis=0, out=xb)
+                yb = targets[batch * m:(batch + 1) * m]
                 if distort is not None:
-                    distort(xb, rng)
-                return xb, targets[batch * m:(batch + 1) * m]
+                    distort(xb, rng, yb)
+                return xb, yb
         return feed
 
     def _diverged(self, epoch, examples):

@@ -116,7 +116,7 @@ def test_a_stop_in_the_middle_of_a_block_ends_with_current_weights(mnist):
     net = Network([784, 16, 10], rng=16, dtype=np.float64)
     start, control, loads = net.copy(), TrainingControl(), []
 
-    def stop_at_second_block(xb, rng):           # leaves the inputs as they are
+    def stop_at_second_block(xb, rng, yb):       # leaves the inputs as they are
         loads.append(len(xb))
         if len(loads) == 2:
             control.stop()
