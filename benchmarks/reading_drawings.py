@@ -1,0 +1,76 @@
+"""How well networks read drawings made on a pad, beside their MNIST test accuracy.
+
+    uv run python benchmarks/reading_drawings.py [NETWORK.npz ...]
+
+With no files, the shipped default network. The drawings are the held-out forms and hands of
+``tests/varied_strokes.py`` (26 forms × 12 hands) and the 40 drawings of ``tests/digit_strokes.py``,
+painted with the pad's pen by ``nncore.strokes.render`` and prepared by ``nncore.preprocess.to_mnist``
+exactly as the pad prepares them. Prints a Markdown table per network and the drawings it misreads.
+"""
+
+import argparse
+import pathlib
+import sys
+from collections import defaultdict
+
+import numpy as np
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from digit_strokes import variants  # noqa: E402
+from varied_strokes import HANDS, drawings  # noqa: E402
+
+import nncore  # noqa: E402
+from nncore.data import load_dataset, resources_dir  # noqa: E402
+from nncore.preprocess import to_mnist  # noqa: E402
+from nncore.strokes import render  # noqa: E402
+
+
+def prepared():
+    """(x (n, 784), labels (n,), descriptions [(set, digit, form, hand)])."""
+    xs, labels, about = [], [], []
+    for digit, form, hand, strokes, pen in drawings():
+        xs.append(to_mnist(render(strokes, pen_fraction=pen)))
+        labels.append(digit)
+        about.append(("varied", digit, form, hand))
+    for digit, name, strokes in variants():
+        xs.append(to_mnist(render(strokes)))
+        labels.append(digit)
+        about.append(("authored", digit, "", name))
+    return np.array(xs), np.array(labels), about
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("networks", nargs="*", default=[str(resources_dir() / "default-network.npz")])
+    args = parser.parse_args(argv)
+    x, labels, about = prepared()
+    test = load_dataset().test
+    varied = np.array([a[0] == "varied" for a in about])
+    hands = list(HANDS)
+    print("| network | MNIST test | varied drawings | authored 40 | " + " | ".join(hands) + " |")
+    print("|---" * (4 + len(hands)) + "|")
+    misread = {}
+    for path in args.networks:
+        net = nncore.load(path)
+        read = net.predict(x)
+        right = read == labels
+        by_hand = defaultdict(list)
+        for ok, a in zip(right, about):
+            if a[0] == "varied":
+                by_hand[a[3]].append(ok)
+        mnist = net.accuracy(test.x, test.labels)
+        cells = [f"{100 * np.mean(by_hand[h]):.0f}%" for h in hands]
+        print(f"| {pathlib.Path(path).name} ({net.describe()}) | {100 * mnist:.2f}% | "
+              f"{right[varied].sum()}/{varied.sum()} = {100 * right[varied].mean():.1f}% | "
+              f"{right[~varied].sum()}/{(~varied).sum()} | " + " | ".join(cells) + " |")
+        misread[path] = [(a, int(r)) for a, r, ok in zip(about, read, right) if not ok]
+    for path, wrong in misread.items():
+        print(f"\n{pathlib.Path(path).name} misreads {len(wrong)}:")
+        for (kind, digit, form, hand), r in wrong:
+            print(f"  {digit} {form or kind}, {hand}: read as {r}")
+
+
+if __name__ == "__main__":
+    main()
