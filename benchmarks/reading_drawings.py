@@ -3,7 +3,7 @@
     uv run python benchmarks/reading_drawings.py [NETWORK.npz ...]
 
 With no files, the shipped default network. The drawings are the held-out forms and hands of
-``tests/varied_strokes.py`` (26 forms × 12 hands) and the 40 drawings of ``tests/digit_strokes.py``,
+``tests/varied_strokes.py`` (25 forms × 12 hands) and the 40 drawings of ``tests/digit_strokes.py``,
 painted with the pad's pen by ``nncore.strokes.render`` and prepared by ``nncore.preprocess.to_mnist``
 exactly as the pad prepares them. Prints a Markdown table per network and the drawings it misreads.
 """

@@ -110,8 +110,10 @@ class SettingsPanel(QWidget):
             form.addRow(label, field)
             form.addRow("", self._message(key))
         self.distort = QCheckBox("Distort training images")
-        self.distort.setToolTip("Small random shifts, rotations, scaling and stroke changes of each "
-                                "training image: slower, but reads hand-drawn digits better")
+        self.distort.setToolTip("Change each training image every time it is used: 7s with a crossbar, "
+                                "1s with a flag, closed 4s, hooked 9s, and random slant, size, width, "
+                                "elastic bends and stroke weight. Slower, but reads hand-drawn digits "
+                                "better")
         self.distort.toggled.connect(self._edited)
         form.addRow("", self.distort)
         self._regularisation_rows(form, cfg)
