@@ -391,9 +391,11 @@ class _Printer:
                                   "learning_speed": list(r.learning_speed)}),
                       flush=True)
             else:
+                changed = len(self.epochs) > 1 and r.learning_rate != self.epochs[-2].learning_rate
                 print(f"epoch {r.epoch:>3}/{r.epochs}  cost {r.train_cost:.4f}  "
                       f"validation {100 * r.validation_accuracy:6.2f}%  "
-                      f"test {100 * r.test_accuracy:6.2f}%  {r.seconds:.2f} s", flush=True)
+                      f"test {100 * r.test_accuracy:6.2f}%  {r.seconds:.2f} s"
+                      + (f"  (η now {r.learning_rate:g})" if changed else ""), flush=True)
 
     def clear(self):
         if self.progress:

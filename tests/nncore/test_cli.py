@@ -51,6 +51,20 @@ def test_text_output_has_a_line_per_epoch_and_a_summary(capsys):
     assert lines[-1].startswith("done: test accuracy")
 
 
+def test_each_halving_of_eta_is_shown_on_the_first_epoch_it_applies_to(capsys):
+    """--halve-eta 1 with a huge η on 200 examples: validation stalls, η halves, and the epoch lines say
+    so exactly where the --json reports' learning_rate changes."""
+    args = ("train", "--epochs", "6", "--train-size", "200", "--eta", "300", "--halve-eta", "1", "--seed", "2")
+    status, out, err = cli(capsys, *args)
+    assert status == 0, err
+    shown = [line.split("(η now ")[1].rstrip(")") if "(η now" in line else None
+             for line in out.splitlines() if line.startswith("epoch")]
+    status, out, err = cli(capsys, *args, "--json")
+    etas = [json.loads(line)["learning_rate"] for line in out.splitlines() if line.startswith('{"epoch"')]
+    expected = [f"{b:g}" if b != a else None for a, b in zip([etas[0]] + etas, etas)]
+    assert shown == expected and any(expected)
+
+
 @pytest.mark.parametrize("args, words", [
     (["train", "--sizes", "784,0,10"], "each layer size must be a whole number from 1 to 4,096, got 0"),
     (["train", "--sizes", "784,30,10000000"], "from 1 to 4,096, got 10000000"),
