@@ -124,11 +124,13 @@ class DreamsPanel(QGroupBox):
         for dr, view, caption in zip(dreams, self.views, self.captions):
             view.set_rgb(grey_rgb(dr.x))
             reads = int(np.argmax(dr.outputs))
-            caption.setText(f"<b>{dr.digit}</b>: a<sub>{dr.digit}</sub> = {dr.outputs[dr.digit]:.3f}"
+            caption.setText(f"<b>{dr.digit}</b><br>{dr.outputs[dr.digit]:.3f}"
                             + ("" if reads == dr.digit else f"<br><span style='color:#c62828'>reads {reads}</span>"))
-            caption.setToolTip(f"The network's output for {dr.digit} on this dream; it reads it as {reads}")
+            caption.setToolTip(f"a<sub>{dr.digit}</sub> = {dr.outputs[dr.digit]:.3f}: the network's output "
+                               f"for {dr.digit} on this dream; it reads it as {reads}")
         read = sum(int(np.argmax(dr.outputs)) == dr.digit for dr in dreams)
-        self.status.setText(f"{read} of 10 dreams are read as their digit ({seconds:.1f} s). They need not "
+        self.status.setText(f"Under each dream, its digit's output. {read} of 10 dreams are read as their "
+                            f"digit ({seconds:.1f} s). They need not "
                             "look like digits: whatever strokes and spots raise the output will do.")
 
     def shutdown(self):

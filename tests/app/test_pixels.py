@@ -124,8 +124,8 @@ def test_dreams_shown_are_read_as_their_digits(tab, default_net, qtbot):
         assert dr.digit == d and int(np.argmax(default_net.feedforward(dr.x))) == d
         np.testing.assert_array_equal(dr.x, nncore.dream(default_net, d))
         np.testing.assert_array_equal(view.rgb, grey_rgb(dr.x))
-        assert f"= {dr.outputs[d]:.3f}" in tab.dreams.captions[d].text()
-    assert tab.dreams.status.text().startswith("10 of 10 dreams are read as their digit")
+        assert f"<br>{dr.outputs[d]:.3f}" in tab.dreams.captions[d].text()
+    assert "10 of 10 dreams are read as their digit" in tab.dreams.status.text()
 
 
 def test_dreams_are_recomputed_at_a_bounded_rate_and_only_on_screen(tab, default_net, qtbot):
