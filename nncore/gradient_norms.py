@@ -16,8 +16,9 @@ def learning_speed(network, x, labels):
 
     ``x``: inputs ``(m, n_0)``, one example per row; ``labels``: their digits ``(m,)``. Returns a
     tuple of L floats, the first for the first hidden layer, the last for the output layer. Computed
-    by :meth:`Network.backward` on a float64 copy of ``network`` (which is not changed), in chunks of
-    rows whose mean bias gradients are weighted by their size, so any number of examples fits.
+    by :meth:`Network.backward` with ``biases_only`` (no weight gradient is formed) on a float64 copy
+    of ``network`` (which is not changed), in chunks of rows whose mean bias gradients are weighted by
+    their size, so any number of examples fits.
     """
     net = network.copy(np.float64)
     x = np.asarray(x, dtype=np.float64)
@@ -29,7 +30,7 @@ def learning_speed(network, x, labels):
     nabla_b = [np.zeros_like(b) for b in net.biases]
     for start in range(0, m, rows):
         xc, yc = x[start:start + rows], one_hot(labels[start:start + rows], net.sizes[-1], np.float64)
-        for total, part in zip(nabla_b, net.backward(xc, yc).nabla_b):
+        for total, part in zip(nabla_b, net.backward(xc, yc, biases_only=True).nabla_b):
             total += part * len(xc)          # backward gives the chunk's mean; weight it by its rows
     # Fact 3: ∂C/∂bˡ = δˡ, so the length of the mean bias gradient is layer l's learning speed.
     return tuple(float(np.linalg.norm(total / m)) for total in nabla_b)

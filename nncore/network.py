@@ -153,7 +153,7 @@ class Network:
         backward = self.backward(x, y, l2=l2, n=n)
         return backward.nabla_b, backward.nabla_w
 
-    def backward(self, x, y, *, l2=0.0, n=None):
+    def backward(self, x, y, *, l2=0.0, n=None, biases_only=False):
         """The derivation's backward pass, Facts 1–6, from the output layer down to the first.
 
         x, y as in :meth:`backprop`. With ``l2`` = λ > 0 the cost is C = C₀ + λ/(2n) Σ w² over the
@@ -161,6 +161,10 @@ class Network:
         :class:`Backward` holding the gradient and every intermediate of every layer (dC/da, σ′(z),
         dC/dz, Wᵀ dC/dz), which the inspector shows; at a softmax output σ′ is the diagonal of its
         Jacobian, a(1 − a), and δᴸ comes from the cost, not from Fact 2.
+
+        ``biases_only``: stop at what ∂C/∂b needs (the learning speed): Fact 5 is skipped (nabla_w is
+        None per layer) and so is Fact 6 below the first layer (the first layer's ``dC_da_prev``, dC/dx,
+        is None). Everything computed is the same, bit for bit.
         """
         one = np.ndim(x) == 1
         zs, activations = self.forward(np.atleast_2d(x))       # rows are examples
@@ -174,14 +178,17 @@ class Network:
             if l < n_layers - 1:
                 delta = dC_da * sigma_prime               # Fact 2: dC/dz = dC/da ⊙ σ′(z)
             nabla_b[l] = delta.sum(axis=0) / m            # Fact 3: dC/db = dC/dz (mean over rows)
-            nabla_w[l] = delta.T @ activations[l] / m     # Fact 5: D_W C = dC/dz ⊗ a′ (mean over rows)
             dC_das[l], sigma_primes[l], deltas[l] = dC_da, sigma_prime, delta
+            if biases_only and l == 0:
+                break
+            if not biases_only:
+                nabla_w[l] = delta.T @ activations[l] / m     # Fact 5: D_W C = dC/dz ⊗ a′ (mean over rows)
             dC_da = dC_da_prevs[l] = delta @ self.weights[l]   # Fact 6: dC/da′ = Wᵀ dC/dz (rows)
-        if l2:   # L2: ∂/∂W of λ/(2n) Σ w² is (λ/n) W, so a step is W ← (1 − ηλ/n) W − η ∇C₀
+        if l2 and not biases_only:   # L2: ∂/∂W of λ/(2n) Σ w² is (λ/n) W, so a step is W ← (1 − ηλ/n) W − η ∇C₀
             nabla_w = [g + (l2 / n) * w for g, w in zip(nabla_w, self.weights)]
         per_example = [zs, activations, dC_das, sigma_primes, deltas, dC_da_prevs]
         if one:   # one example in, 1-D vectors out
-            per_example = [[v[0] for v in values] for values in per_example]
+            per_example = [[None if v is None else v[0] for v in values] for values in per_example]
         zs, activations, dC_das, sigma_primes, deltas, dC_da_prevs = per_example
         return Backward(zs, activations, nabla_b, nabla_w, dC_das, sigma_primes, deltas, dC_da_prevs)
 

@@ -158,6 +158,23 @@ def test_backward_keeps_every_intermediate_with_the_stated_shapes(rng):
         np.testing.assert_array_equal(b.dC_da[l - 1], b.dC_da_prev[l])        # Fact 6 feeds Fact 2
 
 
+@pytest.mark.parametrize("cost", ALL_COSTS, ids=lambda c: c.name)
+@pytest.mark.parametrize("m", [None, 5], ids=["one example", "batch of 5"])
+def test_a_biases_only_backward_pass_is_the_full_one_without_facts_5_and_the_last_6(cost, m, rng):
+    """backward(biases_only=True): nabla_b, δ, σ′ and dC/da the same bits as the full pass; no weight
+    gradient and no dC/dx (None), the rest of Fact 6 kept."""
+    net = network([6, 5, 4, 3], cost, rng)
+    x = rng.uniform(0, 1, 6 if m is None else (m, 6))
+    y = np.eye(3)[1] if m is None else np.eye(3)[rng.integers(0, 3, m)]
+    full, short = net.backward(x, y, l2=0.5, n=10), net.backward(x, y, l2=0.5, n=10, biases_only=True)
+    for name in ("nabla_b", "dC_dz", "sigma_prime", "dC_da"):
+        for a, b in zip(getattr(full, name), getattr(short, name)):
+            np.testing.assert_array_equal(a, b)
+    assert short.nabla_w == [None, None, None] and short.dC_da_prev[0] is None
+    for a, b in zip(full.dC_da_prev[1:], short.dC_da_prev[1:]):
+        np.testing.assert_array_equal(a, b)
+
+
 @pytest.mark.parametrize("m", [None, 1, 4, 7], ids=["one example (1-D)", "m=1", "m=4 (short)", "m=7"])
 @pytest.mark.parametrize("cost", ALL_COSTS, ids=lambda c: c.name)
 def test_fast_training_step_equals_the_readable_one(m, cost, rng):
