@@ -19,18 +19,22 @@ Steps 2 and 3 are one bilinear resampling. Everything but step 1 is vectorised o
 rows are flattened 28×28 images in [0, 1].
 """
 
+from functools import cached_property, lru_cache
+
 import numpy as np
 
 from .limits import IMAGE_SIDE as SIDE
 from .preprocess import stroke_width, to_mnist
 from .strokes import draw_segment
 
-PAD = 8
+PAD = 8       # images are resampled, and forms drawn, inside a frame this wide: nothing is cut off
+FORMS_CHANCE = 0.35   # the chance that a 7, 1, 4 or 9 gets another form
+INK_LEVEL = 0.3       # the forms' idea of ink: values above this
 _CENTRE = (SIDE - 1) / 2.0
 _v, _u = np.mgrid[0:SIDE, 0:SIDE].reshape(2, -1).astype(np.float64) - _CENTRE  # rows, columns
 
 
-def distort_batch(x, rng, targets=None, *, forms=0.35, max_shift=2.0, max_degrees=12.0, scale=(0.85, 1.1),
+def distort_batch(x, rng, targets=None, *, forms=FORMS_CHANCE, max_shift=2.0, max_degrees=12.0, scale=(0.85, 1.1),
                   aspect=(0.8, 1.2), max_shear=0.25, elastic=(34.0, 4.0), stroke_change=0.5):
     """Distort each row of ``x (m, 784)`` in place, each with its own random changes; returns ``x``.
 
@@ -46,38 +50,44 @@ def distort_batch(x, rng, targets=None, *, forms=0.35, max_shift=2.0, max_degree
         add_forms(x, np.argmax(targets, axis=1), rng, forms)
     theta = np.deg2rad(rng.uniform(-max_degrees, max_degrees, (m, 1)))
     s = rng.uniform(*scale, (m, 1))
-    width = s * rng.uniform(*aspect, (m, 1))
+    scale_x = s * rng.uniform(*aspect, (m, 1))
     shear = rng.uniform(-max_shear, max_shear, (m, 1))
     tx, ty = rng.uniform(-max_shift, max_shift, (2, m, 1))
     cos, sin = np.cos(theta), np.sin(theta)
     # Inverse map from each output pixel (u, v) back to where it is read in the source image.
     u, v = _u - tx, _v - ty
     src_v = (-sin * u + cos * v) / s
-    src_u = (cos * u + sin * v) / width - shear * src_v
+    src_u = (cos * u + sin * v) / scale_x - shear * src_v
     if elastic is not None:
         du, dv = _elastic_field(m, rng, *elastic)
         src_u, src_v = src_u + du, src_v + dv
     out = _bilinear(x.reshape(m, SIDE, SIDE), src_u + _CENTRE, src_v + _CENTRE)
     _change_strokes(out, rng, stroke_change)
     np.clip(out, 0.0, 1.0, out=out)
-    x[...] = out.reshape(m, -1)
+    x[...] = out.reshape(m, SIDE * SIDE)
     return x
 
 
 def _elastic_field(m, rng, alpha, sigma):
-    """Simard et al.'s displacement field: two ``(m, 784)`` arrays, uniform noise in [−1, 1] per pixel
-    smoothed by a Gaussian of width ``sigma`` (pixels) and scaled by ``alpha``."""
-    g = _gaussian_matrix(sigma)
-    noise = rng.uniform(-1.0, 1.0, (2, m, SIDE, SIDE))
-    smooth = g @ noise @ g.T                       # separable 2-D Gaussian filter, zero outside
-    return alpha * smooth[0].reshape(m, -1), alpha * smooth[1].reshape(m, -1)
+    """Simard et al.'s displacement field: two float32 ``(m, 784)`` arrays (columns, rows), uniform noise
+    in [−1, 1] per pixel smoothed by a Gaussian of width ``sigma`` (pixels) and scaled by ``alpha``."""
+    g = _gaussian_matrix(float(sigma))
+    noise = rng.random((2 * m * SIDE, SIDE), dtype=np.float32) * 2 - 1
+    smooth = g @ (noise @ g.T).reshape(2 * m, SIDE, SIDE)     # G N Gᵀ: along each row, then each column
+    smooth *= alpha
+    return smooth[:m].reshape(m, SIDE * SIDE), smooth[m:].reshape(m, SIDE * SIDE)
 
 
+@lru_cache(maxsize=4)
 def _gaussian_matrix(sigma):
-    """``(28, 28)`` matrix G such that G f is f filtered by a unit-sum Gaussian of width sigma."""
+    """float32 ``(28, 28)`` G such that G f filters a column f by a Gaussian of width sigma, each row
+    summing to 1 (the kernel renormalised where it meets the border, so the edges move as much as the
+    middle). Read-only: it is shared."""
     d = np.arange(SIDE)[:, None] - np.arange(SIDE)[None, :]
     k = np.exp(-0.5 * (d / sigma) ** 2)
-    return k / (np.sqrt(2 * np.pi) * sigma)
+    g = (k / k.sum(axis=1, keepdims=True)).astype(np.float32)
+    g.flags.writeable = False
+    return g
 
 
 def _bilinear(images, cols, rows):
@@ -116,10 +126,7 @@ def _change_strokes(images, rng, probability):
 
 
 # ---- forms: what people draw that MNIST shows rarely ------------------------------------------------
-_FRAME = 8   # forms are drawn on the digit padded by this much, so a base or hook is never cut off
-
-
-def add_forms(x, labels, rng, chance=0.35):
+def add_forms(x, labels, rng, chance=FORMS_CHANCE):
     """Give some digits of ``x (m, 784)`` another form, in place: a crossbar on a 7; a flag on a 1,
     half of them with a base too; a diagonal instead of an open 4's left arm; a hook on a 9's tail.
 
@@ -129,8 +136,10 @@ def add_forms(x, labels, rng, chance=0.35):
     """
     chosen = np.flatnonzero(np.isin(labels, list(_FORMS)) & (rng.uniform(0, 1, len(labels)) < chance))
     changed = []
+    side = SIDE + 2 * PAD
     for i in chosen:
-        image = np.pad(x[i].reshape(SIDE, SIDE).astype(np.float64), _FRAME)
+        image = np.zeros((side, side))       # the digit in a frame: a base or a hook is never cut off
+        image[PAD:PAD + SIDE, PAD:PAD + SIDE] = x[i].reshape(SIDE, SIDE)
         if _FORMS[int(labels[i])](image, _Ink(image), rng):
             refitted = to_mnist(image, normalise_stroke=False)
             if refitted is not None:
@@ -140,19 +149,23 @@ def add_forms(x, labels, rng, chance=0.35):
 
 
 class _Ink:
-    """Where a digit's ink is: its box, its stroke width, and the ink columns of any row."""
+    """Where the ink of ``image`` (a digit in its frame, float64 ``(44, 44)``) is: its first and last
+    rows, its height, its stroke width, and the ink columns of any row."""
 
     def __init__(self, image):
         self.image = image
-        rows, cols = np.flatnonzero((image > 0.3).any(axis=1)), np.flatnonzero((image > 0.3).any(axis=0))
-        self.top, self.bottom = (rows[0], rows[-1]) if rows.size else (0, 0)
-        self.left, self.right = (cols[0], cols[-1]) if cols.size else (0, 0)
+        rows = np.flatnonzero((image > INK_LEVEL).any(axis=1))
+        self.top, self.bottom = (int(rows[0]), int(rows[-1])) if rows.size else (0, 0)
         self.height = self.bottom - self.top + 1
-        self.width = float(np.clip(stroke_width(image), 1.4, 3.5))
+
+    @cached_property
+    def width(self):
+        """The stroke width in pixels, kept within 1.4–3.5 (computed only when a form is drawn)."""
+        return float(np.clip(stroke_width(self.image), 1.4, 3.5))
 
     def row(self, y):
-        """Columns of ink (> 0.3) in row ``y``."""
-        return np.flatnonzero(self.image[int(round(y))] > 0.3)
+        """Columns of ink in row ``y`` (rounded down: the row whose pixel centre is at or above y)."""
+        return np.flatnonzero(self.image[int(np.floor(y))] > INK_LEVEL)
 
     def centre(self, y):
         """Mean ink column of row ``y``, or None."""
@@ -169,6 +182,9 @@ class _Ink:
         return list(zip(starts, ends))
 
 
+# Each form draws into ``image`` (a digit in its frame, float64 (44, 44)) in place, with ``ink`` its
+# _Ink; it returns False, leaving the image alone, when the digit does not have the shape it needs.
+
 def _seven_crossbar(image, ink, rng):
     """A short bar across a 7's stem a little below the middle."""
     y = ink.top + rng.uniform(0.45, 0.6) * ink.height
@@ -183,19 +199,18 @@ def _seven_crossbar(image, ink, rng):
 
 def _one_flag(image, ink, rng):
     """A flag from the top of a 1 down to the left, and half the time a base across its foot."""
-    top = ink.centre(ink.top + 0.5)
-    foot = ink.centre(ink.bottom - 0.5)
+    top = ink.centre(ink.top)
+    foot = ink.centre(ink.bottom)
     if top is None or foot is None or ink.height < 10:
         return False
     h = ink.height
     length = rng.uniform(0.22, 0.4) * h
     angle = np.deg2rad(rng.uniform(25, 55))
-    start = (top, ink.top + 0.5)
-    draw_segment(image, start, (top - length * np.cos(angle), ink.top + 0.5 + length * np.sin(angle)), ink.width)
+    start = (top, ink.top)
+    draw_segment(image, start, (top - length * np.cos(angle), ink.top + length * np.sin(angle)), ink.width)
     if rng.uniform() < 0.5:
         half = rng.uniform(0.18, 0.3) * h
-        y = ink.bottom - 0.5
-        draw_segment(image, (foot - half, y), (foot + half, y), ink.width)
+        draw_segment(image, (foot - half, ink.bottom), (foot + half, ink.bottom), ink.width)
     return True
 
 
@@ -215,8 +230,10 @@ def _four_closed(image, ink, rng):
         return False
     start, end = np.array([stem_x, float(ink.top)]), np.array([float(bar[0]), float(bar_y)])
     ys, xs = np.mgrid[0:image.shape[0], 0:image.shape[1]]
-    d = end - start   # erase ink above the bar that lies left of the new diagonal (and of the stem)
-    left_of = (xs - start[0]) * d[1] - (ys - start[1]) * d[0] > ink.width * np.hypot(*d)
+    # Erase the ink above the bar that lies left of the new diagonal (and of the stem): with y down,
+    # the cross product of the diagonal's direction d with (p − start) is negative on that side.
+    d = end - start
+    left_of = (xs - start[0]) * d[1] - (ys - start[1]) * d[0] < -ink.width * np.hypot(*d)
     image[left_of & (ys < bar_y - ink.width) & (xs < runs[1][0] - 1)] = 0.0
     draw_segment(image, tuple(start), tuple(end), ink.width)
     return True
@@ -224,10 +241,10 @@ def _four_closed(image, ink, rng):
 
 def _nine_hook(image, ink, rng):
     """The bottom of a 9's tail bent to the left."""
-    x = ink.centre(ink.bottom - 0.5)
+    x = ink.centre(ink.bottom)
     if x is None or ink.height < 10:
         return False
-    h, y = ink.height, ink.bottom - 0.5
+    h, y = ink.height, float(ink.bottom)
     mid = (x - rng.uniform(0.12, 0.2) * h, y + rng.uniform(0.0, 0.05) * h)
     end = (mid[0] - rng.uniform(0.1, 0.16) * h, mid[1] - rng.uniform(0.08, 0.16) * h)
     draw_segment(image, (x, y), mid, ink.width)

@@ -6,6 +6,8 @@ without the same treatment is read badly, so :func:`to_mnist` repeats it: crop t
 normalise the stroke weight, scale by area averaging, centre by mass.
 """
 
+from functools import lru_cache
+
 import numpy as np
 
 from .errors import NNCoreError
@@ -116,13 +118,17 @@ def _min3(a):
     return np.minimum.reduce([p[1:-1, 1:-1], p[:-2, 1:-1], p[2:, 1:-1], p[1:-1, :-2], p[1:-1, 2:]])
 
 
+@lru_cache(maxsize=1024)
 def _area_weights(n_in, n_out):
-    """``(n_out, n_in)`` matrix averaging input cells over each output cell's span (area averaging)."""
+    """``(n_out, n_in)`` matrix averaging input cells over each output cell's span (area averaging);
+    read-only, as it is shared."""
     edges = np.linspace(0.0, n_in, n_out + 1)
     lo, hi = edges[:-1, None], edges[1:, None]
     cells = np.arange(n_in)[None, :]
     overlap = np.clip(np.minimum(hi, cells + 1) - np.maximum(lo, cells), 0.0, None)
-    return overlap / overlap.sum(axis=1, keepdims=True)
+    weights = overlap / overlap.sum(axis=1, keepdims=True)
+    weights.flags.writeable = False
+    return weights
 
 
 def _area_resize(crop, box):

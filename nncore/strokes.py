@@ -9,8 +9,8 @@ drawings without a window. A pixel's value is the part of it the pen covers, app
 
 import numpy as np
 
-CANVAS = 280          # the pad's internal resolution, ten canvas pixels per MNIST pixel
-PEN_FRACTION = 0.075  # the pad's pen width as a fraction of the canvas
+CANVAS = 280          # the pad's internal resolution: ten canvas pixels per MNIST pixel
+PEN_FRACTION = 0.075  # the pad's pen width as a fraction of the canvas (about MNIST's stroke at digit size)
 
 
 def draw_segment(image, p0, p1, width, *, value=1.0):

@@ -12,9 +12,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from nncore.limits import IMAGE_SIDE, N_INPUTS
 from nncore.preprocess import to_mnist
-
-CANVAS = 10 * IMAGE_SIDE   # internal resolution: ten canvas pixels per MNIST pixel
-PEN_FRACTION = 0.075  # pen width as a fraction of the canvas (about MNIST's stroke at digit size)
+from nncore.strokes import CANVAS, PEN_FRACTION  # the pad's resolution and pen, shared with nncore.strokes.render
 
 
 class DrawingPad(QWidget):

@@ -37,13 +37,35 @@ def test_distorted_batch_keeps_shape_type_range_and_rough_mass(digits, mnist):
     assert 0.3 < mass.min() and mass.max() < 2.5 and 0.85 < np.median(mass) < 1.15
 
 
-def test_same_seed_same_distortion_other_seed_another(digits):
-    """Two generators of one seed give identical bytes; another seed gives other images."""
+def test_same_seed_same_distortion_other_seed_another(digits, mnist):
+    """Two generators of one seed give identical bytes, forms included; another seed gives others."""
+    one_hot = np.eye(10, dtype=np.float32)[mnist.test.labels[:200]]
     a, b, c = digits.copy(), digits.copy(), digits.copy()
-    distort_batch(a, np.random.default_rng(7))
-    distort_batch(b, np.random.default_rng(7))
-    distort_batch(c, np.random.default_rng(8))
+    distort_batch(a, np.random.default_rng(7), one_hot)
+    distort_batch(b, np.random.default_rng(7), one_hot)
+    distort_batch(c, np.random.default_rng(8), one_hot)
     assert a.tobytes() == b.tobytes() and not np.array_equal(a, c)
+
+
+def test_an_empty_batch_is_left_as_it_is():
+    x = np.zeros((0, 784), np.float32)
+    assert distort_batch(x, np.random.default_rng(0), np.zeros((0, 10), np.float32)).shape == (0, 784)
+
+
+def test_aspect_widens_the_ink_and_keeps_its_height(digits):
+    """Width × 1.25 alone: the ink's column spread (standard deviation) grows 1.25×, its row spread
+    stays (medians within 3%)."""
+    original = digits.copy()
+    distort_batch(digits, np.random.default_rng(2), **(NONE | {"aspect": (1.25, 1.25)}))
+
+    def spread(x, axis):
+        images = x.reshape(-1, 28, 28)
+        profile = images.sum(axis=axis)
+        at = np.arange(28)
+        mean = (profile * at).sum(1) / profile.sum(1)
+        return np.sqrt((profile * (at - mean[:, None]) ** 2).sum(1) / profile.sum(1))
+    assert np.median(spread(digits, 1) / spread(original, 1)) == pytest.approx(1.25, rel=0.03)
+    assert np.median(spread(digits, 2) / spread(original, 2)) == pytest.approx(1.0, abs=0.03)
 
 
 def test_no_distortion_is_the_identity(digits):
@@ -65,6 +87,20 @@ def test_a_pure_shift_keeps_the_ink_and_moves_it_at_most_max_shift(digits):
     np.testing.assert_allclose(clear.sum(axis=1), original.sum(axis=1), rtol=1e-5)
     moved = np.abs(centre_of_mass(clear) - centre_of_mass(original))
     assert 1.0 < moved.max() <= 2.0 + 1e-4
+
+
+def test_the_elastic_field_is_smoothed_uniform_noise_scaled_by_alpha():
+    """Simard's field at the image's centre: mean 0 and standard deviation α·√(1/3)·√(Σ g²)² (uniform
+    noise of variance 1/3 through the separable Gaussian filter), within 5%; neighbours move alike."""
+    from nncore.augment import _elastic_field, _gaussian_matrix
+    du, dv = _elastic_field(4000, np.random.default_rng(0), 34.0, 4.0)
+    centre = 14 * 28 + 14
+    g = _gaussian_matrix(4.0)[14].astype(np.float64)
+    expected = 34.0 * np.sqrt(1 / 3) * (g ** 2).sum()
+    for field in (du, dv):
+        assert abs(field[:, centre].mean()) < 0.1
+        assert field[:, centre].std() == pytest.approx(expected, rel=0.05)
+        assert np.corrcoef(field[:, centre], field[:, centre + 1])[0, 1] > 0.9
 
 
 def test_elastic_distortion_bends_more_with_a_larger_alpha_and_keeps_the_ink(digits):
@@ -112,9 +148,49 @@ def test_forms_change_only_sevens_ones_fours_and_nines_and_refit_them(by_digit):
             continue
         assert len(changed) >= (25 if d == 4 else 95)
         h, w = ink_box(x[changed])
-        assert np.maximum(h, w).min() >= 18 and np.maximum(h, w).max() <= 21
+        assert np.maximum(h, w).min() >= 17 and np.maximum(h, w).max() <= 21   # faint edges may be < INK
         assert np.abs(centre_of_mass(x[changed]) - 14).max() < 1.0
     assert len(add_forms(by_digit[7].copy(), np.full(100, 7), rng, chance=0.0)) == 0
+
+
+def test_a_closed_four_loses_its_left_arm(by_digit):
+    """Changed 4s: the ink in the top-left corner of the digit's box (top 30%, left 30%), where an open
+    4's left arm stands, falls to under a fifth (median), and the diagonal puts ink mid-box instead."""
+    fours = by_digit[4]
+    before = fours.copy()
+    changed = add_forms(fours, np.full(100, 4), np.random.default_rng(8), chance=1.0)
+    assert len(changed) >= 25
+    ratio = corner_ink(fours[changed]) / np.maximum(corner_ink(before[changed]), 1e-9)
+    assert np.median(ratio) < 0.2
+
+
+def corner_ink(x):
+    """Per image: ink in the top 30% and left 30% of its ink box."""
+    out = []
+    for image in x.reshape(-1, 28, 28):
+        rows, cols = np.flatnonzero((image > INK).any(1)), np.flatnonzero((image > INK).any(0))
+        h, w = rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1
+        out.append(image[rows[0]:rows[0] + int(0.3 * h), cols[0]:cols[0] + int(0.3 * w)].sum())
+    return np.array(out)
+
+
+def test_a_nine_gets_a_tail_that_hooks_left(by_digit):
+    """Changed 9s: the ink of the digit's bottom fifth, a narrow tail before, spreads ≥ 2 px wider (median)."""
+    nines = by_digit[9]
+    before = nines.copy()
+    changed = add_forms(nines, np.full(100, 9), np.random.default_rng(9), chance=1.0)
+    assert np.median(foot_width(nines[changed]) - foot_width(before[changed])) >= 2
+
+
+def foot_width(x):
+    """Per image: columns spanned by the ink (> 0.5) of the bottom fifth of the digit."""
+    out = []
+    for image in x.reshape(-1, 28, 28) > 0.5:
+        rows = np.flatnonzero(image.any(axis=1))
+        foot = image[rows[-1] - (rows[-1] - rows[0] + 1) // 5:rows[-1] + 1].any(axis=0)
+        cols = np.flatnonzero(foot)
+        out.append(cols[-1] - cols[0] + 1)
+    return np.array(out)
 
 
 def test_a_seven_gets_a_crossbar_and_a_one_a_flag(by_digit):
