@@ -2,7 +2,7 @@
 
     uv run python benchmarks/reading_drawings.py [NETWORK.npz ...]
 
-With no files, the shipped default network. The drawings are the held-out forms and hands of
+With no files, the shipped default network. The drawings are the development forms and hands of
 ``tests/varied_strokes.py`` (25 forms × 12 hands) and the 40 drawings of ``tests/digit_strokes.py``,
 painted with the pad's pen by ``nncore.strokes.render`` and prepared by ``nncore.preprocess.to_mnist``
 exactly as the pad prepares them. Prints a Markdown table per network and the drawings it misreads.
@@ -19,7 +19,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from digit_strokes import variants  # noqa: E402
-from varied_strokes import HANDS, drawings  # noqa: E402
+from varied_strokes import HANDS, prepared  # noqa: E402
 
 import nncore  # noqa: E402
 from nncore.data import load_dataset, resources_dir  # noqa: E402
@@ -27,25 +27,21 @@ from nncore.preprocess import to_mnist  # noqa: E402
 from nncore.strokes import render  # noqa: E402
 
 
-def prepared():
-    """(x (n, 784), labels (n,), descriptions [(set, digit, form, hand)])."""
-    xs, labels, about = [], [], []
-    for digit, form, hand, strokes, pen in drawings():
-        xs.append(to_mnist(render(strokes, pen_fraction=pen)))
-        labels.append(digit)
-        about.append(("varied", digit, form, hand))
-    for digit, name, strokes in variants():
-        xs.append(to_mnist(render(strokes)))
-        labels.append(digit)
-        about.append(("authored", digit, "", name))
-    return np.array(xs), np.array(labels), about
+def all_drawings():
+    """(x (n, 784), labels (n,), descriptions [(set, digit, form, hand)]): the varied drawings, then
+    the 40 authored ones."""
+    x, labels, about = prepared()
+    authored = variants()
+    x = np.concatenate([x, [to_mnist(render(strokes)) for _, _, strokes in authored]])
+    labels = np.concatenate([labels, [d for d, _, _ in authored]])
+    return x, labels, [("varied", *a) for a in about] + [("authored", d, "", name) for d, name, _ in authored]
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("networks", nargs="*", default=[str(resources_dir() / "default-network.npz")])
     args = parser.parse_args(argv)
-    x, labels, about = prepared()
+    x, labels, about = all_drawings()
     test = load_dataset().test
     varied = np.array([a[0] == "varied" for a in about])
     hands = list(HANDS)

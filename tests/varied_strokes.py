@@ -1,8 +1,9 @@
-"""Held-out pad drawings: the ways people write each digit that MNIST's scans show rarely, each drawn
-in several hands.
+"""Pad drawings for development: the ways people write each digit that MNIST's scans show rarely, each
+drawn in several hands.
 
 These are not the drawings of ``digit_strokes.py`` and not anything the training augmentation draws
-(``nncore.augment`` adds crossbars and flags to MNIST digits; it never sees these point lists).
+(``nncore.augment`` adds crossbars and flags to MNIST digits; it never sees these point lists), but
+the same people wrote both, so they are a development set, not a test of strangers' handwriting.
 ``FAMILIES`` holds two to four forms of each digit as strokes (canvas fractions, x right, y down);
 :func:`drawings` renders every form in every hand of ``HANDS``: a fine and a heavy pen, small,
 slanted either way, narrow, wide, a shaky hand, and four hurried ones (every point a little off,
@@ -11,6 +12,9 @@ with a random slant, width and turn).
 
 import numpy as np
 from digit_strokes import smooth
+
+from nncore.preprocess import to_mnist
+from nncore.strokes import render
 
 FAMILIES = {
     (0, "tall oval"): [[(0.52, 0.16), (0.40, 0.22), (0.36, 0.42), (0.37, 0.64), (0.45, 0.82),
@@ -117,7 +121,14 @@ def _hand(strokes, *, scale=1.0, shift=(0.0, 0.0), shear=0.0, stretch_x=1.0, sha
 def drawings():
     """[(digit, form, hand, strokes, pen fraction)] for every form of every digit in every hand."""
     out = []
-    for (digit, form), strokes in FAMILIES.items():
-        for i, (hand, (kw, pen)) in enumerate(HANDS.items()):
-            out.append((digit, form, hand, _hand(strokes, seed=digit * 100 + i, **kw), pen))
+    for f, ((digit, form), strokes) in enumerate(FAMILIES.items()):
+        for i, (hand, (kw, pen)) in enumerate(HANDS.items()):   # each drawing its own shake and hurry
+            out.append((digit, form, hand, _hand(strokes, seed=f * 100 + i, **kw), pen))
     return out
+
+
+def prepared():
+    """The drawings as the pad prepares them: x (n, 784), labels (n,), [(digit, form, hand)]."""
+    items = drawings()
+    x = np.array([to_mnist(render(strokes, pen_fraction=pen)) for _, _, _, strokes, pen in items])
+    return x, np.array([d for d, *_ in items]), [(d, form, hand) for d, form, hand, *_ in items]
