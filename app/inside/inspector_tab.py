@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
 from nncore.inspection import trace
 from nncore.limits import N_CLASSES
 
+from ..threads import TaskRunner
 from ..widgets.heatmap import HeatMap
 from ..widgets.images import image_pixmap
-from .fact_panels import LayerFacts
+from .fact_panels import LayerFacts, layer_views
 from .step_panel import StepPanel
 
 SOURCES = ("Drawing on the pad", "MNIST test image", "MNIST training image")
@@ -38,6 +39,7 @@ class InspectorTab(QWidget):
         self.x, self.trace, self.layer, self.editable = None, None, 1, True
         self._stale = False     # the network changed while the tab was hidden
         self._forward_shape, self._forward_maps = None, []
+        self._runner, self._token, self._edited = None, 0, None   # re-trace thread, its job, our step's net
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addWidget(self._picker())
@@ -46,7 +48,7 @@ class InspectorTab(QWidget):
         layout.addWidget(self.forward_box)
         layout.addWidget(self._backward_box(), 1)
         self.step = StepPanel()
-        self.step.networkEdited.connect(self.networkEdited)
+        self.step.networkEdited.connect(self._step_applied)
         layout.addWidget(self.step)
         self._body_layout = layout
         self._scroll = QScrollArea()
@@ -112,8 +114,10 @@ class InspectorTab(QWidget):
 
     # ---- inputs from the window ----------------------------------------------------------
     def set_network(self, network, _description=""):
-        """Inspect with ``network`` (the window's copy) from now on; the shown example is re-traced now if
-        the inspector is on screen, else when it is next shown (a hidden tab never recomputes)."""
+        """Inspect with ``network`` (the window's copy); the shown example is re-traced if the tab is on
+        screen, else when it is next shown (a hidden tab never recomputes), off the GUI thread (a run
+        sends a network twice a second; at 784-1000-10 the first layer's D_W C is 784,000 numbers to
+        colour; the latest network wins), except the network this tab's own step made: at once."""
         self.network, self._stale = network, True
         if self.isVisible():
             self._retrace()
@@ -123,9 +127,62 @@ class InspectorTab(QWidget):
         self._retrace()
 
     def _retrace(self):
-        if self._stale and self.x is not None and self.network is not None:
-            self._run(self.x, self.trace.label if self.trace else int(self.target.value()), keep_layer=True)
+        if not (self._stale and self.x is not None and self.network is not None):
+            self._stale = False
+            return
+        label = self.trace.label if self.trace else int(self.target.value())
+        if self.network is self._edited:   # this tab's own step: its result at once
+            self._run(self.x, label, keep_layer=True)
+            return
+        if self._runner is not None and self._runner.busy:
+            return                         # stays stale: traced again when this one is done
         self._stale = False
+        origin, network, x, layer = self.network, self.network.copy(), self.x, self.layer
+
+        def job(_task):   # reads a copy of the network and the example only
+            tr = trace(network, x, label)
+            shown = min(layer, len(tr.dC_dz))
+            return origin, x, layer, tr, shown, layer_views(tr, shown, network.cost)
+
+        if self._runner is None:
+            self._runner = TaskRunner("inspector-trace", self)
+            self._runner.finished.connect(self._retraced)
+            self._runner.failed.connect(self._retrace_failed)
+        self._token += 1
+        self._runner.start(self._token, job)
+
+    def _step_applied(self, network):
+        """The step panel changed the network: pass it on; it comes back through set_network."""
+        self._edited = network
+        self.networkEdited.emit(network)
+
+    def _retraced(self, token, result):
+        """A re-trace finished off the GUI thread: shown, unless the example or the network changed since."""
+        network, x, asked, tr, layer, views = result
+        if token == self._token and network is self.network and x is self.x:
+            moved = asked != self.layer           # the layer was changed meanwhile: draw that one here
+            self.trace, self.layer = tr, self.layer if moved else layer
+            self._show_forward()
+            self._show_layer(None if moved else views)
+            self.step.set_subject(self.network, self.x, self.trace, self.editable, new_example=False)
+        self._next_retrace()
+
+    def _retrace_failed(self, _token, message):
+        self.layer_label.setText(f"The example could not be traced: {message}")
+        self._next_retrace()
+
+    def _next_retrace(self):
+        """Trace the network that arrived meanwhile, if shown; else end the thread (none kept waiting)."""
+        if self._stale and self.isVisible():
+            self._retrace()
+        else:
+            self._end_runner()
+
+    def _end_runner(self):
+        runner, self._runner = self._runner, None
+        if runner is not None:
+            runner.shutdown()
+            runner.deleteLater()
 
     def set_editable(self, editable):
         """Allow "apply this one step" only when ``editable`` (no run is training the network)."""
@@ -187,6 +244,7 @@ class InspectorTab(QWidget):
     def _run(self, x, label, keep_layer=False):
         if self.network is None:
             return
+        self._token += 1              # a re-trace still running is for what was shown before
         self.x, self._stale = np.asarray(x, dtype=np.float64), False
         self.trace = trace(self.network, self.x, label)
         if not keep_layer or self.layer > len(self.trace.dC_dz):
@@ -222,12 +280,13 @@ class InspectorTab(QWidget):
             self.forward_grid.addWidget(a_map, 2 * l - 1, 1)
             self._forward_maps.append((z_map, a_map))
 
-    def _show_layer(self):
+    def _show_layer(self, views=None):
+        """The backward pass at the current layer (``views``: its :func:`layer_views`, if computed)."""
         n = len(self.trace.dC_dz)
         self.layer_label.setText(f"Layer {self.layer} of {n}" + ("  (output)" if self.layer == n else ""))
         self.towards_output.setEnabled(self.layer < n)
         self.towards_input.setEnabled(self.layer > 1)
-        self.facts.show_layer(self.trace, self.layer, self.network.cost)
+        self.facts.show(views if views is not None else layer_views(self.trace, self.layer, self.network.cost))
 
     def move_layer(self, d):
         """Step the backward view one layer (d = −1: towards the input, as backprop goes)."""
@@ -236,5 +295,6 @@ class InspectorTab(QWidget):
             self._show_layer()
 
     def shutdown(self):
-        """End the gradient check's thread (the window is closing)."""
+        """End the gradient check's and the re-trace's threads (the window is closing)."""
         self.step.shutdown()
+        self._end_runner()

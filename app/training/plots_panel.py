@@ -1,42 +1,21 @@
 """Live cost and accuracy plots (pyqtgraph), one set of curves per run, redrawn a few times a second."""
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGraphicsItem, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from nncore.costs import COSTS
 
+from ..widgets.light_grid import LightGrid
 from ..widgets.pens import FADED_ALPHA, pen
 from .learning_speed_plot import LearningSpeedPlot
 
-REFRESH_MS = 150   # the two plots take turns: each is redrawn about three times a second
-
-
-class _LightGrid:
-    """Horizontal grid lines at the left axis's major ticks, as one curve of line segments.
-
-    pyqtgraph's own grid is painted into the axis picture and costs 6–10 ms a repaint; one curve
-    (a single Python paint call, which matters while the worker thread wants the GIL) costs far less.
-    """
-
-    def __init__(self, plot):
-        self.plot = plot
-        for name in ("left", "bottom"):
-            plot.getAxis(name).setPen(pg.mkPen("#999999"))
-            plot.getAxis(name).setTextPen(pg.mkPen("#333333"))
-        self.lines = pg.PlotCurveItem(pen=pg.mkPen("#e8e8e8"), connect="pairs")
-        self.lines.setZValue(-100)
-        plot.addItem(self.lines, ignoreBounds=True)
-        plot.getViewBox().sigYRangeChanged.connect(self.update)
-
-    def update(self, *_):
-        axis = self.plot.getAxis("left")
-        low, high = self.plot.getViewBox().viewRange()[1]
-        ticks = axis.tickValues(low, high, max(axis.height(), 1))
-        ys = np.repeat(np.asarray(ticks[0][1] if ticks else [], dtype=float), 2)
-        xs = np.tile([-1e9, 1e9], len(ys) // 2)
-        self.lines.setData(xs, ys)
+REFRESH_MS = 200   # one plot with news redrawn per tick, in turns: the cost up to five times a second
+X_PADDING = 0.02   # of the epochs shown, on either side
+TURNS = ["cost", "accuracy", "speed"]   # the plots' order of turns at the refresh timer
 
 
 class _RunCurves:
@@ -68,6 +47,15 @@ class _RunCurves:
         self.val.setSymbolBrush(pen(r.color, alpha=alpha).color())
         self.val.setSymbolPen(None)
         self.test.setPen(pen(r.color, width=width * 0.7, alpha=alpha, dash=True))
+        # A faint run's curves are drawn once into a cached picture and without dots: a repaint while
+        # a run trains then calls no Python for them (each item's paint otherwise takes the GIL).
+        dots = "o" if current or highlighted else None
+        self.epoch.setSymbol(dots)
+        self.val.setSymbol(dots)
+        cache = QGraphicsItem.NoCache if current else QGraphicsItem.DeviceCoordinateCache
+        for item in (self.batch, self.epoch, self.val, self.test):
+            item.curve.setCacheMode(cache)
+            item.scatter.setCacheMode(cache)
         on_cost_axis = r.config.cost == cost_shown
         for item in self.items():
             item.setVisible(r.visible and (on_cost_axis or item in (self.val, self.test)))
@@ -100,14 +88,14 @@ class PlotsPanel(QWidget):
         self.cost_plot = pg.PlotWidget(title="Cost")
         self.cost_plot.setLabel("left", "mean cost per example")
         self.cost_plot.setLabel("bottom", "epoch")
-        self._cost_grid = _LightGrid(self.cost_plot)
+        self._cost_grid = LightGrid(self.cost_plot)
         self.cost_plot.getAxis("left").enableAutoSIPrefix(False)
         self.acc_plot = pg.PlotWidget(title="Accuracy: validation (solid), test (dashed)")
         self.acc_plot.setLabel("left", "accuracy", units="%")
         for plot in (self.cost_plot, self.acc_plot):
             plot.getViewBox().disableAutoRange()   # see _fit: ranges change only when needed
         self.acc_plot.setLabel("bottom", "epoch")
-        self._acc_grid = _LightGrid(self.acc_plot)
+        self._acc_grid = LightGrid(self.acc_plot)
         self.cost_choice = QComboBox()
         self.cost_choice.addItems(list(COSTS))
         self.cost_choice.setToolTip("The cost axis shows the runs of one cost: quadratic and cross-entropy "
@@ -130,11 +118,12 @@ class PlotsPanel(QWidget):
         for plot in (self.cost_plot, self.acc_plot):
             plot.setMinimumHeight(140)
         layout.addWidget(self.speed_plot, 0)
-        self._curves, self._dirty = {}, set()
+        self._curves = {}
+        self._dirty = {"cost": set(), "accuracy": set()}   # runs with points not yet drawn, per plot
         self.current_id, self.highlighted_id = None, None
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
-        self._turn, self._pending_half = "cost", {"cost", "accuracy"}
+        self._turn = "cost"
         self._timer.timeout.connect(self._tick)
         self._timer.start()
         self.reset_ranges()
@@ -150,7 +139,7 @@ class PlotsPanel(QWidget):
                                              padding=0)
         self.acc_plot.getViewBox().setRange(xRange=(0, 1), yRange=(0, 100), padding=0)
         for run_id in self._curves:
-            self._dirty.add(run_id)
+            self.mark_dirty(run_id)
 
     def _log_toggled(self, on):
         self.cost_plot.setLogMode(y=on)
@@ -172,11 +161,13 @@ class PlotsPanel(QWidget):
             for item in curves.items():
                 (self.cost_plot if item in (curves.batch, curves.epoch, *curves.markers)
                  else self.acc_plot).removeItem(item)
-        self._dirty.discard(run_id)
+        for which in self._dirty.values():
+            which.discard(run_id)
 
-    def mark_dirty(self, run_id):
-        """The run has new points; they are drawn at the next refresh."""
-        self._dirty.add(run_id)
+    def mark_dirty(self, run_id, which=("cost", "accuracy")):
+        """The run has new points on ``which`` plots; they are drawn at those plots' next refresh."""
+        for plot in which:
+            self._dirty[plot].add(run_id)
 
     def restyle(self):
         """Apply visibility, current and highlight to every run's curves."""
@@ -186,36 +177,52 @@ class PlotsPanel(QWidget):
     def refresh(self, which=None):
         """Give the runs' curves their new points: on the cost plot, the accuracy plot, or both.
 
-        The timer alternates between the plots so that no single pass of the event loop repaints
+        The timer refreshes one plot at a time so that no single pass of the event loop repaints
         both (each repaint costs a few milliseconds of the GUI thread); hidden plots wait.
         """
         if which is None:
-            for run_id in list(self._dirty):
+            for run_id in self._dirty["cost"] | self._dirty["accuracy"]:
                 if run_id in self._curves:
                     self._curves[run_id].refresh()
-            self._dirty.clear()
+            self._dirty = {"cost": set(), "accuracy": set()}
             self.speed_plot.show_run(self._current_record())
             return
         if not self.isVisible():
             return
-        for run_id in list(self._dirty):
+        for run_id in self._dirty[which]:
             if run_id in self._curves:
                 self._curves[run_id].refresh(which)
-        self._pending_half ^= {which}
-        if not self._pending_half:
-            self._dirty.clear()
-            self._pending_half = {"cost", "accuracy"}
+        self._dirty[which] = set()
 
     def _current_record(self):
         curves = self._curves.get(self.current_id)
         return None if curves is None else curves.record
 
+    def showEvent(self, event):
+        """Coming into view: draw what arrived while hidden, both plots and the learning speed."""
+        super().showEvent(event)
+        self.refresh()
+        self._fit(self.cost_plot, "cost")
+        self._fit(self.acc_plot, "accuracy")
+
     def _tick(self):
-        self._turn = "accuracy" if self._turn == "cost" else "cost"
-        self.refresh(self._turn)
-        if self._turn == "accuracy" and self.isVisible():
-            self.speed_plot.show_run(self._current_record())
-        self._fit(self.cost_plot if self._turn == "cost" else self.acc_plot, self._turn)
+        """One plot per tick, and only one with new points: the cost, the accuracy and the learning
+        speed take turns, a plot without news giving its turn to the next. Nothing while hidden."""
+        if not self.isVisible():
+            return
+        record = self._current_record()
+        news = {"cost": bool(self._dirty["cost"]), "accuracy": bool(self._dirty["accuracy"]),
+                "speed": self.speed_plot.has_news(record)}
+        k = TURNS.index(self._turn)
+        turn = next((t for t in TURNS[k + 1:] + TURNS[:k + 1] if news[t]), None)
+        if turn is None:
+            return
+        self._turn = turn
+        if turn == "speed":
+            self.speed_plot.show_run(record)
+        else:
+            self.refresh(turn)
+            self._fit(self.cost_plot if turn == "cost" else self.acc_plot, turn)
 
     def _fit(self, plot, which):
         """Set the view range only when the data has outgrown it or shrunk well inside it.
@@ -238,11 +245,14 @@ class PlotsPanel(QWidget):
         ys = [v for v in ys if np.isfinite(v)]
         view = plot.getViewBox()
         (x0, x1), (y0, y1) = view.viewRange()
-        if x1 != x_high or x0 != 0:
-            view.setXRange(0, x_high, padding=0.02)
+        margin = X_PADDING * x_high             # the range setXRange(0, x_high, padding) gives
+        if not (np.isclose(x0, -margin) and np.isclose(x1, x_high + margin)):
+            view.setXRange(0, x_high, padding=X_PADDING)   # a run's whole span: fixed while it trains
         if ys:
             low, high = min(ys), max(ys)
-            span = max(high - low, 1e-6)
+            if which == "cost":   # costs are ≥ 0: the axis starts at 0 (on a log axis, at the decade below
+                low = math.floor(low) if self.log_cost.isChecked() else 0.0   # the lowest), so a falling
+            span = max(high - low, 1e-6)                                      # cost does not move it
             outgrown = low < y0 or high > y1
             shrunk = span < 0.5 * (y1 - y0)
             if outgrown or shrunk:

@@ -3,6 +3,8 @@
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
+SHOW_EVERY = 0.25   # seconds of training between two redraws of the bar and the rate
+
 
 def format_seconds(s):
     """'42 s', '3 min 05 s', '1 h 02 min'."""
@@ -36,6 +38,7 @@ class ProgressStrip(QWidget):
         lay.addWidget(self.rate)
         lay.addWidget(self.bar)
         self._epochs, self._first, self._last_report, self._rate, self._paused = 1, 1, None, None, False
+        self._shown = None    # the report the bar and the rate show
 
     @property
     def _final_epoch(self):
@@ -44,7 +47,7 @@ class ProgressStrip(QWidget):
     def run_started(self, _run_id, setup):
         """A run of ``setup.config.epochs`` epochs begins at epoch ``setup.first_epoch``."""
         self._epochs, self._first = setup.config.epochs, setup.first_epoch
-        self._last_report, self._rate = None, None
+        self._last_report, self._rate, self._shown = None, None, None
         self.bar.setValue(0)
         self.bar.setFormat(f"epoch {self._first} of {self._final_epoch}")
         self.rate.setText("")
@@ -56,10 +59,16 @@ class ProgressStrip(QWidget):
             self.rate.setText("paused")
 
     def batch(self, _run_id, r):
-        """Update from a BatchReport."""
-        done = (r.fractional_epoch - (self._first - 1)) / self._epochs
-        self.bar.setValue(round(1000 * min(max(done, 0.0), 1.0)))
-        self.bar.setFormat(f"epoch {r.epoch} of {self._final_epoch} ({100 * r.examples // r.epoch_size}%)")
+        """Update from a BatchReport. The bar and the rate are redrawn at most every SHOW_EVERY seconds
+        of training (a progress bar repaints at once, and reports come ten times a second)."""
+        shown = self._shown
+        due = (self._paused or shown is None or shown.epoch != r.epoch
+               or not 0 <= r.seconds - shown.seconds < SHOW_EVERY)
+        if due:
+            self._shown = r
+            done = (r.fractional_epoch - (self._first - 1)) / self._epochs
+            self.bar.setValue(round(1000 * min(max(done, 0.0), 1.0)))
+            self.bar.setFormat(f"epoch {r.epoch} of {self._final_epoch} ({100 * r.examples // r.epoch_size}%)")
         if self._paused:               # a step: its time includes the wait before it
             return
         last, self._last_report = self._last_report, r
@@ -67,8 +76,9 @@ class ProgressStrip(QWidget):
             return
         rate = (r.examples - last.examples) / (r.seconds - last.seconds)
         self._rate = rate if self._rate is None else 0.7 * self._rate + 0.3 * rate
-        left = (r.epoch_size - r.examples + (self._final_epoch - r.epoch) * r.epoch_size) / self._rate
-        self.rate.setText(f"{self._rate:,.0f} examples/s · {format_seconds(left)} left")
+        if due:
+            left = (r.epoch_size - r.examples + (self._final_epoch - r.epoch) * r.epoch_size) / self._rate
+            self.rate.setText(f"{self._rate:,.0f} examples/s · {format_seconds(left)} left")
 
     def run_ended(self, _run_id, end):
         """The run is over: the bar stays where it got to and says how the run ended."""

@@ -73,7 +73,9 @@ class RunsPanel(QWidget):
         """Update a row's text (e.g. with its final accuracy)."""
         item = self._item(run_id)
         if item is not None:
+            self.list.blockSignals(True)   # a new text is no change of visibility (itemChanged)
             item.setText(text)
+            self.list.blockSignals(False)
 
     def remove_run(self, run_id):
         """Delete a row."""

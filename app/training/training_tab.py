@@ -80,7 +80,7 @@ class TrainingTab(QWidget):
         record = self.history.get(run_id)
         if record is not None:
             record.add_batch(report)
-            self.plots.mark_dirty(run_id)
+            self.plots.mark_dirty(run_id, which=("cost",))    # the accuracy changes only with epochs
 
     def epoch(self, run_id, report):
         record = self.history.get(run_id)
@@ -112,7 +112,7 @@ class TrainingTab(QWidget):
     # ---- the list's requests -------------------------------------------------------------
     def _set_visible(self, run_id, visible):
         record = self.history.get(run_id)
-        if record is not None:
+        if record is not None and record.visible != visible:
             record.visible = visible
             self.plots.restyle()
 

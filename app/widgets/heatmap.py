@@ -1,5 +1,7 @@
 """A heat map of numbers: diverging blue–white–red with a symmetric scale, the value on hover."""
 
+from dataclasses import dataclass
+
 import numpy as np
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter
@@ -19,29 +21,57 @@ def _diverging_table():
 
 _DIVERGING = _diverging_table()
 _NAN_ROW = 2 * LEVELS + 1
+# The same colours packed as QImage.Format_RGB32 pixels (0xffRRGGBB): one 4-byte gather per value.
+_DIVERGING32 = (np.uint32(0xFF000000) | _DIVERGING[:, 0].astype(np.uint32) << 16
+                | _DIVERGING[:, 1].astype(np.uint32) << 8 | _DIVERGING[:, 2].astype(np.uint32))
+
+
+def _diverging_index(values, scale):
+    """Rows of the diverging table for ``values`` (any shape): int32, the same shape.
+
+    A handful of float32 passes in place: v·LEVELS/scale + LEVELS, clipped to the table and rounded
+    (half up), NaN to the grey row. Cheap enough for a 1000 × 784 gradient on the GUI thread.
+    """
+    values = np.asarray(values)
+    index = np.empty(values.shape, np.float32)
+    with np.errstate(over="ignore", invalid="ignore"):   # beyond float32 is beyond the scale anyway
+        np.multiply(values, np.float32(LEVELS / (scale if scale > 0 else 1.0)), out=index, casting="unsafe")
+    index += np.float32(LEVELS + 0.5)
+    np.clip(index, 0.5, 2 * LEVELS + 0.5, out=index)      # NaN stays NaN
+    np.copyto(index, np.float32(_NAN_ROW), where=np.isnan(index))
+    return index.astype(np.int32)                        # truncation of x + ½: rounds half up
 
 
 def diverging_rgb(values, scale):
     """uint8 RGB ``(..., 3)`` for ``values``: blue negative, white 0, red positive; NaN light grey.
 
-    One float32 pass to an index into a 513-colour table (the colours are quantised to 1/256 of the
-    scale): cheap enough for a 1000 × 784 gradient on the GUI thread.
+    The colours are quantised to 1/256 of the scale (a 513-colour table).
     """
-    v = np.asarray(values, dtype=np.float32)
-    index = v * np.float32(LEVELS / (scale if scale > 0 else 1.0))
-    np.clip(index, -LEVELS, LEVELS, out=index)
-    index += LEVELS
-    nan = np.isnan(index)
-    index[nan] = 0
-    idx = np.rint(index).astype(np.intp)
-    idx[nan] = _NAN_ROW
-    return _DIVERGING[idx]
+    return _DIVERGING[_diverging_index(values, scale)]
+
+
+def diverging_image(values, scale):
+    """:func:`diverging_rgb`'s colours of a 2-D ``values (h, w)`` as a QImage (RGB32) owning its pixels."""
+    pixels = _DIVERGING32[_diverging_index(values, scale)]
+    h, w = pixels.shape
+    return QImage(pixels.data, w, h, 4 * w, QImage.Format_RGB32).copy()
 
 
 def grey_rgb(values):
     """uint8 RGB for values in [0, 1]: black to white (activations, pixels)."""
-    g = (np.clip(np.nan_to_num(np.asarray(values, dtype=np.float32)), 0, 1) * 255).astype(np.uint8)
-    return np.repeat(g[..., None], 3, axis=-1)
+    return np.repeat(_grey_levels(values)[..., None], 3, axis=-1)
+
+
+def grey_image(values):
+    """:func:`grey_rgb`'s greys of a 2-D ``values (h, w)`` as a QImage (Grayscale8) owning its pixels."""
+    g = np.ascontiguousarray(_grey_levels(values))
+    h, w = g.shape
+    return QImage(g.data, w, h, w, QImage.Format_Grayscale8).copy()
+
+
+def _grey_levels(values):
+    """uint8 0–255 for values in [0, 1] (NaN black), the shape of ``values``."""
+    return (np.clip(np.nan_to_num(np.asarray(values, dtype=np.float32)), 0, 1) * 255).astype(np.uint8)
 
 
 def rgb_image(rgb):
@@ -49,6 +79,29 @@ def rgb_image(rgb):
     rgb = np.ascontiguousarray(rgb)
     h, w, _ = rgb.shape
     return QImage(rgb.data, w, h, 3 * w, QImage.Format_RGB888).copy()
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A heat map's numbers ``values (h, w)``, its colour ``scale`` and its ``image``, made by
+    :func:`render` on any thread (QImage needs no GUI thread) and shown by :meth:`HeatMap.show_rendered`."""
+
+    values: np.ndarray
+    scale: float
+    image: QImage
+
+
+def render(values, mode="diverging", scale=None):
+    """:class:`Rendered` of a 2-D array (a 1-D one as one row); ``scale`` fixes the colour range
+    (default max |v| of the finite values); ``mode`` 'diverging' or 'grey' as :class:`HeatMap`'s."""
+    v = np.atleast_2d(np.asarray(values))
+    if not np.issubdtype(v.dtype, np.floating):
+        v = v.astype(np.float64)
+    if scale is None:
+        magnitudes = np.abs(v)
+        scale = np.max(magnitudes, where=np.isfinite(magnitudes), initial=0.0) or 1.0
+    scale = float(scale)
+    return Rendered(v, scale, grey_image(v) if mode == "grey" else diverging_image(v, scale))
 
 
 class HeatMap(QWidget):
@@ -65,17 +118,17 @@ class HeatMap(QWidget):
         self.mode, self.describe, self.keep_aspect = mode, describe, keep_aspect
         self.values, self.scale, self._image = None, 1.0, None
         self.setMouseTracking(True)
+        self.setAttribute(Qt.WA_OpaquePaintEvent)   # paintEvent fills the whole rect: nothing beneath repaints
         self.setMinimumHeight(min_height)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
 
     def set_values(self, values, scale=None):
         """Show a 2-D array (a 1-D one as one row); ``scale`` fixes the colour range (default max |v|)."""
-        v = np.atleast_2d(np.asarray(values, dtype=np.float64))
-        self.values = v
-        finite = np.abs(v[np.isfinite(v)])
-        self.scale = float(scale if scale is not None else (finite.max() if finite.size else 1.0))
-        rgb = grey_rgb(v) if self.mode == "grey" else diverging_rgb(v, self.scale)
-        self._image = rgb_image(rgb)
+        self.show_rendered(render(values, self.mode, scale))
+
+    def show_rendered(self, rendered):
+        """Show a :class:`Rendered` (made by :func:`render` with this map's mode, on any thread)."""
+        self.values, self.scale, self._image = rendered.values, rendered.scale, rendered.image
         self.update()
 
     def paintEvent(self, _event):

@@ -20,16 +20,17 @@ def image_pixmap(x, side=112):
 def tile_rows_as_images(rows, columns=TILE_COLUMNS):
     """Rows ``(k, 784)`` → one grid of 28×28 tiles with 1-pixel NaN gaps, and a locator.
 
-    Returns ``(grid, locate)``: ``grid`` has shape ``(⌈k/columns⌉·29, columns·29)``;
+    Returns ``(grid, locate)``: ``grid`` has shape ``(⌈k/columns⌉·29, columns·29)`` and the rows' dtype;
     ``locate(r, c)`` maps a grid cell to ``(row, pixel)`` of ``rows``, or None on a gap.
     """
-    n, pitch = rows.shape[0], IMAGE_SIDE + 1
-    grid_rows = -(-n // columns)
-    out = np.full((grid_rows * pitch, columns * pitch), np.nan)
-    for k in range(n):
-        r, c = divmod(k, columns)
-        out[r * pitch:r * pitch + IMAGE_SIDE, c * pitch:c * pitch + IMAGE_SIDE] = \
-            rows[k].reshape(IMAGE_SIDE, IMAGE_SIDE)
+    n, pitch, side = rows.shape[0], IMAGE_SIDE + 1, IMAGE_SIDE
+    grid_rows, full = -(-n // columns), n // columns
+    dtype = rows.dtype if np.issubdtype(rows.dtype, np.floating) else np.float64   # the values, as given
+    grid = np.full((grid_rows, pitch, columns, pitch), np.nan, dtype)   # [tile row, y, tile column, x]
+    grid[:full, :side, :, :side] = rows[:full * columns].reshape(full, columns, side, side).swapaxes(1, 2)
+    if n > full * columns:   # the last, partly filled row of tiles
+        grid[full, :side, :n - full * columns, :side] = rows[full * columns:].reshape(-1, side, side).swapaxes(0, 1)
+    out = grid.reshape(grid_rows * pitch, columns * pitch)
 
     def locate(r, c):
         k, pr, pc = (r // pitch) * columns + c // pitch, r % pitch, c % pitch

@@ -22,6 +22,7 @@ class NetworksController(QObject):
     def __init__(self, session, current, runs, pad, folder, status, parent=None):
         super().__init__(parent)
         self.session, self.current, self.runs, self.pad, self.status = session, current, runs, pad, status
+        self._shown = None                # (choices, current key) the pad's list shows
         self.shelf = NetworkShelf(self)
         self.store = SessionStore(folder, self)
         self.store.problem.connect(status.say)
@@ -57,7 +58,7 @@ class NetworksController(QObject):
             return
         if self.session.active_run_id is not None:
             self.status.say("The pad reads with the run in progress; choose another network after it ends.")
-            self._show_choices()
+            self._show_choices(force=True)
             return
         label, network = entry
         epochs = 0
@@ -101,5 +102,10 @@ class NetworksController(QObject):
         if network is not None and not source.startswith("run:"):
             self.save_soon()      # a run's own network is saved with its epochs
 
-    def _show_choices(self):
-        self.pad.set_reader_choices(self.shelf.choices(), self.current.source)
+    def _show_choices(self, force=False):
+        """The pad's "Read with" list; rebuilt only when it changed (the worker sends a network twice a
+        second), or when ``force``d back to the window's network after a refused choice."""
+        shown = (list(self.shelf.choices()), self.current.source)
+        if force or shown != self._shown:
+            self._shown = shown
+            self.pad.set_reader_choices(*shown)

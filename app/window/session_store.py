@@ -1,5 +1,6 @@
 """What survives a restart: the run history with each run's network, and the network the window
-reads with. Written atomically off the GUI thread after every epoch and run; read at start.
+reads with. Written atomically off the GUI thread after every epoch and run (at most once a second,
+and only the networks that changed); read at start.
 
 Layout of ``folder`` (the user's data folder / "session"): ``runs.json`` (the records, newest last),
 ``run-<id>.npz`` (each kept run's network, as it was at its last epoch), ``current.npz`` and
@@ -8,6 +9,7 @@ damaged is skipped with a message; nothing here can stop the app from starting.
 """
 
 import json
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -19,6 +21,7 @@ from ..threads import TaskRunner
 from ..training.run_history import RunRecord
 
 MAX_FILE_BYTES = 50_000_000   # runs.json and current.json are small; refuse anything this large
+MIN_INTERVAL_S = 1.0          # between the starts of two writes: epochs can end several times a second
 
 
 class SessionStore(QObject):
@@ -32,7 +35,10 @@ class SessionStore(QObject):
         self.runner = TaskRunner("session-store", self)
         self.runner.failed.connect(lambda _token, message: self.problem.emit(
             f"The session could not be saved in {self.folder} ({message}); training goes on."))
+        self.runner.failed.connect(lambda *_: self._written.clear())   # write them all next time
         self._pending = None
+        self._written = {}            # run id (or "current") → the network object last handed to a write
+        self._last_write = None       # time.monotonic() when the last write was started
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self._write_pending)
 
@@ -46,19 +52,30 @@ class SessionStore(QObject):
             self._timer.start()
 
     def _take(self):
-        """What the queued snapshot holds, as plain values and copies (safe to write on another thread)."""
+        """What the queued snapshot holds, as plain values and copies (safe to write on another thread).
+
+        Networks already handed to an earlier write (the same objects: a run's network is replaced,
+        never changed in place, when the worker sends a newer copy) are left out: their files are
+        current, and rewriting every kept run's network after every epoch would cost the worker time.
+        """
         snapshot, self._pending = self._pending, None
         records, networks, current = snapshot()
-        nets = {run_id: net.copy() for run_id, net in networks.items() if net is not None}
-        cur = None if current is None or current[0] is None else (current[0].copy(), *current[1:])
+        written, self._written = self._written, {run_id: net for run_id, net in networks.items() if net is not None}
+        nets = {run_id: net.copy() for run_id, net in self._written.items() if written.get(run_id) is not net}
+        cur = None
+        if current is not None and current[0] is not None:
+            cur = (None if written.get("current") is current[0] else current[0].copy(), *current[1:])
+            self._written["current"] = current[0]
         return [r.to_dict() for r in records], nets, cur
 
     def _write_pending(self):
         if self._pending is None:
             return
-        if self.runner.busy:
-            self._timer.start(200)        # one write at a time: try again shortly
+        wait = 0 if self._last_write is None else self._last_write + MIN_INTERVAL_S - time.monotonic()
+        if self.runner.busy or wait > 0:   # one write at a time, and a few at most while a run trains
+            self._timer.start(max(int(1000 * wait) + 1, 50))
             return
+        self._last_write = time.monotonic()
         pending = self._take()
         self.runner.start("save", lambda _task: _write(self.folder, *pending))
 
@@ -67,6 +84,7 @@ class SessionStore(QObject):
         self._timer.stop()
         self.runner.shutdown(timeout_ms)
         if self._pending is not None:
+            self._written.clear()          # a last write whose failure was not yet reported: all again
             try:
                 _write(self.folder, *self._take())
             except OSError as e:
@@ -101,7 +119,11 @@ class SessionStore(QObject):
 
 
 def _write(folder, runs, networks, current):
-    """Write the session files atomically; remove networks of runs no longer kept."""
+    """Write the session files atomically; remove networks of runs no longer kept.
+
+    ``networks`` holds the runs' networks that changed since the last write; ``current`` is
+    (network or None when unchanged, description, epochs, source), or None.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     kept = {d["run_id"] for d in runs}
     for run_id, net in networks.items():
@@ -115,7 +137,8 @@ def _write(folder, runs, networks, current):
             old.unlink(missing_ok=True)
     if current is not None:
         network, description, epochs, source = current
-        save(network, folder / "current.npz")
+        if network is not None:     # None: the network written last time is still the current one
+            save(network, folder / "current.npz")
         info = json.dumps({"description": description, "epochs": epochs, "source": source})
         atomic_write(folder / "current.json", lambda f: f.write(info.encode("utf-8")))
 

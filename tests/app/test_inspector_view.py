@@ -141,9 +141,9 @@ def test_weights_view_shows_first_layer_rows(window, qtbot):
     assert f"{net.biases[0][3]:.4g}" in window.weights_tab.detail.text()
 
 
-def test_a_hidden_inspector_retraces_only_when_shown(window, mnist):
+def test_a_hidden_inspector_retraces_only_when_shown(window, mnist, qtbot):
     """While another tab is in front, network updates only mark the trace stale; showing the inspector
-    traces the example again with the newest network."""
+    traces the example again with the newest network (off the GUI thread)."""
     window.show()
     insp = window.inspector
     window.tabs.setCurrentWidget(insp)
@@ -155,4 +155,7 @@ def test_a_hidden_inspector_retraces_only_when_shown(window, mnist):
     window.current.set(newer, "a newer network")
     assert insp.trace is shown and insp._stale                # nothing recomputed while hidden
     window.tabs.setCurrentWidget(insp)
-    assert insp.trace is not shown and len(insp.trace.zs) == 2 and not insp._stale
+    qtbot.waitUntil(lambda: insp.trace is not shown, timeout=5000)
+    assert len(insp.trace.zs) == 2 and not insp._stale
+    expected = trace(newer, mnist.test.x[0], int(mnist.test.labels[0]))
+    np.testing.assert_array_equal(insp.facts.dC_dz.map.values[0], expected.dC_dz[insp.layer - 1])

@@ -76,7 +76,8 @@ def test_hidden_layer_editor_adds_removes_and_moves_rows(qtbot):
 
 
 def test_saturation_plot_draws_each_runs_shares_and_fades_earlier_runs(qtbot):
-    """Each layer's curve holds 100 × the reported shares; only the newest run is in full colour."""
+    """Each layer's curve holds 100 × the reported shares; only the newest run is in full colour; a
+    hidden plot draws nothing until it is shown."""
     history = RunHistory()
     plot = SaturationPlot(history)
     qtbot.addWidget(plot)
@@ -85,6 +86,9 @@ def test_saturation_plot_draws_each_runs_shares_and_fades_earlier_runs(qtbot):
         for epoch, s in enumerate(shares, start=1):
             record.add_epoch(EpochReport(epoch, 2, 0.1, 0.1, 0.9, 0.9, 3.0, 1.0, 0.1, s))
         plot.refresh()
+    assert plot._curves == {}
+    plot.show()
+    qtbot.waitExposed(plot)
     x, y = plot._curves[(1, 0)].getData()
     np.testing.assert_allclose(x, [1, 2])
     np.testing.assert_allclose(y, [50, 40])
@@ -231,3 +235,64 @@ def test_the_cost_and_accuracy_plots_keep_their_room_on_a_laptop(window, qtbot):
     plots = window.training_tab.plots
     assert plots.cost_plot.height() >= 140 and plots.acc_plot.height() >= 140
     assert plots.speed_plot.height() <= 180
+
+
+def test_plots_draw_only_when_shown_and_a_batch_redraws_only_the_cost(qtbot):
+    """Hidden, the plots take no points; shown, a batch report gives the cost curve its points and
+    leaves the accuracy plot alone; an epoch gives both their points; the x axis spans the run's epochs."""
+    from app.training.plots_panel import PlotsPanel
+
+    history = RunHistory()
+    plots = PlotsPanel(history)
+    qtbot.addWidget(plots)
+    record, _ = history.add(1, RunSetup(TrainingConfig(epochs=4)))
+    plots.add_run(record)
+    record.add_batch(batch_report(1, 25_000, 1.0))
+    plots.mark_dirty(1, which=("cost",))
+    plots._tick()
+    assert plots._curves[1].batch.xData is None                    # hidden: nothing drawn
+    plots.show()
+    qtbot.waitExposed(plots)
+    batch = lambda: [list(v) for v in plots._curves[1].batch.getData()]  # noqa: E731
+    assert batch() == [[0.5], [0.1]]                               # shown: caught up at once
+    record.add_batch(batch_report(1, 50_000, 2.0))
+    plots.mark_dirty(1, which=("cost",))
+    assert plots._dirty == {"cost": {1}, "accuracy": set()}
+    plots._tick()
+    assert batch() == [[0.5, 1.0], [0.1, 0.1]] and plots._dirty["cost"] == set()
+    assert plots._curves[1].val.xData is None                      # no epoch yet: accuracy untouched
+    record.add_epoch(EpochReport(1, 4, 0.1, 0.1, 0.9, 0.8, 3.0, 1.0, 0.1, (0.1, 0.2), (0.01, 0.02)))
+    plots.mark_dirty(1)
+    for _ in range(3):      # cost, accuracy and learning speed take turns
+        plots._tick()
+    assert plots.curve_data(1)["validation_accuracy"] == ([1], [90.0])
+    assert plots.speed_plot.curve_data() == [([1], [0.01]), ([1], [0.02])]
+    x0, x1 = plots.acc_plot.getViewBox().viewRange()[0]
+    assert x0 < 0 < 4 < x1 < 4.2                                   # the planned 4 epochs, padded
+
+
+def test_diverging_image_has_the_tables_colours():
+    """The packed 32-bit image holds diverging_rgb's colours pixel for pixel, NaN grey included."""
+    from app.widgets.heatmap import diverging_image, diverging_rgb
+
+    values = np.array([[0.0, 2.0, -2.0], [9.0, np.nan, 1.0]])
+    image, rgb = diverging_image(values, 2.0), diverging_rgb(values, 2.0)
+    for r in range(2):
+        for c in range(3):
+            colour = image.pixelColor(c, r)
+            assert [colour.red(), colour.green(), colour.blue()] == rgb[r, c].tolist()
+
+
+def test_tiles_place_each_row_and_leave_nan_gaps():
+    """23 rows in 10 columns: each row is its 28×28 tile, the gaps and the unused tiles are NaN, and
+    locate() maps a cell back to (row, pixel)."""
+    from app.widgets.images import tile_rows_as_images
+
+    rows = np.random.default_rng(0).normal(size=(23, 784))
+    grid, locate = tile_rows_as_images(rows)
+    assert grid.shape == (3 * 29, 10 * 29) and grid.dtype == rows.dtype
+    for k in range(23):
+        r, c = divmod(k, 10)
+        np.testing.assert_array_equal(grid[r * 29:r * 29 + 28, c * 29:c * 29 + 28], rows[k].reshape(28, 28))
+        assert locate(r * 29 + 5, c * 29 + 7) == (k, 5 * 28 + 7)
+    assert np.isnan(grid[28]).all() and np.isnan(grid[2 * 29:, 3 * 29:]).all() and locate(28, 0) is None

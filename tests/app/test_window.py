@@ -366,3 +366,36 @@ def test_the_vanishing_gradient_preset_is_a_deep_sigmoid_network():
     """The preset the book's chapter 5 uses: 784-30-30-30-30-10."""
     (cfg,) = [c for name, c in PRESETS.items() if name.startswith("Vanishing gradient")]
     assert cfg.sizes == [784, 30, 30, 30, 30, 10]
+
+
+def test_the_session_store_writes_only_the_networks_that_changed(qtbot, tmp_path, monkeypatch):
+    """A second save with the same run network leaves run-1.npz as it was and writes the new current
+    network; a failed write makes the next one write everything."""
+    from app.window import session_store
+    from app.window.session_store import SessionStore
+
+    monkeypatch.setattr(session_store, "MIN_INTERVAL_S", 0.0)
+    store = SessionStore(tmp_path)
+    run_net, first, second = (nncore.Network([784, 8, 10], rng=k) for k in (1, 2, 3))
+    written = []
+    monkeypatch.setattr(session_store, "save", lambda net, path: (written.append(path.name), nncore.save(net, path)))
+
+    class Record:       # what the store asks of a run record
+        def to_dict(self):
+            return {"run_id": 1}
+
+    def save(current):
+        store.save_soon(lambda: ([Record()], {1: run_net}, (current, "x", 0, "")))
+        qtbot.waitUntil(lambda: store._pending is None and not store.runner.busy, timeout=5000)
+
+    try:
+        save(first)
+        save(second)
+        save(second)
+        assert written == ["run-1.npz", "current.npz", "current.npz"]
+        assert nncore.load(tmp_path / "current.npz").biases[0].tobytes() == second.biases[0].tobytes()
+        store._written.clear()          # as a failed write leaves it
+        save(second)
+        assert written[3:] == ["run-1.npz", "current.npz"]
+    finally:
+        store.flush()
