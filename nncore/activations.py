@@ -1,8 +1,9 @@
 """The sigmoid neuron: σ(z) = 1 / (1 + e^(−z)) and its derivative σ′(z) = σ(z)(1 − σ(z)).
 
-σ is computed from e = e^(−|z|), which lies in (0, 1] and so never overflows: 1/(1 + e) for z ≥ 0
-and e/(1 + e) for z < 0. No NumPy warning for any z, and full relative precision even where σ(z)
-is tiny. (The training loop uses the equal form ½(1 + tanh(z/2)), fewer calls in float32.)
+σ is computed as written, in four passes in place: −z, e^(−z), 1 + e^(−z), its reciprocal. Where z is
+very negative e^(−z) overflows to infinity and σ(z) = 1/∞ = 0, its correct rounding (the overflow is
+expected and silenced); where σ(z) is tiny it keeps full relative precision. (The training steps use
+the equal form ½(1 + tanh(z/2)), fewer calls in float32; see :mod:`nncore.sgd_step`.)
 """
 
 import numpy as np
@@ -14,10 +15,13 @@ def sigmoid(z, out=None):
     With ``out`` given (may be ``z`` itself) the result is written there without allocating.
     """
     z = np.asarray(z)
-    e = np.exp(-np.abs(z))
-    negative = z < 0
-    out = np.divide(1.0, 1.0 + e, out=out)
-    np.multiply(out, e, out=out, where=negative)
+    if out is None:
+        out = np.empty(z.shape, np.result_type(z.dtype, np.float32))
+    with np.errstate(over="ignore"):
+        np.negative(z, out=out)
+        np.exp(out, out=out)                     # e^(−z): ∞ where z < about −88 (float32), −709 (float64)
+    np.add(out, 1.0, out=out)
+    np.divide(1.0, out, out=out)                 # 1/(1 + e^(−z)); 1/∞ = 0
     return out
 
 

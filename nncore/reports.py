@@ -39,7 +39,7 @@ class EpochReport:
     of a split that was not given are None. ``saturation`` is, per layer, the share of neurons whose
     σ′(z) is below 0.01 on the first 1,000 training examples (where learning has slowed, Fact 2).
     ``learning_speed`` is, per layer l = 1 … L, ‖∂C/∂bˡ‖ of the mean cost over the same examples
-    (:func:`nncore.learning_speed`; Fact 3: ∂C/∂b = δ).
+    (:func:`nncore.learning_speed`, in the network's dtype; Fact 3: ∂C/∂b = δ).
     """
 
     epoch: int

@@ -13,8 +13,11 @@ What makes it fast: every array is allocated once (``out=``), η/m is folded int
 of the large gradient, weights are updated in place, constants are 0-d arrays (a NumPy scalar operand
 costs a third more per call). A wide layer (:data:`WIDE_LAYER` neurons or more) keeps its mini-batch
 arrays with examples as columns, so that z = W a′ᵀ, the faster orientation there, lands in them with
-no transposing pass, and its weights take W ← W − δᵀa′ in one BLAS call (:class:`BlasUpdate`). σ(z) is
-computed as ½(1 + tanh(z/2)), equal to 1/(1 + e^(−z)) and never overflowing.
+no transposing pass, its weights take W ← W − δᵀa′ in one BLAS call (:class:`Gemm`) and its bias
+gradient is δ times a vector of ones. A wide first layer's two products leave out the input columns
+that are zero in every example of the mini-batch (MNIST's borders: about a tenth of them at m = 100);
+their products are zero, so only the rounding order changes. σ(z) is computed as ½(1 + tanh(z/2)),
+equal to 1/(1 + e^(−z)) and never overflowing.
 
 Three steps (:func:`train_step` takes the first two by the shape of x; the training loop at m = 1
 takes the third unless told ``first_layer_block=1``):
@@ -57,10 +60,13 @@ class StepBuffers:
         self.m = m
         self.x = np.empty((m, sizes[0]), dtype)
         self.half, self.one = np.array(0.5, dtype), np.array(1.0, dtype)   # 0-d: cheaper than scalars
-        self.blas_update = BlasUpdate.for_dtype(dtype)
+        self.ones = np.ones(m, dtype)                # (m,): a wide layer's bias gradient is δ × ones
+        self.blas_update = Gemm.for_dtype(dtype)
         self.updates_by_blas = [self.blas_update is not None and n_in * n_out >= BLAS_UPDATE_FROM
                                 for n_in, n_out in zip(sizes[:-1], out)]
         self.wide = [n >= WIDE_LAYER and m > 1 for n in out]
+        # A wide first layer's two products skip the input columns that are zero in the whole batch.
+        self.trim_input = self.wide[0] and self.updates_by_blas[0]
         # Per layer, z, a, δ and σ′ of a mini-batch as four flat arrays of m·n values: the first m′·n
         # of them are viewed as (m′, n) rows, or for a wide layer as (n, m′) columns, for any m′ ≤ m.
         self.flat = [[np.empty(m * n, dtype) for _ in range(4)] for n in out]
@@ -147,11 +153,14 @@ def _train_batch(network, x, y, learning_rate, buf, decay=0.0):
     m, half, one = x.shape[0], buf.half, buf.one
     layers = buf.batch_layers if m == buf.m else buf.batch_views(m)
     n_layers, a = len(weights), x
+    span = _input_span(x) if buf.trim_input else None
     for l in range(n_layers):
         z, a_next, _, _, _, _, wide = layers[l]
         w = weights[l]
-        if wide:
-            np.dot(w, a.T, out=z.T)                  # zᵀ = W a′ᵀ: examples as columns
+        if wide:                                     # zᵀ = W a′ᵀ: examples as columns (a first layer:
+            if not (l == 0 and span is not None      # over the input columns in use, one BLAS call)
+                    and buf.blas_update(z.T, w[:, span], x[:, span].T, 1.0, 0.0)):
+                np.dot(w, a.T, out=z.T)
         else:
             np.dot(a, w.T, out=z)                    # z = a′Wᵀ: examples as rows
         np.add(z, biases[l], out=z)                  # ... + b
@@ -163,6 +172,7 @@ def _train_batch(network, x, y, learning_rate, buf, decay=0.0):
     _, _, delta, sp, _, _, _ = layers[-1]
     value = _output_error(network.cost, z, a, y, delta, sp, one)
     np.multiply(delta, np.array(learning_rate / m, delta.dtype), out=delta)   # fold η/m into δ once
+    wide_layers, ones = buf.wide, buf.ones
     for l in range(n_layers - 1, -1, -1):
         w, b = weights[l], biases[l]
         _, _, delta, _, nabla_w, nabla_b, _ = layers[l]
@@ -176,16 +186,31 @@ def _train_batch(network, x, y, learning_rate, buf, decay=0.0):
             a_prev = x
         if decay:
             _decay(w, learning_rate, decay)          # L2: W ← (1 − ηλ/n) W, after Fact 6 used W
-        if not (buf.updates_by_blas[l] and buf.blas_update(w, delta, a_prev)):   # or in one BLAS call:
+        # W ← W − δᵀa′ in one BLAS call where it gains; a first layer's only in the columns in use (0·δ = 0)
+        done = l == 0 and span is not None and buf.blas_update.update(w[:, span], delta, x[:, span])
+        if not (done or buf.updates_by_blas[l] and buf.blas_update.update(w, delta, a_prev)):
             nabla_w = np.dot(delta.T, a_prev, out=nabla_w)   # Fact 5: D_W C = dC/dz ⊗ a′, summed, × η/m
             np.subtract(w, nabla_w, out=w)
-        np.add.reduce(delta, axis=0, out=nabla_b)    # Fact 3: dC/db = dC/dz, summed, × η/m (np.sum's bits)
+        if wide_layers[l]:                           # Fact 3: dC/db = dC/dz, summed, × η/m: for examples
+            np.dot(delta.T, ones[:m], out=nabla_b)   # as columns a product with ones (6× a reduce there)
+        else:
+            np.add.reduce(delta, axis=0, out=nabla_b)   # as rows, np.sum's bits
         np.subtract(b, nabla_b, out=b)
         if l:
             np.subtract(one, a_prev, out=sp)         # Fact 2 a layer down: δ′ = dC/da′ ⊙ a′(1 − a′)
             np.multiply(sp, a_prev, out=sp)
             np.multiply(delta_prev, sp, out=delta_prev)
     return value
+
+
+def _input_span(x, align=16):
+    """The columns of ``x (m, n_0)`` outside which every row is zero, as a slice widened to multiples of
+    ``align`` (aligned rows keep BLAS at full speed). MNIST's digits leave about a tenth of a
+    mini-batch of 100's columns out; an all-zero batch keeps one block of columns.
+    """
+    used = np.flatnonzero(x.any(axis=0))
+    lo, hi = (int(used[0]), int(used[-1]) + 1) if used.size else (0, 1)
+    return slice(lo - lo % align, min(-(-hi // align) * align, x.shape[1]))
 
 
 def train_example(network, x, y, learning_rate, buf, decay=0.0):
@@ -311,14 +336,19 @@ def _output_error(cost, z, a, y, delta, sp, one):
     return value
 
 
-class BlasUpdate:
-    """W ← W − Aᵀ B in one call of NumPy's own OpenBLAS ``cblas_?gemm`` with β = 1, through ctypes.
+class Gemm:
+    """C ← α A B + β C in one call of NumPy's own OpenBLAS ``cblas_?gemm``, through ctypes.
 
-    A ``(k, n_out)`` and B ``(k, n_in)`` may be C- or F-ordered views (rows or columns as examples);
-    W ``(n_out, n_in)`` is C-contiguous. It saves writing a nabla_w and a pass over W, and gives the
-    same bits as ``np.dot`` then ``np.subtract`` (each weight gets the float sum of its k products
-    subtracted once) as long as OpenBLAS does not split that sum, which it does not for k up to a
-    few hundred. :meth:`for_dtype` returns None where there is no OpenBLAS to call.
+    A ``(M, K)``, B ``(K, N)`` and C ``(M, N)`` are 2-D views whose elements are evenly spaced along one
+    axis, one apart along the other: C- or F-ordered arrays, and also column slices of them such as
+    W[:, lo:hi], which ``np.dot`` would copy first. Used where a step gains from it:
+
+    - W ← W − δᵀa′ (:meth:`update`) saves writing a nabla_w and a pass over W, with the same bits as
+      ``np.dot`` then ``np.subtract`` (each weight gets the float sum of its k products subtracted once)
+      as long as OpenBLAS does not split that sum, which it does not for k up to a few hundred;
+    - the products of a wide first layer restricted to the input columns a mini-batch uses.
+
+    :meth:`for_dtype` returns None where there is no OpenBLAS to call.
     """
 
     ROW_MAJOR, NO_TRANS, TRANS = 101, 111, 112
@@ -332,37 +362,48 @@ class BlasUpdate:
 
     @classmethod
     def for_dtype(cls, dtype):
-        """The update for float32 or float64 arrays, or None without a usable OpenBLAS."""
+        """The product for float32 or float64 arrays, or None without a usable OpenBLAS."""
         dtype = np.dtype(dtype)
         name, scalar = {np.float32: ("cblas_sgemm", ctypes.c_float),
                         np.float64: ("cblas_dgemm", ctypes.c_double)}.get(dtype.type, (None, None))
         found = openblas_function(name) if name else None
         return None if found is None else cls(found[0], found[1], scalar)
 
-    def __call__(self, w, a, b):
-        """W ← W − aᵀ b in place (a is δ × η/m, b is a′); False, changing nothing, if it cannot.
+    def update(self, w, a, b):
+        """W ← W − aᵀ b in place (a ``(k, n_out)`` is δ × η/m, b ``(k, n_in)`` is a′); False, changing
+        nothing, if it cannot."""
+        return self(w, a.T, b, -1.0, 1.0)
 
-        It cannot when an array has another dtype or is neither C- nor F-contiguous.
-        """
-        k, n_out = a.shape
-        n_in = b.shape[1]
-        if not (a.dtype == b.dtype == w.dtype and w.flags.c_contiguous and w.flags.writeable):
+    def __call__(self, c, a, b, alpha, beta):
+        """C ← α A B + β C in place; False, changing nothing, when the dtypes differ, C is read-only
+        or an array's layout is none of those BLAS takes."""
+        if not (a.dtype == b.dtype == c.dtype and c.flags.writeable):
             return False
-        if a.flags.c_contiguous:                     # δ as rows (k, n_out): use its transpose
-            a_trans, lda = self.TRANS, n_out
-        elif a.flags.f_contiguous:                   # δᵀ (n_out, k) is the C-contiguous one
-            a_trans, lda = self.NO_TRANS, k
-        else:
+        if _layout(c) is None or _layout(c)[0] == self.TRANS:   # C must be row-major: use Cᵀ = Bᵀ Aᵀ
+            c, a, b = c.T, b.T, a.T
+        layouts = _layout(a), _layout(b), _layout(c)
+        if None in layouts or layouts[2][0] == self.TRANS:
             return False
-        if b.flags.c_contiguous:
-            b_trans, ldb = self.NO_TRANS, n_in
-        elif b.flags.f_contiguous:
-            b_trans, ldb = self.TRANS, k
-        else:
-            return False
-        self.gemm(self.ROW_MAJOR, a_trans, b_trans, n_out, n_in, k, -1.0, a.ctypes.data, max(lda, 1),
-                  b.ctypes.data, max(ldb, 1), 1.0, w.ctypes.data, max(n_in, 1))
+        (a_trans, lda), (b_trans, ldb), (_, ldc) = layouts
+        (m, k), n = a.shape, b.shape[1]
+        self.gemm(self.ROW_MAJOR, a_trans, b_trans, m, n, k, alpha, a.ctypes.data, lda,
+                  b.ctypes.data, ldb, beta, c.ctypes.data, ldc)
         return True
+
+
+def _layout(x):
+    """(transposition, leading dimension) of a 2-D view ``x`` for a row-major BLAS call, or None.
+
+    Rows one element apart within and evenly spaced: NO_TRANS with the row spacing; columns so: TRANS
+    with the column spacing. A single row or column may have any spacing along the other axis.
+    """
+    rows, cols = x.shape
+    item, (s0, s1) = x.itemsize, x.strides
+    if (s1 == item or cols == 1) and (rows == 1 or (s0 % item == 0 and s0 // item >= cols)):
+        return Gemm.NO_TRANS, max(s0 // item if rows > 1 else cols, 1)
+    if (s0 == item or rows == 1) and (cols == 1 or (s1 % item == 0 and s1 // item >= rows)):
+        return Gemm.TRANS, max(s1 // item if cols > 1 else rows, 1)
+    return None
 
 
 class FirstLayerBlock:
@@ -385,7 +426,7 @@ class FirstLayerBlock:
         self.deltas = np.empty((size, n_out), dtype)   # D: δ¹ × η of each example
         self.correction = np.empty(n_out, dtype)
         self.product, self.bias_sum = product, bias_sum   # scratch (n_out, n_in) and (n_out,)
-        self.blas_update = blas_update               # a BlasUpdate for a wide layer, else None
+        self.blas_update = blas_update               # a Gemm for a wide layer, else None
         self.saved = None                             # W¹₀, b¹₀ once settle() changed the weights
         self._views(size)
 
@@ -427,7 +468,7 @@ class FirstLayerBlock:
         if self.blas_update is not None:             # one BLAS call, W ← W − Dᵀ X in place
             if w0 is not w:
                 np.copyto(w, w0)
-            done = self.blas_update(w, deltas, x)
+            done = self.blas_update.update(w, deltas, x)
         if self.blas_update is None or not done:
             product = np.dot(deltas.T, x, out=self.product)   # Fact 5 for k examples at once
             np.subtract(w0, product, out=w)

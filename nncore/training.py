@@ -24,8 +24,8 @@ import numpy as np
 
 from .control import TrainingControl
 from .errors import ConfigError
-from .evaluation import evaluate, saturation
-from .gradient_norms import learning_speed
+from .evaluation import evaluate
+from .gradient_norms import speed_and_saturation
 from .limits import BATCH_SIZE, EPOCHS, L2, LEARNING_RATE
 from .process import CoreMonitor, blas_threads, blas_threads_chosen_by_user, blas_threads_for, set_blas_threads
 from .reports import BatchReport, EpochReport, RunEnd
@@ -356,8 +356,7 @@ class SGD:
         if self.test is not None and len(self.test):
             test_acc = evaluate(self.network, self.test.x, self.test.labels).accuracy
         sample, labels = self._x[:SATURATION_SAMPLE], self.train.labels[:SATURATION_SAMPLE]
-        sat = tuple(saturation(self.network, sample))
-        speed = learning_speed(self.network, sample, labels)
+        speed, sat = speed_and_saturation(self.network, sample, labels)
         return EpochReport(epoch, last_epoch, train_cost, val_cost, val_acc, test_acc,
                            self.learning_rate, seconds, time.perf_counter() - t0, sat, speed)
 

@@ -10,11 +10,11 @@ import time
 import numpy as np
 import pytest
 
-from nncore import SGD, BatchReport, Network, TrainingControl, evaluate, process
+from nncore import SGD, BatchReport, Network, TrainingControl, evaluate, process, sgd_step
 from nncore.costs import COSTS
 from nncore.data import Split
 from nncore.evaluation import CHUNK, PIECE
-from nncore.sgd_step import WIDE_LAYER, BlasUpdate, StepBuffers, train_step
+from nncore.sgd_step import WIDE_LAYER, Gemm, StepBuffers, train_step
 
 N_EXAMPLES, BLOCK = 100, 32    # three whole blocks and a short one
 
@@ -216,12 +216,67 @@ def test_wide_layers_step_equals_backprop(cost, m, rng):
         np.testing.assert_allclose(p, e, rtol=1e-12, atol=1e-14)
 
 
+@pytest.mark.parametrize("m", [1, 7, 40], ids=lambda m: f"m={m}")
+def test_a_wide_first_layer_uses_only_the_input_columns_in_use(m, rng):
+    """Inputs zero outside columns 37–149 (as MNIST's borders): the step works on columns 32:160 of W¹
+    only, and still moves every parameter by −η × backprop's mean gradient (float64, 1e-12); the
+    unused columns of W¹ keep their bytes."""
+    sizes = [200, WIDE_LAYER + 44, 12, 5]
+    net = Network(sizes, cost="cross-entropy", rng=11, dtype=np.float64)
+    x, y = np.zeros((m, 200)), np.eye(5)[rng.integers(0, 5, m)]
+    x[:, 37:150] = rng.uniform(0, 1, (m, 113)) * (rng.random((m, 113)) < 0.5)
+    x[0, 37] = x[-1, 149] = 0.5
+    assert sgd_step._input_span(x) == slice(32, 160)
+    nabla_b, nabla_w = net.backprop(x, y)
+    expected = [p - 0.3 * g for p, g in zip(net.weights + net.biases, nabla_w + nabla_b)]
+    outside = np.concatenate([net.weights[0][:, :32], net.weights[0][:, 160:]], axis=1)
+    buffers = StepBuffers(sizes, 40, np.float64)
+    if not buffers.trim_input:
+        pytest.skip("NumPy's BLAS is not an OpenBLAS")
+    train_step(net, x, y, 0.3, buffers)
+    for p, e in zip(net.weights + net.biases, expected):
+        np.testing.assert_allclose(p, e, rtol=1e-12, atol=1e-14)
+    after = np.concatenate([net.weights[0][:, :32], net.weights[0][:, 160:]], axis=1)
+    assert after.tobytes() == outside.tobytes()
+
+
+def test_the_input_span_is_aligned_and_never_empty():
+    """The span widens to multiples of 16 within the row; an all-zero batch keeps columns 0:16."""
+    x = np.zeros((3, 100))
+    assert sgd_step._input_span(x) == slice(0, 16)
+    x[1, 17], x[2, 90] = 1.0, -2.0
+    assert sgd_step._input_span(x) == slice(16, 96)
+    x[0, 99] = 3.0
+    assert sgd_step._input_span(x) == slice(16, 100)
+
+
+def test_gemm_takes_column_slices_without_copying_them(rng):
+    """C ← αAB + βC on column slices of larger arrays (rows spaced wider than they are long), either
+    side transposed, equals NumPy's product; a layout BLAS cannot take is refused and C left alone."""
+    gemm = Gemm.for_dtype(np.float64)
+    if gemm is None:
+        pytest.skip("NumPy's BLAS is not an OpenBLAS")
+    w, x = rng.standard_normal((30, 50)), rng.standard_normal((7, 50))
+    c = rng.standard_normal((30, 7))
+    expected = 2.0 * w[:, 10:40] @ x[:, 10:40].T + 0.5 * c
+    assert gemm(c, w[:, 10:40], x[:, 10:40].T, 2.0, 0.5) is True
+    np.testing.assert_allclose(c, expected, rtol=1e-12)
+    out = np.zeros((7, 30)).T                      # an F-ordered C is computed as Cᵀ = Bᵀ Aᵀ
+    assert gemm(out, w[:, 10:40], x[:, 10:40].T, 1.0, 0.0) is True
+    np.testing.assert_allclose(out, w[:, 10:40] @ x[:, 10:40].T, rtol=1e-12)
+    before = c.copy()
+    assert gemm(c, w[:, ::2][:, :30], x[:, 10:40].T, 1.0, 0.0) is False   # elements 2 apart both ways
+    assert gemm(c, w[:, 10:40], x[:, 10:40].T.astype(np.float32), 1.0, 0.0) is False
+    assert c.tobytes() == before.tobytes()
+
+
 @pytest.mark.parametrize("order", ["rows", "columns"])
 def test_blas_update_is_a_product_and_a_subtraction_bit_for_bit(order, rng):
     """W ← W − δᵀa′ in one OpenBLAS call gives the bytes of np.dot then np.subtract (float32, m = 100)."""
-    update = BlasUpdate.for_dtype(np.float32)
-    if update is None:
+    gemm = Gemm.for_dtype(np.float32)
+    if gemm is None:
         pytest.skip("NumPy's BLAS is not an OpenBLAS")
+    update = gemm.update
     w = rng.standard_normal((300, 784)).astype(np.float32)
     delta = (rng.standard_normal((100, 300)) * 1e-3).astype(np.float32)
     a = rng.uniform(0, 1, (100, 784)).astype(np.float32)
