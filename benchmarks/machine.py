@@ -58,7 +58,15 @@ def baseline_package(ref):
     subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
     shutil.move(folder / "nncore", folder / "nncore_baseline")
     sys.path.insert(0, str(folder))
-    return importlib.import_module("nncore_baseline")
+    package = importlib.import_module("nncore_baseline")
+    # The baseline must choose its BLAS threads as nncore does here: if this process's
+    # OPENBLAS_NUM_THREADS=1 came from nncore, it was not the user's choice for the baseline either.
+    from nncore import process
+
+    baseline_process = importlib.import_module("nncore_baseline.process")
+    if process._chosen_here and hasattr(baseline_process, "_chosen_here"):
+        baseline_process._chosen_here = True
+    return package
 
 
 def summary(values):
