@@ -208,7 +208,8 @@ def _input_span(x, align=16):
     ``align`` (aligned rows keep BLAS at full speed). MNIST's digits leave about a tenth of a
     mini-batch of 100's columns out; an all-zero batch keeps one block of columns.
     """
-    used = np.flatnonzero(x.any(axis=0))
+    bits = x.view(np.uint64 if x.itemsize == 8 else np.uint32)   # nonzero bits: a value ≠ 0 (or −0)
+    used = np.flatnonzero(np.bitwise_or.reduce(bits, axis=0))
     lo, hi = (int(used[0]), int(used[-1]) + 1) if used.size else (0, 1)
     return slice(lo - lo % align, min(-(-hi // align) * align, x.shape[1]))
 
@@ -379,12 +380,14 @@ class Gemm:
         or an array's layout is none of those BLAS takes."""
         if not (a.dtype == b.dtype == c.dtype and c.flags.writeable):
             return False
-        if _layout(c) is None or _layout(c)[0] == self.TRANS:   # C must be row-major: use Cᵀ = Bᵀ Aᵀ
+        c_layout = _layout(c)
+        if c_layout is not None and c_layout[0] == self.TRANS:   # C must be row-major: Cᵀ = Bᵀ Aᵀ is
             c, a, b = c.T, b.T, a.T
-        layouts = _layout(a), _layout(b), _layout(c)
-        if None in layouts or layouts[2][0] == self.TRANS:
+            c_layout = _layout(c)
+        layouts = _layout(a), _layout(b)
+        if c_layout is None or None in layouts:
             return False
-        (a_trans, lda), (b_trans, ldb), (_, ldc) = layouts
+        (a_trans, lda), (b_trans, ldb), ldc = *layouts, c_layout[1]
         (m, k), n = a.shape, b.shape[1]
         self.gemm(self.ROW_MAJOR, a_trans, b_trans, m, n, k, alpha, a.ctypes.data, lda,
                   b.ctypes.data, ldb, beta, c.ctypes.data, ldc)
