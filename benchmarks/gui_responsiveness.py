@@ -14,6 +14,7 @@ latency from the pen's move to the updated prediction, and the process's peak me
 """
 
 import argparse
+import math
 import os
 import resource
 import statistics
@@ -200,22 +201,31 @@ def main():
         k[0] += 1
         # The latency clock starts when the pen moved: the tick this event was due at, so a stalled
         # event loop (a late timer) counts against the pad, as a person's hand would feel it.
-        pending[:] = [pen_start[0] + (k[0] - 1) * PEN_MS / 1000]
+        pending[:] = [due[0]]
         QTest.mouseMove(pad, p)
+        # The hand keeps to its 25 ms grid: the next move is due at the grid's next tick. After a
+        # stall longer than a tick, the ticks it swallowed are this one move (as a pointer's queued
+        # moves are), timed from the oldest of them. (A repeating QTimer restarts its grid late after
+        # such a stall, and every later move of the run was then counted late by the stall again.)
+        now = time.perf_counter()
+        due[0] = pen_start[0] + PEN_MS / 1000 * (math.floor((now - pen_start[0]) * 1000 / PEN_MS) + 1)
+        pen.start(max(0, math.ceil((due[0] - now) * 1000)))
 
     pen = QTimer()
-    pen.setInterval(PEN_MS)       # a pen event every 25 ms, like a steady hand
-    pen.setTimerType(Qt.PreciseTimer)   # due times stay on the 25 ms grid: no drift to count as latency
+    pen.setSingleShot(True)             # each move schedules the next on the grid (see pen_move)
+    pen.setTimerType(Qt.PreciseTimer)
     pen.timeout.connect(pen_move)
+    due = [0.0]                         # when the next pen move is due (time.perf_counter())
     w.panel.apply_config(book)
     w.tabs.setCurrentWidget(w.training_tab)
     QTest.qWait(200)
 
     def draw(phase_name, start_run):
         phase[0], k[0], pen_start[0] = phase_name, 0, time.perf_counter() + PEN_MS / 1000
+        due[0] = pen_start[0]
         beat.gaps = []
         beat.start()
-        pen.start()
+        pen.start(PEN_MS)
         if start_run:
             w.training.train()
             loop.exec()

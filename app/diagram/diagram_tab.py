@@ -41,16 +41,15 @@ class DiagramTab(QWidget):
 
     def __init__(self, pad_input=None, parent=None):
         super().__init__(parent)
-        self.window_network, self.network, self.stepped = None, None, None
+        self.window_network, self._network, self.stepped, self._behind, self.copies = None, None, None, False, 0
         self.x = self.trace = None
         self.label, self.description, self.eta, self.cost_after = 0, "", DEFAULT_ETA, None
         self.steps, self.examples_learned, self._showing_update, self._stale = [], 0, False, False
         self.picker = ExamplePicker(pad_input)
         self.picker.exampleChosen.connect(self.show_example)
         self.picker.message.connect(self._say)
-        self.equation = QLabel("Pick an example and press Show.")
+        self.equation, self.summary = QLabel("Pick an example and press Show."), QLabel("")
         self.equation.setStyleSheet("font-size: 16px; font-weight: 600;")
-        self.summary = QLabel("")
         self.summary.setStyleSheet("color: #555;")
         self.summary.setWordWrap(True)
         self.diagram = NetworkDiagram()
@@ -79,19 +78,17 @@ class DiagramTab(QWidget):
         inspect.setToolTip("Show this example's backward pass as panels of numbers")
         inspect.clicked.connect(self._inspect)
         top = QHBoxLayout()
-        top.addWidget(self.picker, 1)
-        top.addWidget(inspect)
+        for widget, stretch in ((self.picker, 1), (inspect, 0)):
+            top.addWidget(widget, stretch)
         splitter = QSplitter(Qt.Horizontal)
-        splitter.addWidget(self.diagram)
-        splitter.addWidget(self.side)
+        for widget in (self.diagram, self.side):
+            splitter.addWidget(widget)
         splitter.setStretchFactor(0, 1)
         splitter.setSizes([900, 340])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.equation)
-        layout.addWidget(self.summary)
-        layout.addWidget(splitter, 1)
-        layout.addWidget(self.bar)
+        for widget, stretch in ((self.equation, 0), (self.summary, 0), (splitter, 1), (self.bar, 0)):
+            layout.addWidget(widget, stretch)
 
     def _connect(self):
         b, p = self.bar, self.player
@@ -113,18 +110,36 @@ class DiagramTab(QWidget):
 
     # ---- inputs from the window --------------------------------------------------------------
     def set_network(self, network, description=""):
-        """Follow ``network`` (the window's) from now on; the shown example is traced again."""
-        self.window_network = network
-        self.network = network.copy() if network is not None else None
-        self.examples_learned = 0
-        self.map.set_network(network)
-        self._stale = self.x is not None and self.network is not None
-        if self._stale and self.isVisible():   # else when the tab is shown: training may send many
-            self._trace(keep_position=True)
+        """Follow ``network`` (the window's) from now on; the shown example is traced again. A run sends
+        two a second: a hidden tab only notes it, and copies it (784-1000-10: 3 MB) and traces again
+        when it is shown, or when one of its actions needs the network."""
+        self.window_network, self._behind = network, True
+        if self.isVisible():
+            self._catch_up()
+
+    @property
+    def network(self):
+        """The network the animation works on: the tab's own copy of the window's (or one it stepped)."""
+        if self._behind:
+            self._behind, self.examples_learned, window = False, 0, self.window_network
+            self._network, self.copies = (None, self.copies) if window is None else (window.copy(), self.copies + 1)
+            self.map.set_network(window)
+            self._stale = self.x is not None and self._network is not None
+        return self._network
+
+    @network.setter
+    def network(self, network):
+        if self._behind:     # the tab's own result (a step, an epoch) is newer than the window's network
+            self._behind = False
+            self.map.set_network(self.window_network)
+        self._network = network
 
     def showEvent(self, event):
         super().showEvent(event)
-        if self._stale:
+        self._catch_up()
+
+    def _catch_up(self):
+        if self.network is not None and self._stale:
             self._trace(keep_position=True)
 
     def set_dataset(self, dataset):

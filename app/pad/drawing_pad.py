@@ -127,7 +127,7 @@ class DrawingPad(QWidget):
             path.lineTo(p)
         painter.drawPath(path)
 
-    def _paint_segment(self, a, b):
+    def _paint_segment(self, a, b, whole=False):
         painter = QPainter(self._image)
         painter.setRenderHint(QPainter.Antialiasing)
         painter.setPen(self._pen())
@@ -136,8 +136,19 @@ class DrawingPad(QWidget):
         else:
             painter.drawLine(a, b)
         painter.end()
-        self.update()
+        if whole:
+            self.update()
+        else:   # at every pen move only the segment's box on screen is repainted, not the whole pad
+            self.update(self._on_screen(a, b))
         self.drawingChanged.emit()
+
+    def _on_screen(self, a, b):
+        """The widget's rectangle (a QRect) that the segment from canvas point ``a`` to ``b`` inked."""
+        r, ink = self._square(), PEN_FRACTION * CANVAS / 2 + 2
+        scale = r.width() / CANVAS
+        canvas = QRectF(a, b).normalized().adjusted(-ink, -ink, ink, ink)
+        return QRectF(r.x() + canvas.x() * scale, r.y() + canvas.y() * scale, canvas.width() * scale,
+                      canvas.height() * scale).toAlignedRect().adjusted(-1, -1, 1, 1)
 
     def _square(self):
         side = min(self.width(), self.height())
@@ -164,9 +175,10 @@ class DrawingPad(QWidget):
     def _begin(self, pos):
         self._stroke_square = self._square()
         p = self._to_canvas(pos)
+        whole = self.is_empty()          # the first ink takes away the "Draw a digit here"
         self._strokes.append([p])
         self._drawing = True
-        self._paint_segment(p, p)
+        self._paint_segment(p, p, whole=whole)
 
     def _extend(self, pos):
         if self._drawing:

@@ -1,6 +1,8 @@
 """Label drawings as 'my handwriting', see how well the network reads them, and browse them."""
 
-from PySide6.QtCore import Signal
+import time
+
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from nncore.limits import N_CLASSES
@@ -8,6 +10,11 @@ from nncore.limits import N_CLASSES
 from ..threads import TaskRunner
 from .gallery_dialog import GalleryDialog
 from .handwriting_store import split_accuracy
+
+# A run sends the window a network twice a second: my handwriting is scored with the newest at most
+# this often, and not while the panel is hidden (it catches up when shown), so that with thousands of
+# drawings the scoring thread does not take the GIL from the training and the pad all the time.
+SCORE_INTERVAL_S = 1.0
 
 
 class HandwritingPanel(QWidget):
@@ -46,21 +53,41 @@ class HandwritingPanel(QWidget):
         # either takes longer than a frame. One job at a time; a request while busy runs after it.
         self.runner = TaskRunner("handwriting", self)
         self.runner.finished.connect(self._finished)
-        self._again = False
+        self._again, self._stale, self._last_start = False, False, -SCORE_INTERVAL_S
+        self._wait = QTimer(self, singleShot=True)
+        self._wait.timeout.connect(self._score_soon)
+        self.scores_started = 0            # how many scorings began (tests count them)
         self.summary.setText("<b>My handwriting</b>: reading…")
         self.runner.start("load", lambda _task: self.store.reload())
 
     def set_network(self, network):
-        """Score my handwriting with ``network`` from now on."""
-        self.network = network
-        self.refresh()
+        """Score my handwriting with ``network`` from now on: while the panel is shown, at most once a
+        second (the newest network wins); a hidden panel scores when it is shown again."""
+        self.network, self._stale = network, True
+        self._score_soon()
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        self._score_soon()
+
+    def _score_soon(self):
+        if not self._stale or not self.isVisible() or self._wait.isActive():
+            return
+        wait = self._last_start + SCORE_INTERVAL_S - time.monotonic()
+        if wait > 0:
+            self._wait.start(int(1000 * wait) + 1)
+        else:
+            self.refresh()
 
     def refresh(self):
-        """Score my handwriting again (in the background) and show the result."""
+        """Score my handwriting again now (in the background) and show the result."""
+        self._stale = False
         if self.runner.busy:
             self._again = True
             return
         network, store = self.network, self.store
+        self._last_start = time.monotonic()
+        self.scores_started += 1
         self.runner.start("accuracy", lambda _task: split_accuracy(network, store.as_split()))
 
     def _finished(self, token, result):
@@ -76,8 +103,9 @@ class HandwritingPanel(QWidget):
 
     def _show(self, correct, total):
         self.use_for_training.setText(f"Add to training ({total:,})")
-        self.use_for_training.setToolTip(f"The next run trains on MNIST's examples and these {total:,} "
-                                         "labelled drawings of mine")
+        tip = f"The next run trains on MNIST's examples and these {total:,} labelled drawings of mine"
+        if tip != self.use_for_training.toolTip():
+            self.use_for_training.setToolTip(tip)
         if total == 0:
             self.summary.setText("<b>My handwriting</b>: none yet. Draw a digit, then press its key.")
         else:

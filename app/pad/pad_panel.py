@@ -57,7 +57,8 @@ class PadPanel(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)   # coalesce: one reading per pass of the event loop at most
-        self._timer.timeout.connect(self.classify)
+        self._timer.timeout.connect(self._read)
+        self._unread = False         # a reading waits for the panel to be shown (its dock was closed)
         self.pad.drawingChanged.connect(self._schedule)
         self.classify()
 
@@ -118,6 +119,18 @@ class PadPanel(QWidget):
     def _schedule(self):
         if not self._timer.isActive():
             self._timer.start()
+
+    def _read(self):
+        """The coalesced reading: now while the panel is on screen, else when it is shown again (a run
+        sends a network twice a second; a closed dock reads none of them)."""
+        self._unread = not self.isVisible()
+        if not self._unread:
+            self.classify()
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        if self._unread:
+            self._read()
 
     def classify(self):
         """Read the pad now: outputs and the 28×28 input, or a hint when there is nothing to read."""

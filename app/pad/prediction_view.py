@@ -9,9 +9,11 @@ from nncore.limits import IMAGE_SIDE
 
 from ..widgets.images import image_pixmap
 from ..widgets.output_bars import OutputBars
+from ..widgets.painted_text import PaintedText
 
 # (top output at least, lead over the second at least) for each word; below the last: "not sure"
 CONFIDENT, FAIRLY_SURE = (0.8, 0.5), (0.5, 0.25)
+HINT_COLOR = "#999999"     # the guess's dash when there is nothing to read
 
 
 def confidence_words(a):
@@ -29,19 +31,22 @@ def confidence_words(a):
 
 
 class PredictionView(QWidget):
-    """The big guess, its confidence, the sum of outputs, the bars, and the 28×28 input image."""
+    """The big guess, its confidence, the sum of outputs, the bars, and the 28×28 input image.
+
+    It shows a reading at every pen move, also while a network trains: the guess and the words are
+    painted (:class:`PaintedText`), so a reading repaints them and never relayouts or restyles the
+    window; the guess's colour changes only when its confidence class does.
+    """
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.guess = QLabel("–")
         font = QFont()
         font.setPointSize(40)
         font.setBold(True)
-        self.guess.setFont(font)
-        self.guess.setAlignment(Qt.AlignCenter)
+        self.guess = PaintedText("–", font=font, chars=1, align=Qt.AlignCenter)
         self.guess.setMinimumWidth(70)
-        self.detail = QLabel("Draw a digit on the pad")
-        self.detail.setWordWrap(True)
+        self.guess.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
+        self.detail = PaintedText("Draw a digit on the pad", lines=4, bold_first=True)
         self.input_view = QLabel()
         self.input_view.setFixedSize(112, 112)
         self.input_view.setStyleSheet("background: black; border: 1px solid #555;")
@@ -59,7 +64,6 @@ class PredictionView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.bars)
         # The same height whatever it shows (a hint or a guess), so the pad above never moves.
-        self.detail.setFixedHeight(4 * self.detail.fontMetrics().lineSpacing())
         self.guess.setFixedHeight(self.input_view.height())
         self.bars.setFixedHeight(self.bars.minimumHeight())
         self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
@@ -70,18 +74,21 @@ class PredictionView(QWidget):
         self.outputs = np.asarray(a, dtype=float)
         self.input_view.setPixmap(image_pixmap(x))
         words, color, ahead = confidence_words(self.outputs)
-        self.guess.setText(str(int(np.argmax(a))) if ahead else "?")     # no big guess when none is ahead
-        self.guess.setToolTip("" if ahead else f"Perhaps {int(np.argmax(a))}, but no output is clearly ahead")
-        self.guess.setStyleSheet(f"color: {color};")
-        self.detail.setText(f"<b>{words}</b><br>top output {self.outputs.max():.3f}<br>"
-                            f"sum of outputs {self.outputs.sum():.3f}")
+        top = int(np.argmax(self.outputs))
+        self.guess.setText(str(top) if ahead else "?")     # no big guess when none is ahead
+        tip = "" if ahead else f"Perhaps {top}, but no output is clearly ahead"
+        if tip != self.guess.toolTip():
+            self.guess.setToolTip(tip)
+        self.guess.set_color(color)
+        self.detail.setText(f"{words}\ntop output {self.outputs.max():.3f}\nsum of outputs {self.outputs.sum():.3f}")
         self.bars.set_values(self.outputs)
 
     def show_hint(self, text):
         """No prediction: say why (empty pad, no network yet)."""
         self.outputs = None
         self.guess.setText("–")
-        self.guess.setStyleSheet("color: #999;")
+        self.guess.setToolTip("")
+        self.guess.set_color(HINT_COLOR)
         self.detail.setText(text)
         self.input_view.clear()
         self.bars.set_values(None)

@@ -33,6 +33,7 @@ class LearningSpeedPlot(pg.PlotWidget):
         self.addLegend(offset=(-10, 10))
         self._curves = []
         self._shown = (None, -1)    # (run id, epochs drawn): redraw only when it changes
+        self._range = None          # ((x0, x1), (decade low, decade high)) the view shows
 
     @staticmethod
     def _key(record):
@@ -64,14 +65,17 @@ class LearningSpeedPlot(pg.PlotWidget):
         self._fit(record, xs, ys)
 
     def _fit(self, record, xs, ys):
-        """The run's whole span of epochs, and the speeds' decades (log10 units on this log axis)."""
+        """The run's whole span of epochs, and the whole decades the speeds lie in (log10 units on this
+        log axis). The range changes only when a run starts or a speed leaves its decades: a new range
+        rebuilds both axes, several milliseconds of the GUI thread at every epoch otherwise."""
         if record is None or not ys:
             return
-        x_low, x_high = record.first_epoch - 1, max(record.last_epoch(), max(xs))
-        low, high = math.log10(min(ys)), math.log10(max(ys))
-        span = max(high - low, 0.5)
-        self.getViewBox().setRange(xRange=(x_low, x_high), yRange=(low - 0.1 * span, high + 0.1 * span),
-                                   padding=0.02)
+        x_range = (record.first_epoch - 1, max(record.last_epoch(), max(xs)))
+        y_range = (math.floor(math.log10(min(ys))), math.ceil(math.log10(max(ys))))
+        y_range = (y_range[0], max(y_range[1], y_range[0] + 1))
+        if (x_range, y_range) != self._range:
+            self._range = x_range, y_range
+            self.getViewBox().setRange(xRange=x_range, yRange=y_range, padding=0.02)
 
     def curve_data(self):
         """Per drawn layer, the (epochs, speeds) it shows: for tests."""

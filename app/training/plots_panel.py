@@ -1,81 +1,21 @@
 """Live cost and accuracy plots (pyqtgraph), one set of curves per run, redrawn a few times a second."""
 
-import math
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QCheckBox, QComboBox, QGraphicsItem, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from nncore.costs import COSTS
 
 from ..widgets.light_grid import LightGrid
-from ..widgets.pens import FADED_ALPHA, pen
+from .axis_ranges import needs_new_range, y_range
 from .learning_speed_plot import LearningSpeedPlot
+from .run_curves import RunCurves
 
 REFRESH_MS = 200   # one plot with news redrawn per tick, in turns: the cost up to five times a second
 X_PADDING = 0.02   # of the epochs shown, on either side
 TURNS = ["cost", "accuracy", "speed"]   # the plots' order of turns at the refresh timer
-
-
-class _RunCurves:
-    """The curves of one run on both plots, created once and updated with setData."""
-
-    def __init__(self, record, cost_plot, acc_plot):
-        self.record = record
-        self.batch = cost_plot.plot()
-        self.epoch = cost_plot.plot(symbol="o", symbolSize=5)
-        self.val = acc_plot.plot(symbol="o", symbolSize=5)
-        self.test = acc_plot.plot()
-        self.markers = []
-        self.cost_plot = cost_plot
-
-    def items(self):
-        return [self.batch, self.epoch, self.val, self.test, *self.markers]
-
-    def style(self, current, highlighted, cost_shown):
-        """Full colour for the current or highlighted run, faint for earlier ones; the cost curves only
-        when the run's cost is the one the cost axis shows (quadratic and cross-entropy differ in scale)."""
-        r = self.record
-        alpha = 255 if current or highlighted else FADED_ALPHA
-        width = 3.0 if highlighted else 1.8
-        self.batch.setPen(pen(r.color, width=1.0, alpha=alpha // 2))
-        self.epoch.setPen(pen(r.color, width=width, alpha=alpha))
-        self.epoch.setSymbolBrush(pen(r.color, alpha=alpha).color())
-        self.epoch.setSymbolPen(None)
-        self.val.setPen(pen(r.color, width=width, alpha=alpha))
-        self.val.setSymbolBrush(pen(r.color, alpha=alpha).color())
-        self.val.setSymbolPen(None)
-        self.test.setPen(pen(r.color, width=width * 0.7, alpha=alpha, dash=True))
-        # A faint run's curves are drawn once into a cached picture and without dots: a repaint while
-        # a run trains then calls no Python for them (each item's paint otherwise takes the GIL).
-        dots = "o" if current or highlighted else None
-        self.epoch.setSymbol(dots)
-        self.val.setSymbol(dots)
-        cache = QGraphicsItem.NoCache if current else QGraphicsItem.DeviceCoordinateCache
-        for item in (self.batch, self.epoch, self.val, self.test):
-            item.curve.setCacheMode(cache)
-            item.scatter.setCacheMode(cache)
-        on_cost_axis = r.config.cost == cost_shown
-        for item in self.items():
-            item.setVisible(r.visible and (on_cost_axis or item in (self.val, self.test)))
-            item.setZValue(10 if highlighted or current else 0)
-
-    def refresh(self, which=None):
-        """setData on this run's curves of one plot ('cost' or 'accuracy') or both."""
-        r = self.record
-        if which in (None, "cost"):
-            self.batch.setData(r.batch_x, r.batch_cost)
-            self.epoch.setData(r.epoch_x, r.epoch_cost)
-        if which in (None, "accuracy"):
-            self.val.setData(r.epoch_x, r.validation_accuracy)
-            self.test.setData(r.epoch_x, r.test_accuracy)
-        while len(self.markers) < len(r.eta_changes):
-            x, eta = r.eta_changes[len(self.markers)]
-            line = pg.InfiniteLine(pos=x, angle=90, pen=pen(r.color, width=1, dash=True),
-                                   label=f"η={eta:g}", labelOpts={"position": 0.9, "color": r.color})
-            self.cost_plot.addItem(line)
-            self.markers.append(line)
+SPARE_DELAY_MS = 500   # after the start (100 ms after a run's end): the next run's curves are made then
 
 
 class PlotsPanel(QWidget):
@@ -100,7 +40,7 @@ class PlotsPanel(QWidget):
         self.cost_choice.addItems(list(COSTS))
         self.cost_choice.setToolTip("The cost axis shows the runs of one cost: quadratic and cross-entropy "
                                     "costs have different scales")
-        self.cost_choice.currentTextChanged.connect(lambda _text: (self.restyle(), self.reset_ranges()))
+        self.cost_choice.currentTextChanged.connect(self._cost_changed)
         self.log_cost = QCheckBox("log scale")
         self.log_cost.setToolTip("Show the cost on a logarithmic axis: late, small improvements stay visible")
         self.log_cost.toggled.connect(self._log_toggled)
@@ -126,6 +66,10 @@ class PlotsPanel(QWidget):
         self._turn = "cost"
         self._timer.timeout.connect(self._tick)
         self._timer.start()
+        self._spare = None      # a hidden RunCurves for the next run
+        self._spare_timer = QTimer(self, singleShot=True)
+        self._spare_timer.timeout.connect(self._make_spare)
+        self.prepare_next_run()
         self.reset_ranges()
 
     @property
@@ -141,18 +85,43 @@ class PlotsPanel(QWidget):
         for run_id in self._curves:
             self.mark_dirty(run_id)
 
+    def _cost_changed(self, _cost):
+        """The cost axis shows the other cost's runs: restyle, and fit the cost plot to them now (once;
+        the accuracy plot stays as it is)."""
+        self.restyle()
+        self._fit(self.cost_plot, "cost", force=True)
+
     def _log_toggled(self, on):
         self.cost_plot.setLogMode(y=on)
         self.reset_ranges()
         self._fit(self.cost_plot, "cost")
 
     def add_run(self, record, current=True):
-        """Create curves for a run; a new run becomes the current one and its cost the axis's."""
-        self._curves[record.run_id] = _RunCurves(record, self.cost_plot, self.acc_plot)
+        """Give a run its curves; a new run becomes the current one and its cost the axis's.
+
+        The curves are the spare set made while the window was idle, if there is one: creating four
+        pyqtgraph items takes 5–10 ms, which pressing Train should not wait for.
+        """
+        curves, self._spare = self._spare, None
+        if curves is None:
+            curves = RunCurves(record, self.cost_plot, self.acc_plot)
+        curves.record = record
+        self._curves[record.run_id] = curves
         if current:
             self.current_id = record.run_id
-            self.cost_choice.setCurrentText(record.config.cost)
+            if self.cost_choice.currentText() != record.config.cost:
+                self.cost_choice.setCurrentText(record.config.cost)    # restyles, refits the cost plot
+                return
         self.restyle()
+
+    def prepare_next_run(self, delay_ms=SPARE_DELAY_MS):
+        """Make a spare set of curves for the next run in ``delay_ms``, when the window should be idle
+        (at start, and after a run ends)."""
+        self._spare_timer.start(delay_ms)
+
+    def _make_spare(self):
+        if self._spare is None:
+            self._spare = RunCurves(None, self.cost_plot, self.acc_plot)
 
     def remove_run(self, run_id):
         """Delete a run's curves."""
@@ -224,8 +193,9 @@ class PlotsPanel(QWidget):
             self.refresh(turn)
             self._fit(self.cost_plot if turn == "cost" else self.acc_plot, turn)
 
-    def _fit(self, plot, which):
-        """Set the view range only when the data has outgrown it or shrunk well inside it.
+    def _fit(self, plot, which, force=False):
+        """Set the view range only when the data has outgrown it or shrunk well inside it, to round
+        values (see axis_ranges).
 
         Auto-ranging on every update would rebuild the axes (text and ticks) a few times a second;
         this keeps the repaint of a plot at a couple of milliseconds.
@@ -234,6 +204,9 @@ class PlotsPanel(QWidget):
         if which == "cost":
             runs = [r for r in runs if r.config.cost == self.cost_shown]
         if not runs:
+            if force:        # no run of this cost: the empty plot's range
+                plot.getViewBox().setRange(xRange=(0, 1), yRange=(-3, 0) if self.log_cost.isChecked() else (0, 1),
+                                           padding=0)
             return
         x_high = max(max(r.last_epoch(), r.last_x()) for r in runs)
         if which == "cost":
@@ -246,17 +219,13 @@ class PlotsPanel(QWidget):
         view = plot.getViewBox()
         (x0, x1), (y0, y1) = view.viewRange()
         margin = X_PADDING * x_high             # the range setXRange(0, x_high, padding) gives
-        if not (np.isclose(x0, -margin) and np.isclose(x1, x_high + margin)):
+        if force or not (np.isclose(x0, -margin) and np.isclose(x1, x_high + margin)):
             view.setXRange(0, x_high, padding=X_PADDING)   # a run's whole span: fixed while it trains
         if ys:
             low, high = min(ys), max(ys)
-            if which == "cost":   # costs are ≥ 0: the axis starts at 0 (on a log axis, at the decade below
-                low = math.floor(low) if self.log_cost.isChecked() else 0.0   # the lowest), so a falling
-            span = max(high - low, 1e-6)                                      # cost does not move it
-            outgrown = low < y0 or high > y1
-            shrunk = span < 0.5 * (y1 - y0)
-            if outgrown or shrunk:
-                view.setYRange(low - 0.08 * span, high + 0.08 * span, padding=0)
+            target = y_range(which, low, high, log=which == "cost" and self.log_cost.isChecked())
+            if force or needs_new_range((y0, y1), low, high, target):     # a falling cost does not move it
+                view.setYRange(*target, padding=0)
 
     def curve_data(self, run_id):
         """(x, y) arrays actually plotted for a run: batch cost, epoch cost, validation accuracy."""

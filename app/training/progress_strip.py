@@ -48,8 +48,7 @@ class ProgressStrip(QWidget):
         """A run of ``setup.config.epochs`` epochs begins at epoch ``setup.first_epoch``."""
         self._epochs, self._first = setup.config.epochs, setup.first_epoch
         self._last_report, self._rate, self._shown = None, None, None
-        self.bar.setValue(0)
-        self.bar.setFormat(f"epoch {self._first} of {self._final_epoch}")
+        self._set_bar(0, f"epoch {self._first} of {self._final_epoch}")
         self.rate.setText("")
 
     def state_changed(self, state):
@@ -67,8 +66,8 @@ class ProgressStrip(QWidget):
         if due:
             self._shown = r
             done = (r.fractional_epoch - (self._first - 1)) / self._epochs
-            self.bar.setValue(round(1000 * min(max(done, 0.0), 1.0)))
-            self.bar.setFormat(f"epoch {r.epoch} of {self._final_epoch} ({100 * r.examples // r.epoch_size}%)")
+            self._set_bar(round(1000 * min(max(done, 0.0), 1.0)),
+                          f"epoch {r.epoch} of {self._final_epoch} ({100 * r.examples // r.epoch_size}%)")
         if self._paused:               # a step: its time includes the wait before it
             return
         last, self._last_report = self._last_report, r
@@ -79,6 +78,15 @@ class ProgressStrip(QWidget):
         if due:
             left = (r.epoch_size - r.examples + (self._final_epoch - r.epoch) * r.epoch_size) / self._rate
             self.rate.setText(f"{self._rate:,.0f} examples/s · {format_seconds(left)} left")
+
+    def _set_bar(self, value, text):
+        """QProgressBar.setValue repaints at once, and a repaint at once paints every widget of the
+        window that waits for one (after a tab switch, the whole new tab: 20 ms inside a batch report,
+        under X). With the bar's updates held off, it only asks for a repaint with the next pass."""
+        self.bar.setUpdatesEnabled(False)
+        self.bar.setValue(value)
+        self.bar.setFormat(text)
+        self.bar.setUpdatesEnabled(True)     # and update()
 
     def run_ended(self, _run_id, end):
         """The run is over: the bar stays where it got to and says how the run ended."""

@@ -102,7 +102,8 @@ class TrainingSession(QObject):
 
     def start(self, network, dataset, config, *, rng=None, start_epoch=1, paused=False,
               extra_train=None):
-        """Begin a run on ``network`` (the worker owns it until runEnded). Returns the run id, or None."""
+        """Begin a run on ``network`` (the worker owns it until runEnded; None: new weights drawn by the
+        worker from ``rng``, sent at once with networkUpdated). Returns the run id, or None."""
         if self._state is not RunState.IDLE:
             return None
         self._run_id += 1

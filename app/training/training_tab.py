@@ -107,7 +107,9 @@ class TrainingTab(QWidget):
                        if record.validation_accuracy else "")
             record.ended(end, reached + end.message)
             self.runs.set_run_text(run_id, f"{record.label}: {record.end_text}")
-        self.plots.refresh()
+        # The last points are marked: the plots' timer draws them in turns (not all three in one pass,
+        # which took 15–30 ms of the GUI thread at a wide run's end), and not while hidden.
+        self.plots.prepare_next_run(100)
 
     # ---- the list's requests -------------------------------------------------------------
     def _set_visible(self, run_id, visible):

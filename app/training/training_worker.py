@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
-from nncore import SGD, BatchReport, EpochReport, NNCoreError, RunEnd, Split, TrainingControl, augment
+from nncore import SGD, BatchReport, EpochReport, Network, NNCoreError, RunEnd, Split, TrainingControl, augment
 from nncore.reports import EndReason
 
 NETWORK_COPY_INTERVAL = 0.5   # seconds between copies of the network sent to the window
@@ -20,7 +20,11 @@ NETWORK_COPY_INTERVAL = 0.5   # seconds between copies of the network sent to th
 
 @dataclass(frozen=True)
 class TrainingJob:
-    """What one run needs: the network to train (owned by the worker from now on), data, settings."""
+    """What one run needs: the network to train (owned by the worker from now on), data, settings.
+
+    ``network`` None: the worker draws new weights from ``rng`` first (the config's sizes, cost and
+    init, as the CLI does): 784-1000-10's 795,000 draws would stall the window for tens of milliseconds.
+    """
 
     run_id: int
     network: object
@@ -42,25 +46,31 @@ class TrainingWorker(QObject):
 
     @Slot(object)
     def train(self, job):
-        """Train ``job.network`` and report; always ends with exactly one runEnded."""
+        """Train ``job.network`` (or new weights) and report; always ends with exactly one runEnded."""
         end = RunEnd(EndReason.STOPPED, job.start_epoch, 0, "stopped before it began")
+        network = job.network
         try:
-            end = self._run(job)
+            if network is None:
+                cfg = job.config
+                network = Network(cfg.sizes, cost=cfg.cost, init=cfg.init, rng=job.rng)
+                self.networkUpdated.emit(job.run_id, network.copy())    # the window reads with it at once
+            end = self._run(job, network)
         except NNCoreError as e:
             end = RunEnd(EndReason.FAILED, job.start_epoch, 0, str(e))
         except Exception as e:  # a bug: report it rather than killing the thread silently
             traceback.print_exc()
             end = RunEnd(EndReason.FAILED, job.start_epoch, 0, f"internal error: {type(e).__name__}: {e}")
         finally:
-            self.networkUpdated.emit(job.run_id, job.network.copy())
+            if network is not None:
+                self.networkUpdated.emit(job.run_id, network.copy())
             self.runEnded.emit(job.run_id, end)
 
-    def _run(self, job):
-        """Run the job's SGD loop, emitting its reports; returns the RunEnd it yields last."""
+    def _run(self, job, network):
+        """Run the job's SGD loop on ``network``, emitting its reports; returns the RunEnd it yields last."""
         cfg, data = job.config, job.dataset.with_train_size(job.config.train_size)
         train = data.train if job.extra_train is None else _concat(data.train, job.extra_train)
         rng = job.rng if job.rng is not None else np.random.default_rng([cfg.seed, job.start_epoch])
-        sgd = SGD(job.network, train, learning_rate=cfg.learning_rate, epochs=cfg.epochs,
+        sgd = SGD(network, train, learning_rate=cfg.learning_rate, epochs=cfg.epochs,
                   batch_size=cfg.batch_size, rng=rng,
                   validation=data.validation, test=data.test, control=job.control,
                   report_interval=0.1, distort=augment.distort_batch if cfg.distort else None,
@@ -72,11 +82,11 @@ class TrainingWorker(QObject):
                 self.batchReported.emit(job.run_id, report)
                 now = time.perf_counter()
                 if now - last_copy >= NETWORK_COPY_INTERVAL or job.control.paused:
-                    self.networkUpdated.emit(job.run_id, job.network.copy())
+                    self.networkUpdated.emit(job.run_id, network.copy())
                     last_copy = now
             elif isinstance(report, EpochReport):
                 self.epochReported.emit(job.run_id, report)
-                self.networkUpdated.emit(job.run_id, job.network.copy())   # as it is at the epoch's end
+                self.networkUpdated.emit(job.run_id, network.copy())   # as it is at the epoch's end
                 last_copy = time.perf_counter()
             else:
                 end = report

@@ -7,6 +7,9 @@ from PySide6.QtWidgets import QWidget
 
 from nncore.limits import N_CLASSES
 
+LABEL, TRACK, TOP, OTHER = QColor("#666"), QColor("#eeeeee"), QColor("#1565c0"), QColor("#90a4ae")
+POSITIVE, NEGATIVE, MIDDLE = QColor("#b2182b"), QColor("#2166ac"), QColor("#888888")
+
 
 class OutputBars(QWidget):
     """Ten vertical bars, one per digit: output activations aᴸ in [0, 1], or (``signed``) values in
@@ -25,31 +28,31 @@ class OutputBars(QWidget):
         self.update()
 
     def paintEvent(self, _event):
+        # The pad's bars repaint at every pen move: one clip for all ten values, colours made once.
         p = QPainter(self)
-        p.setRenderHint(QPainter.Antialiasing)
         w, h = self.width(), self.height()
         label_h, slot = 16, w / N_CLASSES
+        height = h - label_h - 4
+        values = None if self.values is None else np.clip(self.values, -1 if self.signed else 0, 1).tolist()
         top = int(np.argmax(self.values)) if self.values is not None else -1
+        p.setPen(LABEL)
         for d in range(N_CLASSES):
             x = d * slot
-            p.setPen(QColor("#666"))
             p.drawText(QRectF(x, h - label_h, slot, label_h), Qt.AlignCenter, str(d))
-            p.fillRect(QRectF(x + slot * 0.2, 2, slot * 0.6, h - label_h - 4), QColor("#eeeeee"))
-            if self.values is not None and self.signed:
-                self._paint_signed(p, d, x, slot, h - label_h - 4)
-            elif self.values is not None:
-                v = float(np.clip(self.values[d], 0, 1))
-                bar_h = v * (h - label_h - 4)
-                color = QColor("#1565c0") if d == top else QColor("#90a4ae")
-                p.fillRect(QRectF(x + slot * 0.2, h - label_h - 2 - bar_h, slot * 0.6, bar_h), color)
+            p.fillRect(QRectF(x + slot * 0.2, 2, slot * 0.6, height), TRACK)
+            if values is not None and self.signed:
+                self._paint_signed(p, values[d], x, slot, height)
+            elif values is not None:
+                bar_h = values[d] * height
+                p.fillRect(QRectF(x + slot * 0.2, h - label_h - 2 - bar_h, slot * 0.6, bar_h),
+                           TOP if d == top else OTHER)
         p.end()
 
-    def _paint_signed(self, p, d, x, slot, height):
-        """Values in [−1, 1] from a middle line: positive up in red, negative down in blue."""
-        v = float(np.clip(self.values[d], -1, 1))
+    @staticmethod
+    def _paint_signed(p, v, x, slot, height):
+        """A value ``v`` in [−1, 1] from a middle line: positive up in red, negative down in blue."""
         middle = 2 + height / 2
         bar_h = abs(v) * height / 2
-        color = QColor("#b2182b") if v > 0 else QColor("#2166ac")
         top = middle - bar_h if v > 0 else middle
-        p.fillRect(QRectF(x + slot * 0.2, top, slot * 0.6, bar_h), color)
-        p.fillRect(QRectF(x + slot * 0.1, middle, slot * 0.8, 1), QColor("#888888"))
+        p.fillRect(QRectF(x + slot * 0.2, top, slot * 0.6, bar_h), POSITIVE if v > 0 else NEGATIVE)
+        p.fillRect(QRectF(x + slot * 0.1, middle, slot * 0.8, 1), MIDDLE)

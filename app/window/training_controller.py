@@ -46,14 +46,15 @@ class TrainingController(QObject):
 
     # ---- the actions ---------------------------------------------------------------------
     def train(self, *, paused=False):
-        """Start a new run from new weights drawn from the seed (the CLI's exact sequence)."""
+        """Start a new run from new weights drawn from the seed (the CLI's exact sequence).
+
+        The worker draws them and sends a copy at once (the window then reads with it): a wide
+        network's weights take tens of milliseconds to draw, too long for the GUI thread.
+        """
         cfg = self._config
         if cfg is None or self.data.dataset is None or self.data.busy or self.session.state is not RunState.IDLE:
             return None
-        rng = np.random.default_rng(cfg.seed)
-        network = Network(cfg.sizes, cost=cfg.cost, init=cfg.init, rng=rng)
-        self.current.set(network.copy(), f"run starting, {network.describe()}")
-        return self._start(network, cfg, rng=rng, paused=paused)
+        return self._start(None, cfg, rng=np.random.default_rng(cfg.seed), paused=paused)
 
     def continue_training(self):
         """Train the current network further with the current η, batch size and epochs."""

@@ -11,7 +11,7 @@ APP = Path(__file__).resolve().parents[2] / "app"
 FEATURES = ("training", "pad", "inside", "pixels", "diagram", "lessons", "sweeps")
 QT_FREE_MODELS = ("app.training.training_config", "app.training.run_history",
                   "app.pad.handwriting_store", "app.sweeps.parameters", "app.sweeps.sweep_plan",
-                  "app.sweeps.sweep_tally", "app.sweeps.lr_finder")
+                  "app.sweeps.sweep_tally", "app.sweeps.lr_finder", "app.training.axis_ranges")
 
 
 def imported_packages(path):
