@@ -9,6 +9,9 @@ its evaluation, without start-up and data loading. The runs alternate (nncore N,
 one thread where nncore does (784-30-10) and on its default threads for 784-1000-10, where nncore
 chooses two BLAS threads. ``--baseline`` adds nncore as it was at a git ref (extracted with
 ``git archive``, the working tree untouched) as a third contender, interleaved with the others.
+
+N is 10 for 784-30-10 at m = 10: a process's start-up varies by ±0.2 s on a shared machine, which
+would swamp the three 0.2 s epochs of a 4-epoch run (it read 0.11–0.33 s an epoch that way).
 """
 
 import argparse
@@ -22,8 +25,8 @@ from pathlib import Path
 from machine import ROOT, cpu_name
 
 # (sizes, mini-batch, cost, η, PyTorch threads (None: its default), N epochs)
-CASES = [("784,30,10", 10, "quadratic", 3.0, 1, 4), ("784,30,10", 1, "quadratic", 3.0, 1, 2),
-         ("784,1000,10", 100, "cross-entropy", 0.5, None, 4)]
+CASES = [("784,30,10", 10, "quadratic", 3.0, 1, 10), ("784,30,10", 1, "quadratic", 3.0, 1, 2),
+         ("784,1000,10", 100, "cross-entropy", 0.5, None, 6)]
 
 
 def command(tool, sizes, m, cost, eta, threads, epochs):
