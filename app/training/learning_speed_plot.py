@@ -9,6 +9,7 @@ import math
 
 import pyqtgraph as pg
 
+from ..widgets.decade_axis import DecadeAxis
 from ..widgets.light_grid import LightGrid
 from ..widgets.pens import pen
 
@@ -19,7 +20,8 @@ class LearningSpeedPlot(pg.PlotWidget):
     """One curve per layer l = 1 … L of one run, created once and updated with setData."""
 
     def __init__(self, parent=None):
-        super().__init__(parent, title="Learning speed per layer: ‖∂C/∂bˡ‖ (log scale)")
+        super().__init__(parent, title="Learning speed per layer: ‖∂C/∂bˡ‖ (log scale)",
+                         axisItems={"left": DecadeAxis("left")})
         self.setLabel("left", "‖∂C/∂b‖")
         self.setLabel("bottom", "epoch")
         self.setLogMode(y=True)

@@ -237,6 +237,23 @@ def test_the_cost_and_accuracy_plots_keep_their_room_on_a_laptop(window, qtbot):
     assert plots.speed_plot.height() <= 180
 
 
+def test_the_learning_speed_axis_labels_decades_only(qtbot):
+    """The log axis labels 10ᵏ once per decade (2·10ᵏ and 5·10ᵏ only in a view of about one decade),
+    never pyqtgraph's nine labels a decade, and has no SI multiplier in its title."""
+    from app.training.learning_speed_plot import LearningSpeedPlot
+
+    plot = LearningSpeedPlot()
+    qtbot.addWidget(plot)
+    axis = plot.getAxis("left")
+    assert axis.logMode and not axis.autoSIPrefix
+    levels = axis.tickValues(-4.1, -1.9, 100)
+    assert levels == [(1.0, [-4.0, -3.0, -2.0])]
+    (_, decades), (_, between) = axis.tickValues(-3.05, -1.95, 100)
+    assert decades == [-3.0, -2.0]
+    np.testing.assert_allclose(between, np.log10([2e-3, 5e-3]))
+    assert axis.tickStrings([-3.0, -2.0], 1.0, 1.0) == ["0.001", "0.01"]
+
+
 def test_plots_draw_only_when_shown_and_a_batch_redraws_only_the_cost(qtbot):
     """Hidden, the plots take no points; shown, a batch report gives the cost curve its points and
     leaves the accuracy plot alone; an epoch gives both their points; the x axis spans the run's epochs."""
