@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .activations import sigmoid
+from .activations import sigmoid, sigmoid_prime_from_a
 
 CHUNK = 2500   # rows per cost sum; the cost's float sum depends on it, so there is only one
+SATURATION_THRESHOLD = 0.01   # σ′(z) below this: a neuron that has all but stopped learning (Fact 2)
 PIECE = 500    # rows per forward pass in a chunk (from about 128 rows on, the products' bits do not change)
 
 
@@ -61,16 +62,17 @@ def evaluate(network, x, labels=None, *, predictions=False):
     return Evaluation(total / max(m, 1), correct / max(m, 1), answers)
 
 
-def saturation(network, x, threshold=0.01):
+def saturation(network, x, threshold=SATURATION_THRESHOLD):
     """Per layer, the share of (example, neuron) pairs of ``x (m, n_0)`` with σ′(z) = a(1 − a) < threshold.
 
-    :func:`nncore.inspection.saturation`'s numbers (its activations are Network.forward's, and so
-    are these, bit for bit), through this module's buffered forward pass: the epoch reports use it.
+    Through this module's buffered forward pass, whose activations are Network.forward's bit for bit.
+    The epoch reports count the same pairs in the backward pass that measures the learning speed
+    (:func:`nncore.gradient_norms.speed_and_saturation`), with this threshold.
     """
     counts = [0] * len(network.weights)
 
     def count(l, a):
-        counts[l] += int(np.count_nonzero(a * (1.0 - a) < threshold))
+        counts[l] += int(np.count_nonzero(sigmoid_prime_from_a(a) < threshold))
 
     forward = _ChunkForward(network, min(len(x), CHUNK))
     for start in range(0, len(x), CHUNK):

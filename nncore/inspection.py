@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .evaluation import saturation  # noqa: F401  (the one home of the measure; inspected here)
+from .evaluation import saturation  # noqa: F401  (the measure's home; inspected here)
 from .network import one_hot
 
 

@@ -16,7 +16,8 @@ arrays with examples as columns, so that z = W a′ᵀ, the faster orientation t
 no transposing pass, its weights take W ← W − δᵀa′ in one BLAS call (:class:`Gemm`) and its bias
 gradient is δ times a vector of ones. A wide first layer's two products leave out the input columns
 that are zero in every example of the mini-batch (MNIST's borders: about a tenth of them at m = 100);
-their products are zero, so only the rounding order changes. σ(z) is computed as ½(1 + tanh(z/2)),
+their products are zero, so only the rounding order changes (a NaN or infinite weight there is not
+multiplied in; the run's check of the weights at every report still finds it). σ(z) is computed as ½(1 + tanh(z/2)),
 equal to 1/(1 + e^(−z)) and never overflowing.
 
 Three steps (:func:`train_step` takes the first two by the shape of x; the training loop at m = 1
@@ -32,11 +33,9 @@ takes the third unless told ``first_layer_block=1``):
   Only the rounding order differs from :func:`train_example` (float32: about 1e-6 relative).
 """
 
-import ctypes
-
 import numpy as np
 
-from .process import openblas_function
+from .blas import Gemm
 
 # From this many neurons on, a layer's z is computed as W a′ᵀ (examples as columns): 1.5× faster than
 # a′Wᵀ at 1000 neurons and m = 10, 1.1× at m = 100, no gain at 30–100 (an AVX-512 Xeon, OpenBLAS 0.3.31).
@@ -61,8 +60,8 @@ class StepBuffers:
         self.x = np.empty((m, sizes[0]), dtype)
         self.half, self.one = np.array(0.5, dtype), np.array(1.0, dtype)   # 0-d: cheaper than scalars
         self.ones = np.ones(m, dtype)                # (m,): a wide layer's bias gradient is δ × ones
-        self.blas_update = Gemm.for_dtype(dtype)
-        self.updates_by_blas = [self.blas_update is not None and n_in * n_out >= BLAS_UPDATE_FROM
+        self.gemm = Gemm.for_dtype(dtype)
+        self.updates_by_blas = [self.gemm is not None and n_in * n_out >= BLAS_UPDATE_FROM
                                 for n_in, n_out in zip(sizes[:-1], out)]
         self.wide = [n >= WIDE_LAYER and m > 1 for n in out]
         # A wide first layer's two products skip the input columns that are zero in the whole batch.
@@ -84,7 +83,7 @@ class StepBuffers:
         self.block = None
         if batch_size == 1 and first_layer_block > 1:
             self.block = FirstLayerBlock(sizes, first_layer_block, dtype, self.nabla_w[0], self.nabla_b[0],
-                                         self.blas_update if self.updates_by_blas[0] else None)
+                                         self.gemm if self.updates_by_blas[0] else None)
 
     def _batch_layers(self, m):
         """Per layer, views for a mini-batch of ``m`` rows: (z, a, δ, σ′, nabla_w, nabla_b, wide).
@@ -153,14 +152,14 @@ def _train_batch(network, x, y, learning_rate, buf, decay=0.0):
     m, half, one = x.shape[0], buf.half, buf.one
     layers = buf.batch_layers if m == buf.m else buf.batch_views(m)
     n_layers, a = len(weights), x
-    span = _input_span(x) if buf.trim_input else None
+    span = _input_span(x) if buf.trim_input and x.dtype == buf.x.dtype else None
     for l in range(n_layers):
         z, a_next, _, _, _, _, wide = layers[l]
         w = weights[l]
-        if wide:                                     # zᵀ = W a′ᵀ: examples as columns (a first layer:
-            if not (l == 0 and span is not None      # over the input columns in use, one BLAS call)
-                    and buf.blas_update(z.T, w[:, span], x[:, span].T, 1.0, 0.0)):
-                np.dot(w, a.T, out=z.T)
+        if wide and l == 0 and span is not None:     # z¹ᵀ = W¹ xᵀ over the input columns in use
+            np.matmul(w[:, span], x[:, span].T, out=z.T)   # (matmul takes the slices as they are)
+        elif wide:
+            np.dot(w, a.T, out=z.T)                  # zᵀ = W a′ᵀ: examples as columns
         else:
             np.dot(a, w.T, out=z)                    # z = a′Wᵀ: examples as rows
         np.add(z, biases[l], out=z)                  # ... + b
@@ -187,8 +186,8 @@ def _train_batch(network, x, y, learning_rate, buf, decay=0.0):
         if decay:
             _decay(w, learning_rate, decay)          # L2: W ← (1 − ηλ/n) W, after Fact 6 used W
         # W ← W − δᵀa′ in one BLAS call where it gains; a first layer's only in the columns in use (0·δ = 0)
-        done = l == 0 and span is not None and buf.blas_update.update(w[:, span], delta, x[:, span])
-        if not (done or buf.updates_by_blas[l] and buf.blas_update.update(w, delta, a_prev)):
+        done = l == 0 and span is not None and buf.gemm.update(w[:, span], delta, x[:, span])
+        if not (done or buf.updates_by_blas[l] and buf.gemm.update(w, delta, a_prev)):
             nabla_w = np.dot(delta.T, a_prev, out=nabla_w)   # Fact 5: D_W C = dC/dz ⊗ a′, summed, × η/m
             np.subtract(w, nabla_w, out=w)
         if wide_layers[l]:                           # Fact 3: dC/db = dC/dz, summed, × η/m: for examples
@@ -335,78 +334,6 @@ def _output_error(cost, z, a, y, delta, sp, one):
         np.multiply(sp, a, out=sp)
         np.multiply(delta, sp, out=delta)
     return value
-
-
-class Gemm:
-    """C ← α A B + β C in one call of NumPy's own OpenBLAS ``cblas_?gemm``, through ctypes.
-
-    A ``(M, K)``, B ``(K, N)`` and C ``(M, N)`` are 2-D views whose elements are evenly spaced along one
-    axis, one apart along the other: C- or F-ordered arrays, and also column slices of them such as
-    W[:, lo:hi], which ``np.dot`` would copy first. Used where a step gains from it:
-
-    - W ← W − δᵀa′ (:meth:`update`) saves writing a nabla_w and a pass over W, with the same bits as
-      ``np.dot`` then ``np.subtract`` (each weight gets the float sum of its k products subtracted once)
-      as long as OpenBLAS does not split that sum, which it does not for k up to a few hundred;
-    - the products of a wide first layer restricted to the input columns a mini-batch uses.
-
-    :meth:`for_dtype` returns None where there is no OpenBLAS to call.
-    """
-
-    ROW_MAJOR, NO_TRANS, TRANS = 101, 111, 112
-
-    def __init__(self, gemm, integer, scalar):
-        self.gemm = gemm
-        gemm.argtypes = [ctypes.c_int] * 3 + [integer] * 3 + [scalar, ctypes.c_void_p, integer,
-                                                             ctypes.c_void_p, integer, scalar,
-                                                             ctypes.c_void_p, integer]
-        gemm.restype = None
-
-    @classmethod
-    def for_dtype(cls, dtype):
-        """The product for float32 or float64 arrays, or None without a usable OpenBLAS."""
-        dtype = np.dtype(dtype)
-        name, scalar = {np.float32: ("cblas_sgemm", ctypes.c_float),
-                        np.float64: ("cblas_dgemm", ctypes.c_double)}.get(dtype.type, (None, None))
-        found = openblas_function(name) if name else None
-        return None if found is None else cls(found[0], found[1], scalar)
-
-    def update(self, w, a, b):
-        """W ← W − aᵀ b in place (a ``(k, n_out)`` is δ × η/m, b ``(k, n_in)`` is a′); False, changing
-        nothing, if it cannot."""
-        return self(w, a.T, b, -1.0, 1.0)
-
-    def __call__(self, c, a, b, alpha, beta):
-        """C ← α A B + β C in place; False, changing nothing, when the dtypes differ, C is read-only
-        or an array's layout is none of those BLAS takes."""
-        if not (a.dtype == b.dtype == c.dtype and c.flags.writeable):
-            return False
-        c_layout = _layout(c)
-        if c_layout is not None and c_layout[0] == self.TRANS:   # C must be row-major: Cᵀ = Bᵀ Aᵀ is
-            c, a, b = c.T, b.T, a.T
-            c_layout = _layout(c)
-        layouts = _layout(a), _layout(b)
-        if c_layout is None or None in layouts:
-            return False
-        (a_trans, lda), (b_trans, ldb), ldc = *layouts, c_layout[1]
-        (m, k), n = a.shape, b.shape[1]
-        self.gemm(self.ROW_MAJOR, a_trans, b_trans, m, n, k, alpha, a.ctypes.data, lda,
-                  b.ctypes.data, ldb, beta, c.ctypes.data, ldc)
-        return True
-
-
-def _layout(x):
-    """(transposition, leading dimension) of a 2-D view ``x`` for a row-major BLAS call, or None.
-
-    Rows one element apart within and evenly spaced: NO_TRANS with the row spacing; columns so: TRANS
-    with the column spacing. A single row or column may have any spacing along the other axis.
-    """
-    rows, cols = x.shape
-    item, (s0, s1) = x.itemsize, x.strides
-    if (s1 == item or cols == 1) and (rows == 1 or (s0 % item == 0 and s0 // item >= cols)):
-        return Gemm.NO_TRANS, max(s0 // item if rows > 1 else cols, 1)
-    if (s0 == item or rows == 1) and (cols == 1 or (s1 % item == 0 and s1 // item >= rows)):
-        return Gemm.TRANS, max(s1 // item if cols > 1 else rows, 1)
-    return None
 
 
 class FirstLayerBlock:

@@ -11,10 +11,11 @@ import numpy as np
 import pytest
 
 from nncore import SGD, BatchReport, Network, TrainingControl, evaluate, process, sgd_step
+from nncore.blas import Gemm
 from nncore.costs import COSTS
 from nncore.data import Split
 from nncore.evaluation import CHUNK, PIECE
-from nncore.sgd_step import WIDE_LAYER, Gemm, StepBuffers, train_step
+from nncore.sgd_step import WIDE_LAYER, StepBuffers, train_step
 
 N_EXAMPLES, BLOCK = 100, 32    # three whole blocks and a short one
 
@@ -220,7 +221,8 @@ def test_wide_layers_step_equals_backprop(cost, m, rng):
 def test_a_wide_first_layer_uses_only_the_input_columns_in_use(m, rng):
     """Inputs zero outside columns 37–149 (as MNIST's borders): the step works on columns 32:160 of W¹
     only, and still moves every parameter by −η × backprop's mean gradient (float64, 1e-12); the
-    unused columns of W¹ keep their bytes."""
+    unused columns of W¹ keep their bytes (a NaN planted there is never multiplied: the step's cost
+    stays finite)."""
     sizes = [200, WIDE_LAYER + 44, 12, 5]
     net = Network(sizes, cost="cross-entropy", rng=11, dtype=np.float64)
     x, y = np.zeros((m, 200)), np.eye(5)[rng.integers(0, 5, m)]
@@ -229,11 +231,12 @@ def test_a_wide_first_layer_uses_only_the_input_columns_in_use(m, rng):
     assert sgd_step._input_span(x) == slice(32, 160)
     nabla_b, nabla_w = net.backprop(x, y)
     expected = [p - 0.3 * g for p, g in zip(net.weights + net.biases, nabla_w + nabla_b)]
+    net.weights[0][:, 180] = expected[0][:, 180] = np.nan   # a product with it would make z¹ NaN
     outside = np.concatenate([net.weights[0][:, :32], net.weights[0][:, 160:]], axis=1)
     buffers = StepBuffers(sizes, 40, np.float64)
     if not buffers.trim_input:
         pytest.skip("NumPy's BLAS is not an OpenBLAS")
-    train_step(net, x, y, 0.3, buffers)
+    assert np.isfinite(train_step(net, x, y, 0.3, buffers))
     for p, e in zip(net.weights + net.biases, expected):
         np.testing.assert_allclose(p, e, rtol=1e-12, atol=1e-14)
     after = np.concatenate([net.weights[0][:, :32], net.weights[0][:, 160:]], axis=1)
@@ -265,9 +268,13 @@ def test_gemm_takes_column_slices_without_copying_them(rng):
     assert gemm(out, w[:, 10:40], x[:, 10:40].T, 1.0, 0.0) is True
     np.testing.assert_allclose(out, w[:, 10:40] @ x[:, 10:40].T, rtol=1e-12)
     before = c.copy()
-    assert gemm(c, w[:, ::2][:, :30], x[:, 10:40].T, 1.0, 0.0) is False   # elements 2 apart both ways
+    spaced = np.repeat(w, 2, axis=1)[:, ::2][:, 10:40]     # w's values, elements 2 apart both ways
+    assert gemm(c, spaced, x[:, 10:40].T, 1.0, 0.0) is False
     assert gemm(c, w[:, 10:40], x[:, 10:40].T.astype(np.float32), 1.0, 0.0) is False
+    assert gemm(w[:, :7], w[:, 10:40], x[:, 10:40].T, 1.0, 0.0) is False        # C overlaps A
     assert c.tobytes() == before.tobytes()
+    with pytest.raises(ValueError, match="do not fit"):
+        gemm(c, w[:, 10:40], x[:6, 10:40].T, 1.0, 0.0)
 
 
 @pytest.mark.parametrize("order", ["rows", "columns"])
