@@ -41,8 +41,8 @@ class DiagramTab(QWidget):
 
     def __init__(self, pad_input=None, parent=None):
         super().__init__(parent)
-        self.window_network, self._network, self.stepped, self._behind, self.copies = None, None, None, False, 0
-        self.x = self.trace = None
+        self.window_network = self.network = self.stepped = self.x = self.trace = None
+        self._behind, self.copies = False, 0   # a newer window network not yet copied; copies taken
         self.label, self.description, self.eta, self.cost_after = 0, "", DEFAULT_ETA, None
         self.steps, self.examples_learned, self._showing_update, self._stale = [], 0, False, False
         self.picker = ExamplePicker(pad_input)
@@ -112,33 +112,27 @@ class DiagramTab(QWidget):
     def set_network(self, network, description=""):
         """Follow ``network`` (the window's) from now on; the shown example is traced again. A run sends
         two a second: a hidden tab only notes it, and copies it (784-1000-10: 3 MB) and traces again
-        when it is shown, or when one of its actions needs the network."""
+        when it is shown, or when one of its actions needs the network (:meth:`_sync`)."""
         self.window_network, self._behind = network, True
         if self.isVisible():
             self._catch_up()
 
-    @property
-    def network(self):
-        """The network the animation works on: the tab's own copy of the window's (or one it stepped)."""
+    def _sync(self):
+        """Take a copy of the window's network if it sent a newer one than the tab's: the network the
+        animation works on is the tab's own (it applies the steps it plays to it)."""
         if self._behind:
             self._behind, self.examples_learned, window = False, 0, self.window_network
-            self._network, self.copies = (None, self.copies) if window is None else (window.copy(), self.copies + 1)
+            self.network = None if window is None else window.copy()
+            self.copies += window is not None
             self.map.set_network(window)
-            self._stale = self.x is not None and self._network is not None
-        return self._network
-
-    @network.setter
-    def network(self, network):
-        if self._behind:     # the tab's own result (a step, an epoch) is newer than the window's network
-            self._behind = False
-            self.map.set_network(self.window_network)
-        self._network = network
+            self._stale = self.x is not None and self.network is not None
 
     def showEvent(self, event):
         super().showEvent(event)
         self._catch_up()
 
     def _catch_up(self):
+        self._sync()
         if self.network is not None and self._stale:
             self._trace(keep_position=True)
 
@@ -162,6 +156,7 @@ class DiagramTab(QWidget):
     def show_example(self, x, label, description=""):
         """Follow input ``x (784,)`` with target digit ``label``, from the start of the forward pass."""
         self.x, self.label, self.description = np.asarray(x, dtype=np.float32), int(label), description
+        self._sync()
         if self.network is None:
             self._say("No network yet")
             return
@@ -219,6 +214,7 @@ class DiagramTab(QWidget):
     def step_batch(self):
         """Learn from the next m images of the picker's split at once, then follow the image after them."""
         split = self.picker.split()
+        self._sync()
         if split is None or self.network is None:
             self._say("A mini-batch needs MNIST images: pick a test or training image")
             return
@@ -235,6 +231,7 @@ class DiagramTab(QWidget):
 
     def step_epoch(self):
         """Train one epoch of SGD on a copy, on a worker thread; then follow this example again."""
+        self._sync()
         if self.dataset is None or self.network is None or self.epochs.busy:
             return
         self.control = TrainingControl()
@@ -249,7 +246,10 @@ class DiagramTab(QWidget):
         if isinstance(value, Exception) or value[1] is None:
             self._say(f"The epoch did not finish: {value if isinstance(value, Exception) else 'stopped'}")
             return
-        self.network, report = value
+        self.network, report = value      # newer than a network the window sent meanwhile
+        if self._behind:                   # (which the layer map follows all the same)
+            self._behind = False
+            self.map.set_network(self.window_network)
         self.examples_learned += len(self.dataset.train)
         if self.x is not None:
             self._trace(keep_position=False)

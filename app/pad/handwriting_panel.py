@@ -93,9 +93,9 @@ class HandwritingPanel(QWidget):
     def _finished(self, token, result):
         if token == "accuracy":
             self._show(*result)
-        if self._again or token == "load":
-            self._again = False
-            self.refresh()
+        if self._again or token == "load":     # a request came while busy: it waits its turn too
+            self._again, self._stale = False, True
+            self._score_soon()
 
     def shutdown(self):
         """End the background thread (the window is closing)."""

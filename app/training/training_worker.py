@@ -48,13 +48,14 @@ class TrainingWorker(QObject):
     def train(self, job):
         """Train ``job.network`` (or new weights) and report; always ends with exactly one runEnded."""
         end = RunEnd(EndReason.STOPPED, job.start_epoch, 0, "stopped before it began")
-        network = job.network
+        network, rng = job.network, job.rng
         try:
-            if network is None:
+            if network is None:    # the CLI's sequence: the seed's generator draws the weights, then shuffles
                 cfg = job.config
-                network = Network(cfg.sizes, cost=cfg.cost, init=cfg.init, rng=job.rng)
+                rng = rng if rng is not None else np.random.default_rng(cfg.seed)
+                network = Network(cfg.sizes, cost=cfg.cost, init=cfg.init, rng=rng)
                 self.networkUpdated.emit(job.run_id, network.copy())    # the window reads with it at once
-            end = self._run(job, network)
+            end = self._run(job, network, rng)
         except NNCoreError as e:
             end = RunEnd(EndReason.FAILED, job.start_epoch, 0, str(e))
         except Exception as e:  # a bug: report it rather than killing the thread silently
@@ -65,11 +66,12 @@ class TrainingWorker(QObject):
                 self.networkUpdated.emit(job.run_id, network.copy())
             self.runEnded.emit(job.run_id, end)
 
-    def _run(self, job, network):
-        """Run the job's SGD loop on ``network``, emitting its reports; returns the RunEnd it yields last."""
+    def _run(self, job, network, rng):
+        """Run the job's SGD loop on ``network`` with the generator ``rng`` (None: one seeded from the
+        config and the start epoch), emitting its reports; returns the RunEnd it yields last."""
         cfg, data = job.config, job.dataset.with_train_size(job.config.train_size)
         train = data.train if job.extra_train is None else _concat(data.train, job.extra_train)
-        rng = job.rng if job.rng is not None else np.random.default_rng([cfg.seed, job.start_epoch])
+        rng = rng if rng is not None else np.random.default_rng([cfg.seed, job.start_epoch])
         sgd = SGD(network, train, learning_rate=cfg.learning_rate, epochs=cfg.epochs,
                   batch_size=cfg.batch_size, rng=rng,
                   validation=data.validation, test=data.test, control=job.control,

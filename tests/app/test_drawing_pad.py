@@ -128,6 +128,7 @@ def test_many_drawings_are_read_and_scored_off_the_gui_thread(window, qtbot, tmp
     os.mkfifo(folder / f"x{SUFFIX}")
     panel = HandwritingPanel(HandwritingStore(folder, load=False))
     qtbot.addWidget(panel)
+    panel.show()                                       # a hidden panel scores when it is shown
     assert "reading" in panel.summary.text()          # the constructor returned before reading
     panel.set_network(window.current.network)
     qtbot.waitUntil(lambda: "of 5000 read correctly" in panel.summary.text().replace(",", ""), timeout=20_000)

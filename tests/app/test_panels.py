@@ -252,6 +252,7 @@ def test_the_learning_speed_axis_labels_decades_only(qtbot):
     assert decades == [-3.0, -2.0]
     np.testing.assert_allclose(between, np.log10([2e-3, 5e-3]))
     assert axis.tickStrings([-3.0, -2.0], 1.0, 1.0) == ["0.001", "0.01"]
+    assert axis.tickValues(-12.2, -0.5, 100) == [(3.0, [-12.0, -9.0, -6.0, -3.0])]   # 12 decades: every 3rd
 
 
 def test_plots_draw_only_when_shown_and_a_batch_redraws_only_the_cost(qtbot):

@@ -122,8 +122,8 @@ def test_a_hidden_pad_reads_none_of_a_runs_networks_until_shown(qtbot, tmp_path)
 
 
 def test_the_hidden_diagram_tab_copies_no_network_until_shown(qtbot, mnist):
-    """Ten networks from a run reach a hidden diagram tab: no copy, no trace; shown, it copies and
-    traces the newest once."""
+    """Ten networks from a run reach a hidden diagram tab: no copy, no trace, also when the animation
+    draws a frame meanwhile; shown, it copies and traces the newest once."""
     tab = DiagramTab(lambda: None)
     qtbot.addWidget(tab)
     tab.set_network(nncore.Network([784, 12, 10], rng=1))
@@ -134,36 +134,39 @@ def test_the_hidden_diagram_tab_copies_no_network_until_shown(qtbot, mnist):
     networks = [nncore.Network([784, 12, 10], rng=seed) for seed in range(10)]
     for network in networks:
         tab.set_network(network)
+    tab._frame(len(tab.steps) - 1, 1.0)          # the update step's frame: it draws the tab's own copy
     assert tab.copies == copies and tab.trace is traced
     tab.show()
-    assert tab.copies == copies + 1 and tab._network is not networks[-1]
+    assert tab.copies == copies + 1 and tab.network is not networks[-1]
     expected = trace(networks[-1], mnist.test.x[0], int(mnist.test.labels[0]))
     np.testing.assert_array_equal(tab.trace.zs[0], expected.zs[0])
     tab.shutdown()
 
 
 def test_my_handwriting_is_scored_at_most_once_a_second_and_not_while_hidden(qtbot, tmp_path, monkeypatch):
-    """Networks twice a second for a run: a hidden panel starts no scoring; shown, it scores the newest
-    network, and then at most once an interval (a second; 0.2 s here) however many arrive."""
+    """Networks twice a second for a run: a hidden panel starts no scoring, not even after loading the
+    drawings; shown, it scores the newest network, and then at most once an interval (a second; 0.2 s
+    here) however many arrive."""
     monkeypatch.setattr(handwriting_panel, "SCORE_INTERVAL_S", 0.2)
     interval_ms = 200
     panel = HandwritingPanel(HandwritingStore(tmp_path / "mine", load=False))
     qtbot.addWidget(panel)
     try:
-        qtbot.waitUntil(lambda: panel.scores_started == 1 and not panel.runner.busy)   # loaded, then scored
+        assert panel.runner.busy                                   # reading the drawings...
+        qtbot.waitUntil(lambda: not panel.runner.busy)             # ... done
         network = nncore.Network([784, 10], rng=0)
         for _ in range(10):
             panel.set_network(network)
         qtbot.wait(int(1.5 * interval_ms))
-        assert panel.scores_started == 1
+        assert panel.scores_started == 0
         panel.show()
-        qtbot.waitUntil(lambda: panel.scores_started == 2 and not panel.runner.busy)
+        qtbot.waitUntil(lambda: panel.scores_started == 1 and not panel.runner.busy)
         for _ in range(10):
             panel.set_network(network)
-        assert panel.scores_started == 2
-        qtbot.waitUntil(lambda: panel.scores_started == 3, timeout=int(3 * interval_ms))
+        assert panel.scores_started == 1
+        qtbot.waitUntil(lambda: panel.scores_started == 2, timeout=int(3 * interval_ms))
         qtbot.wait(int(1.5 * interval_ms))
-        assert panel.scores_started == 3
+        assert panel.scores_started == 2
     finally:
         panel.shutdown()
 
