@@ -9,8 +9,10 @@ import os
 import sys
 
 # While the worker thread runs Python, the GUI thread waits for the GIL up to this long each time it
-# needs it; 1 ms instead of the default 5 ms keeps painting and input prompt.
-GIL_SWITCH_INTERVAL = 0.001
+# needs it (a pyqtgraph repaint needs it many times); 0.5 ms instead of the default 5 ms keeps painting
+# and input prompt: under X the pad's 99th-percentile gap while training fell from 12–26 ms at 1 ms to
+# 8–15 ms, and a run in the window stays within 10% of headless (benchmarks/gui_responsiveness.py).
+GIL_SWITCH_INTERVAL = 0.0005
 
 
 def configure_process():
