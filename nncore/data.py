@@ -5,7 +5,7 @@ the first 50,000 training images train, the last 10,000 validate, the 10,000 tes
 """
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from importlib.resources import files
 from pathlib import Path
@@ -45,19 +45,34 @@ class Split:
     """One part of a dataset: ``pixels (n, 784)`` uint8 and ``labels (n,)`` uint8.
 
     ``x``, the float32 ``(n, 784)`` network input in [0, 1], is converted once, on first use, so that
-    loading stays fast and a window can show the data before training needs the floats.
+    loading stays fast and a window can show the data before training needs the floats. ``given_x``,
+    if set, is the float input instead (for inputs that are not 8-bit pixels, e.g. in tests).
     """
 
     pixels: np.ndarray
     labels: np.ndarray
+    given_x: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     def __len__(self):
         return len(self.labels)
 
     @cached_property
     def x(self):
-        """float32 ``(n, 784)`` in [0, 1], computed once."""
-        return _to_float(self.pixels)
+        """float32 ``(n, 784)`` in [0, 1], computed once (or ``given_x``)."""
+        return _to_float(self.pixels) if self.given_x is None else self.given_x
+
+    def rows_into(self, idx, out):
+        """Write ``x[idx]`` into ``out (len(idx), n_0)``; returns ``out``.
+
+        For float32 ``out`` and inputs converted from the pixels, the rows are fetched as uint8 (a
+        quarter of the bytes, from a split too large for the cache) and divided by 255 in float32:
+        the same bits as ``x``'s table of k/255. Otherwise ``x``'s rows are copied.
+        """
+        if self.given_x is None and out.dtype == np.float32:
+            np.divide(np.take(self.pixels, idx, axis=0), np.float32(255.0), out=out, dtype=np.float32)
+        else:
+            np.take(self.x, idx, axis=0, out=out)
+        return out
 
     def images(self):
         """The pixels as uint8 ``(n, 28, 28)`` (a view)."""
@@ -65,7 +80,8 @@ class Split:
 
     def head(self, n):
         """The first ``n`` examples, as views: the float conversion is made once, here, and shared."""
-        part = Split(self.pixels[:n], self.labels[:n])
+        given = None if self.given_x is None else self.given_x[:n]
+        part = Split(self.pixels[:n], self.labels[:n], given)
         part.__dict__["x"] = self.x[:n]
         return part
 
@@ -103,7 +119,7 @@ def _find(folder, stem):
 
 
 def _to_float(pixels):
-    """uint8 ``(n, 784)`` → float32 ``(n, 784)`` in [0, 1]."""
+    """uint8 ``(n, 784)`` → float32 ``(n, 784)`` in [0, 1]: k/255 rounded to float32 (as ``rows_into``)."""
     # A 256-entry lookup table is several times faster than astype() and a multiply here.
     lookup = np.arange(256, dtype=np.float32) / np.float32(255.0)
     return lookup[pixels]

@@ -326,10 +326,12 @@ class SGD:
                     xj = single
                 return xj, targets[j]
         else:
+            rows_into = self.train.rows_into if x is self.train.x else (
+                lambda idx, out: np.take(x, idx, axis=0, out=out))    # a float64 copy of the inputs
+
             def feed(batch):
                 idx = perm[batch * m:(batch + 1) * m]
-                xb = buffers.x[:len(idx)]
-                np.take(x, idx, axis=0, out=xb)
+                xb = rows_into(idx, buffers.x[:len(idx)])
                 yb = targets[batch * m:(batch + 1) * m]
                 if distort is not None:
                     distort(xb, rng, yb)

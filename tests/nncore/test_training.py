@@ -17,9 +17,7 @@ def blobs(rng, n=600):
 
 def split_of(x, labels):
     """A Split whose float inputs are given directly (no uint8 pixels behind them)."""
-    s = Split(np.zeros(x.shape, np.uint8), labels)
-    s.__dict__["x"] = x
-    return s
+    return Split(np.zeros(x.shape, np.uint8), labels, given_x=x)
 
 
 def run_all(sgd):
@@ -255,3 +253,18 @@ def test_patience_needs_a_validation_split(rng):
     with pytest.raises(ConfigError, match="no validation split"):
         SGD(Network([4, 5, 2], rng=rng), split_of(x, train.labels), learning_rate=1.0, epochs=2,
             batch_size=10, rng=rng, patience=2)
+
+
+def test_mini_batch_rows_from_the_pixels_have_x_s_bits(mnist, rng):
+    """rows_into fetches a mini-batch as uint8 pixels and divides by 255: the bytes of x's rows, for
+    MNIST's rows and for every pixel value 0–255; given inputs and a float64 buffer take x's rows."""
+    idx = rng.permutation(len(mnist.train))[:100]
+    out = np.empty((100, 784), np.float32)
+    assert mnist.train.rows_into(idx, out).tobytes() == mnist.train.x[idx].tobytes()
+    every = Split(np.arange(256, dtype=np.uint8).reshape(4, 64), np.zeros(4, np.uint8))
+    assert every.rows_into(np.arange(4), np.empty((4, 64), np.float32)).tobytes() == every.x.tobytes()
+    given = split_of(rng.uniform(0, 1, (5, 4)).astype(np.float32), np.zeros(5, np.uint8))
+    assert given.rows_into(np.array([4, 1]), np.empty((2, 4), np.float32)).tolist() == given.x[[4, 1]].tolist()
+    head = mnist.train.head(300)
+    assert head.rows_into(idx[idx < 300], np.empty(((idx < 300).sum(), 784), np.float32)).tobytes() == \
+        mnist.train.x[idx[idx < 300]].tobytes()
