@@ -13,11 +13,14 @@ import pathlib
 import sys
 from collections import defaultdict
 
-import numpy as np
-
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from nncore.process import use_one_blas_thread  # noqa: E402  (standard library only)
+
+use_one_blas_thread()   # the BLAS setting the app and the CLI ship with: before NumPy loads
+
+import numpy as np  # noqa: E402
 from digit_strokes import variants  # noqa: E402
 from varied_strokes import HANDS, prepared  # noqa: E402
 
