@@ -4,11 +4,13 @@ A thin consumer of :class:`nncore.SGD`'s reports: one line per epoch (or one JSO
 ``--json``), a progress bar inside the epoch when stdout is a terminal, and a summary. Bad arguments
 print one line on stderr saying what is accepted and exit with status 2; the accepted ranges are
 :mod:`nncore.limits`'. ``--save`` is checked before training, and a run whose arrays would exceed
-:data:`nncore.fileio.MEMORY_BUDGET` is refused before they are allocated. Ctrl-C never replaces the
-``--save`` file (the partly trained network goes beside it, as ``NAME.interrupted.npz``) and exits
-with status 130; a second Ctrl-C exits at once, quietly. A closed output pipe (``| head -1``) ends
+:data:`nncore.limits.MEMORY_BUDGET` (by :func:`nncore.memory.estimate`) is refused before they are
+allocated. Every ``--json`` line is strict JSON (a number that is not finite is null). Ctrl-C never
+replaces the ``--save`` file (the partly trained network goes beside it, as ``NAME.interrupted.npz``)
+and exits with status 130; a second Ctrl-C exits at once, quietly. A closed output pipe (``| head -1``) ends
 the program quietly with status 141, as SIGPIPE would. ``sweep`` takes train's options, some as lists
-of values, checks every combination as ``train`` would, and runs each as ``train`` (:mod:`nncore.sweep`).
+of values, checks every combination as ``train`` would, and runs each as ``train`` (:mod:`nncore.sweep`),
+at most as many at once as the cores and the available memory hold (a line on stderr says so).
 
 :func:`main` runs in the calling process as it is (tests call it so). As a program, start it through
 :mod:`nncore.__main__` (``python -m nncore``), which first sets the process-wide settings that must
@@ -17,7 +19,6 @@ come before NumPy loads.
 
 import argparse
 import io
-import json
 import math
 import os
 import sys
@@ -30,19 +31,21 @@ from . import augment, sweep
 from .costs import COSTS
 from .data import load_dataset
 from .errors import ConfigError, NNCoreError, ReadOnlyFileError
-from .evaluation import CHUNK, evaluate
+from .evaluation import evaluate
 from .fileio import check_save_target
-from .limits import BATCH_SIZE, EPOCHS, L2, LEARNING_RATE, MEMORY_BUDGET, N_CLASSES, N_INPUTS, SEED, Range
+from .limits import BATCH_SIZE, EPOCHS, L2, LEARNING_RATE, N_CLASSES, N_INPUTS, SEED, Range
+from .memory import bounded_jobs, estimate
 from .metrics import confusion_matrix, format_confusion
 from .modelfile import load, save
 from .network import INITS, Network, validate_sizes
+from .process import end_with_parent
 from .reports import BatchReport, EpochReport, RunEnd
+from .sweep import EXIT_TERMINATED, json_line
 from .training import SGD, validate_run, validate_schedule
 
 EXIT_USAGE, EXIT_DIVERGED, EXIT_INTERRUPTED, EXIT_PIPE = 2, 3, 130, 141   # 141: 128 + SIGPIPE
 CHANCE_ACCURACY = 0.12       # at or below this, ten classes are being guessed
 LARGE_ETA = 10.0             # from here on sigmoid neurons may saturate at once (σ′ ≈ 0) and never learn
-RUNTIME_BYTES = 30_000_000   # the interpreter and NumPy, before any array
 EPOCHS_OR_OFF = Range(0, EPOCHS.high)   # --patience and --halve-eta: 0 is off, as in the window
 
 
@@ -92,9 +95,9 @@ def build_parser():
                                    "options that take several (below). Each run is `nncore train` in a "
                                    "process of its own.")
     _train_options(s, in_sweep=True)
-    s.add_argument("--jobs", type=_number(int, Range(1, math.inf), "--jobs"), default=os.cpu_count() or 1,
+    s.add_argument("--jobs", type=_number(int, Range(1, math.inf), "--jobs"), default=None,
                    help="runs at once, each in its own process with one BLAS thread (default: the number "
-                        "of cores)")
+                        "of cores); never more than the cores, nor than the available memory holds")
     s.add_argument("--run-ends", action="store_true",
                    help='with --json, also a line {"sweep": {...}, "run_end": {...}} as each run ends: its '
                         "outcome (finished, diverged, failed, stopped), exit status, epochs and messages")
@@ -181,12 +184,13 @@ class _Values(argparse.Action):
 def main(argv=None):
     """Entry point; returns the exit status."""
     parser = build_parser()
+    parent_gone = end_with_parent()   # started by a sweep or the window: end with it
     try:
         args = parser.parse_args(argv)
         if args.command == "train":
-            return _train(args, parser)
+            return _train(args, parser, parent_gone)
         if args.command == "sweep":
-            return _sweep(args, parser)
+            return _sweep(args, parser, parent_gone)
         return _evaluate(args)
     except ReadOnlyFileError as e:
         parser.exit(EXIT_USAGE, f"nncore: error: {e}; use --force to replace it\n")
@@ -215,7 +219,8 @@ def _silence_stdout():
         pass   # no real stdout (tests capture it): nothing will be flushed to a pipe
 
 
-def _train(args, parser):
+def _train(args, parser, parent_gone=lambda: False):
+    """``nncore train``; ``parent_gone`` tells (between reports) that the sweep that started it died."""
     if args.save is not None:
         check_save_target(args.save, force=args.force)   # refused now, not after the run
     data = _training_data(args, parser)
@@ -230,17 +235,14 @@ def _train(args, parser):
         print(f"training {net.describe()} on {len(data.train):,} {data.name} examples: η = {args.eta:g}, "
               f"mini-batch {args.batch_size}, {args.epochs} epochs, seed {args.seed}"
               + (f", λ = {args.l2:g}" if args.l2 else ""))
-    end = None
     try:
-        # A far too large η overflows; the loop detects it (RunEnd 'diverged'), so NumPy's own
-        # overflow warnings, in training or in the evaluation of saturated layers, are not printed.
-        with np.errstate(over="ignore"):
-            for report in sgd.run():
-                out.report(report)
-                end = report
+        end = _follow(sgd, out, parent_gone)
     except KeyboardInterrupt:
         out.clear()
         return _interrupted(net, args, out)
+    if end is None:
+        print("nncore: the sweep that started this run has ended; the run stops", file=sys.stderr)
+        return EXIT_TERMINATED
     status = 0
     if isinstance(end, RunEnd) and end.reason == "finished" and end.epoch < args.epochs and not args.json:
         print(end.message)                  # ended early by --patience or --halve-eta: say why
@@ -256,6 +258,22 @@ def _train(args, parser):
     return status
 
 
+def _follow(sgd, out, parent_gone):
+    """Pass each of ``sgd``'s reports to ``out``; return the last (its RunEnd), or None as soon as
+    ``parent_gone()`` says that the sweep that started this run died."""
+    end = None
+    # A far too large η overflows; the loop detects it (RunEnd 'diverged'), so NumPy's own
+    # overflow warnings, in training or in the evaluation of saturated layers, are not printed.
+    with np.errstate(over="ignore"):
+        for report in sgd.run():
+            if parent_gone():
+                out.clear()
+                return None
+            out.report(report)
+            end = report
+    return end
+
+
 def _training_data(args, parser):
     """The dataset cut to --train-size, every setting checked against it (:func:`_check_run`)."""
     data = load_dataset(args.data)
@@ -264,7 +282,10 @@ def _training_data(args, parser):
 
 
 def _check_run(args, data, parser):
-    """Refuse, in train's words, settings that cannot run on ``data``, or whose memory is too large."""
+    """Refuse, in train's words, settings that cannot run on ``data``, or whose memory is too large.
+
+    Returns the run's :class:`nncore.memory.RunMemory`.
+    """
     n_rows = len(data.train) + len(data.validation) + len(data.test)
     n_train = len(data.train)
     if args.train_size is not None:
@@ -278,21 +299,30 @@ def _check_run(args, data, parser):
     if args.sizes[0] != n_inputs or args.sizes[-1] != N_CLASSES:
         parser.error(f"--sizes must start with {n_inputs} (pixels) and end with {N_CLASSES} "
                      f"(digits), got {','.join(map(str, args.sizes))}")
-    check_run_memory(args.sizes, args.batch_size, np.dtype(args.dtype), n_rows, n_train,
-                     max(len(data.validation), len(data.test)))
+    need = estimate(args.sizes, args.batch_size, args.dtype, n_rows, n_train,
+                    max(len(data.validation), len(data.test)))
+    if not need.fits():
+        raise ConfigError(need.refusal("use --batch-size {} or less",
+                                       "use --dtype float32, fewer or narrower layers, or --train-size"))
+    return need
 
 
-def _sweep(args, parser):
-    """Every run planned and checked as train would check it, then run by :mod:`nncore.sweep`."""
+def _sweep(args, parser, parent_gone=lambda: False):
+    """Every run planned and checked as train would check it, then run by :mod:`nncore.sweep`, as many
+    at once as asked and as the cores and the memory hold (:func:`nncore.memory.bounded_jobs`)."""
     if args.run_ends and not args.json:
         parser.error("--run-ends needs --json (its lines are JSON)")
     runs = sweep.plan(args)
     data = load_dataset(args.data)
+    per_run = 0
     for run in runs:
-        _check_run(run.args, data, parser)
+        per_run = max(per_run, _check_run(run.args, data, parser).total)
         if run.args.save is not None:
             check_save_target(run.args.save, force=args.force)
-    return sweep.run(runs, jobs=args.jobs, as_json=args.json, run_ends=args.run_ends)
+    jobs, notice = bounded_jobs(args.jobs, per_run, len(runs))
+    if notice:
+        print(notice, file=sys.stderr)
+    return sweep.run(runs, jobs=jobs, as_json=args.json, run_ends=args.run_ends, parent_gone=parent_gone)
 
 
 def interrupted_path(path):
@@ -331,40 +361,6 @@ def _hint_at_chance(epochs, eta):
               "which then stop learning. Try a smaller learning rate η, e.g. --eta 3", file=sys.stderr)
 
 
-def run_memory(sizes, batch_size, dtype, n_rows, n_train, n_held_out):
-    """Bytes a training run will take, estimated before its arrays are allocated.
-
-    ``sizes`` are the layer sizes, ``n_rows`` the examples of the whole dataset (kept as bytes and
-    as float32 inputs), ``n_train`` those trained on (copied once more when ``dtype`` is not
-    float32), ``n_held_out`` the larger held-out split. Counts the interpreter and NumPy, the data,
-    the network (drawn in float64), its last finite copy and its gradients,
-    :class:`~nncore.sgd_step.StepBuffers` (the gathered mini-batch, and z, a, δ and σ′ of every layer
-    for each of its examples) and one evaluation chunk's forward pass with its temporaries.
-    Returns ``(total, per_example)``: ``per_example`` is what each example of a mini-batch adds.
-    """
-    s = np.dtype(dtype).itemsize
-    params = sum(n_in * n_out + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
-    neurons = sum(sizes[1:])
-    per_example = (sizes[0] + sizes[-1] + 4 * neurons) * s
-    data = n_rows * sizes[0] * (1 + 4) + (n_train * sizes[0] * s if s != 4 else 0)
-    network = params * (8 + 3 * s)
-    evaluation = 6 * min(CHUNK, n_held_out) * neurons * s
-    return RUNTIME_BYTES + data + network + evaluation + batch_size * per_example, per_example
-
-
-def check_run_memory(sizes, batch_size, dtype, n_rows, n_train, n_held_out):
-    """Raise ConfigError, saying what would fit, if :func:`run_memory` is above MEMORY_BUDGET."""
-    total, per_example = run_memory(sizes, batch_size, dtype, n_rows, n_train, n_held_out)
-    if total <= MEMORY_BUDGET:
-        return
-    fits = (MEMORY_BUDGET - (total - batch_size * per_example)) // per_example
-    advice = (f"use --batch-size {fits:,} or less" if fits >= 1
-              else "use --dtype float32, fewer or narrower layers, or --train-size")
-    raise ConfigError(f"this run would need about {total / 1e9:.2f} GB of memory (mini-batches of "
-                      f"{batch_size:,} through {sum(sizes[1:]):,} neurons, and the data, in {np.dtype(dtype)}); "
-                      f"at most {MEMORY_BUDGET / 1e9:g} GB is accepted: {advice}")
-
-
 class _Printer:
     """Turns reports into lines (or JSON lines) and an in-place progress bar on terminals."""
 
@@ -383,12 +379,12 @@ class _Printer:
             self.clear()
             self.epochs.append(r)
             if self.as_json:
-                print(json.dumps({"epoch": r.epoch, "train_cost": r.train_cost,
-                                  "validation_cost": r.validation_cost,
-                                  "validation_accuracy": r.validation_accuracy,
-                                  "test_accuracy": r.test_accuracy, "seconds": r.seconds,
-                                  "eval_seconds": r.eval_seconds, "learning_rate": r.learning_rate,
-                                  "learning_speed": list(r.learning_speed)}),
+                print(json_line({"epoch": r.epoch, "train_cost": r.train_cost,
+                                 "validation_cost": r.validation_cost,
+                                 "validation_accuracy": r.validation_accuracy,
+                                 "test_accuracy": r.test_accuracy, "seconds": r.seconds,
+                                 "eval_seconds": r.eval_seconds, "learning_rate": r.learning_rate,
+                                 "learning_speed": list(r.learning_speed)}),
                       flush=True)
             else:
                 changed = len(self.epochs) > 1 and r.learning_rate != self.epochs[-2].learning_rate
@@ -429,8 +425,8 @@ def _evaluate(args):
         result = evaluate(net, test.x, test.labels, predictions=True)
     matrix = confusion_matrix(test.labels, result.predictions, net.sizes[-1])
     if args.json:
-        print(json.dumps({"test_accuracy": result.accuracy, "test_cost": result.cost, "sizes": net.sizes,
-                          "cost": net.cost.name, "confusion_matrix": matrix.tolist()}))
+        print(json_line({"test_accuracy": result.accuracy, "test_cost": result.cost, "sizes": net.sizes,
+                         "cost": net.cost.name, "confusion_matrix": matrix.tolist()}))
     else:
         print(f"{args.file}: {net.describe()}")
         print(f"test accuracy {100 * result.accuracy:.2f}% ({int(np.trace(matrix)):,}/{len(test):,}), "

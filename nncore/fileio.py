@@ -8,8 +8,9 @@ names can hang a reader or feed it without end.
 Saving (:func:`atomic_write`): the content goes to a temporary file beside the target, named
 ``.NAME.backprop-lab-tmp-XXXXXXXX``, which is flushed, fsynced and renamed over the target, so a
 crash, a full disk or a kill leaves the old file exactly as it was. A symbolic link is written
-through to the file it names (the link stays a link) and the target's permissions are kept; a
-folder, device or FIFO is never replaced, a read-only file only with ``force=True``. Temporary files
+through to the file it names (the link stays a link), or with ``follow_links=False`` replaced itself
+by the new file, and the target's permissions are kept; a folder, device or FIFO is never replaced
+(nor opened), a read-only file only with ``force=True``. Temporary files
 left by a killed save are removed by :func:`remove_stale_temporaries`, which saves call for their
 folder (at most once per folder every :data:`STALE_SECONDS`).
 
@@ -115,19 +116,22 @@ def _cannot_read(path, e, what):
 
 # ---- saving ------------------------------------------------------------------------------------
 
-def check_save_target(path, *, force=False):
+def check_save_target(path, *, force=False, follow_links=True):
     """Where a save to ``path`` would write, and the permissions the new file would get. Writes nothing.
 
     Returns ``(target, mode)``: ``target`` is ``path`` with its symbolic links resolved (a dangling
-    link names the file it would create). Raises :class:`SaveError` if ``path`` is empty, a folder,
-    a device, a FIFO or a loop of links, or its folder is missing or not writable, and
+    link names the file it would create); with ``follow_links=False`` only its folder's are, and a
+    link at ``path`` is what the save replaces. Raises :class:`SaveError` if ``path`` is empty, a
+    folder, a device, a FIFO or a loop of links, or its folder is missing or not writable, and
     :class:`ReadOnlyFileError` if it is a read-only file and ``force`` is false. The command line
     calls it before a long run, so that a bad ``--save`` is refused before the work, not after it.
     """
     if os.fspath(path) == "":
         raise SaveError(path, "an empty file name; give the name of the file to write")
     try:
-        st = os.stat(path)
+        st = os.stat(path) if follow_links else os.lstat(path)
+        if stat.S_ISLNK(st.st_mode):
+            st = None               # the link itself is replaced, as a new file would be
     except FileNotFoundError:
         st = None                   # a new file (or a dangling link: the file it names is created)
     except OSError as e:
@@ -138,7 +142,11 @@ def check_save_target(path, *, force=False):
         raise SaveError(path, f"cannot be written ({e.strerror or e})", e.errno) from None
     except ValueError:
         raise SaveError(repr(os.fspath(path)), "not a valid file name (it holds a NUL character)") from None
-    target = Path(os.path.realpath(path))
+    if follow_links:
+        target = Path(os.path.realpath(path))
+    else:
+        absolute = os.path.abspath(path)
+        target = Path(os.path.realpath(os.path.dirname(absolute))) / os.path.basename(absolute)
     mode = _NEW_FILE_MODE
     if st is not None:
         if not stat.S_ISREG(st.st_mode):
@@ -155,17 +163,18 @@ def check_save_target(path, *, force=False):
     return target, mode
 
 
-def atomic_write(path, write, *, force=False):
+def atomic_write(path, write, *, force=False, follow_links=True):
     """Call ``write(fileobj)`` on a binary temporary file beside ``path``, then rename it over ``path``.
 
     A symbolic link is written through: the file it names is replaced, in that file's folder, and
-    keeps its permissions. The temporary file is flushed and fsynced before the rename, so a crash,
-    a full disk or a permission error never leaves a half-written file. Raises :class:`SaveError`
+    keeps its permissions; with ``follow_links=False`` the link itself is replaced. The temporary file
+    is flushed and fsynced before the rename, so a crash, a full disk or a permission error never
+    leaves a half-written file. Raises :class:`SaveError`
     (nothing written) for a target that cannot be saved to (see :func:`check_save_target`),
     :class:`ReadOnlyFileError` for a read-only file unless ``force``; an ``OSError`` while writing
     (the temporary file removed, the old file untouched) or whatever ``write`` raises propagates.
     """
-    target, mode = check_save_target(path, force=force)
+    target, mode = check_save_target(path, force=force, follow_links=follow_links)
     _sweep_now_and_then(target.parent)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:100]}{TEMP_MARK}", dir=target.parent)

@@ -6,8 +6,9 @@ directory is read first (with :mod:`zipfile`, no member inflated): a member that
 member's ``.npy`` header (its dtype and shape) and its declared size are checked, against the
 network's sizes for the layers, before its data is read; object arrays (pickles) are refused. Only
 regular files are read (:func:`nncore.fileio.open_regular`). Anything wrong with a file (missing,
-empty, truncated, another format, a newer version, shapes that do not fit) raises
-:class:`ModelFileError` with a message saying what is wrong.
+empty, truncated, another format, a newer version, shapes that do not fit, numbers that are not
+finite, or finite weights so large that the forward pass would overflow: :func:`check_forward_bound`)
+raises :class:`ModelFileError` with a message saying what is wrong and what is accepted.
 """
 
 import io
@@ -128,6 +129,7 @@ def _network_from_zip(zf, name):
                                  "all the layers of a network are float32 or all float64")
         weights.append(w)
         biases.append(b)
+    check_forward_bound(weights, biases, name)
     return Network.from_parameters(sizes, COSTS[fields["cost"]], fields["init"],
                                    [np.ascontiguousarray(w) for w in weights],
                                    [np.ascontiguousarray(b) for b in biases])
@@ -216,6 +218,26 @@ def _read_layer(zf, members, name, l, sizes):
     if not (np.isfinite(w).all() and np.isfinite(b).all()):
         raise ModelFileError(f"{name}: layer {l + 1} contains NaN or infinite numbers")
     return w, b
+
+
+def check_forward_bound(weights, biases, name="the network"):
+    """Refuse weights so large that a neuron's input z = W a′ + b could overflow in their dtype.
+
+    ``weights[l]`` is ``(n_out, n_in)``, ``biases[l]`` ``(n_out,)``. The inputs (pixels) and every
+    activation (σ, softmax) lie in [0, 1], so |z_j| ≤ Σ_k |w_jk| + |b_j|, summed here in float64; that
+    bound must be at most half the dtype's largest number (room for the rounding of the product), so
+    that z, a and every view of the network stay finite. Raises :class:`ModelFileError` naming the
+    layer, the bound and what is accepted.
+    """
+    for l, (w, b) in enumerate(zip(weights, biases)):
+        largest = float(np.finfo(w.dtype).max)
+        with np.errstate(over="ignore"):
+            reach = float((np.abs(w).sum(axis=1, dtype=np.float64) + np.abs(b.astype(np.float64))).max())
+        if not reach <= largest / 2:
+            raise ModelFileError(f"{name}: layer {l + 1}'s weights and biases are too large to compute with: a "
+                                 f"neuron's input z = Σ w·a + b could reach {reach:.3g}, and {w.dtype} numbers "
+                                 f"end at {largest:.3g}; accepted are networks whose Σ|w| + |b| is at most "
+                                 f"{largest / 2:.3g} for every neuron")
 
 
 def _npy_header(zf, info, name, key):

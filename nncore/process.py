@@ -5,11 +5,13 @@ BLAS thread count at start (``OPENBLAS_NUM_THREADS``) it reaches NumPy's own Ope
 ctypes, once NumPy is loaded: to ask and set its thread count at any time (:func:`blas_threads`,
 :func:`set_blas_threads`; :func:`blas_threads_for` is the count worth using for a network, and
 :class:`CoreMonitor` tells whether other processes leave the cores free), and to find its functions
-for :mod:`nncore.sgd_step` (:func:`openblas_function`).
+for :mod:`nncore.sgd_step` (:func:`openblas_function`). :func:`end_with_parent` makes a process that a
+sweep (or the window) started end when that parent dies, however it dies.
 """
 
 import ctypes
 import os
+import signal
 import sys
 import time
 import warnings
@@ -26,6 +28,10 @@ TWO_THREADS_WEIGHTS_BATCHED = 200_000  # ... or this many, at mini-batches of TW
 TWO_THREADS_BATCH = 32
 
 _chosen_here = False   # True once use_one_blas_thread() set the variable (rather than the user)
+
+# The pid of the process that started this one and whose death should end it, as its decimal digits.
+PARENT_VARIABLE = "NNCORE_END_WITH_PARENT"
+PR_SET_PDEATHSIG = 1   # <linux/prctl.h>: the signal this process gets when its parent dies
 
 
 def use_one_blas_thread():
@@ -207,3 +213,27 @@ def _openblas_libraries(numpy_dir):
             return sorted(loaded, key=lambda p: (not any(p.startswith(str(f)) for f in bundled), p))
     return sorted(p for folder in bundled if folder.is_dir() for p in folder.iterdir()
                   if "openblas" in p.name.lower())
+
+
+def end_with_parent(environ=None):
+    """Arrange for this process to end when the parent named in ``PARENT_VARIABLE`` dies.
+
+    A sweep names itself so to each run, and the window to each sweep (``environ`` is ``os.environ``
+    by default; the variable is taken out of it, so that no grandchild inherits it). On Linux the
+    kernel then sends this process SIGTERM when the parent dies, even by SIGKILL (``prctl``'s
+    ``PR_SET_PDEATHSIG``); everywhere, the returned function tells whether the parent has gone (this
+    process was handed to another parent), for a check between mini-batches. Returns a function of no
+    arguments that always says False when no parent was named.
+    """
+    environ = os.environ if environ is None else environ
+    text = environ.pop(PARENT_VARIABLE, "")
+    if not text.isdigit():
+        return lambda: False
+    parent = int(text)
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
+        except (OSError, AttributeError):
+            pass   # no prctl: the check below is all there is
+    return lambda: os.getppid() != parent   # read after prctl: a parent that died before it counts too

@@ -18,17 +18,25 @@ each run to ``FILE-<its swept values>.npz`` (e.g. ``net-eta0.5.npz``).
 Children run in process groups of their own, so a Ctrl-C at the terminal reaches the sweep alone,
 which passes exactly one on to each running child: each then does what ``train`` does on Ctrl-C (with
 ``--save``, its partly trained network goes to ``NAME-<values>.interrupted.npz``). SIGTERM, or an
-error in the sweep, is passed on as SIGTERM. A child still running :data:`STOP_SECONDS` later is
-killed; every child is waited for. Were the sweep killed outright (SIGKILL), a child would end at its
-next epoch line: its output is a pipe nobody reads any more.
+error in the sweep, is passed on as SIGTERM; SIGHUP (the terminal closed) is handled as SIGTERM. A
+child still running :data:`STOP_SECONDS` later is killed; every child is waited for. Were the sweep
+killed outright (SIGKILL), its children end too: each is told the sweep's pid
+(:func:`nncore.process.end_with_parent`), asks Linux for SIGTERM when the sweep dies, and elsewhere
+checks between mini-batches that the sweep is still its parent. A sweep started by another program
+that names itself the same way (the window's Sweeps dialog) ends, stopping its runs, when that one dies.
+
+How many runs go at once is bounded (:func:`nncore.memory.bounded_jobs`) by the cores this process
+may use and by the memory available, at :func:`nncore.memory.estimate`'s figure for the largest run.
 
 The status is 0 when every run finished, 3 (train's) when some diverged and none failed, otherwise the
-first failed run's; 130 after Ctrl-C, 143 after SIGTERM.
+first failed run's; 130 after Ctrl-C, 143 after SIGTERM, 129 after SIGHUP. Every JSON line is strict
+JSON (:func:`json_line`): a number that is not finite is written as null.
 """
 
 import argparse
 import itertools
 import json
+import math
 import os
 import queue
 import signal
@@ -43,9 +51,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ConfigError
+from .process import PARENT_VARIABLE
 
 EXIT_DIVERGED, EXIT_INTERRUPTED, EXIT_TERMINATED = 3, 130, 143   # 143: 128 + SIGTERM
 STOP_SECONDS = 5.0   # a child that has not ended this long after being asked to stop is killed
+PARENT_POLL_SECONDS = 1.0   # how often a sweep with no word from its runs checks that its own parent lives
+# Signals that end a sweep as SIGTERM does: its runs stopped, the sweep says so, status 128 + the signal.
+ENDING_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 @dataclass
@@ -119,13 +131,33 @@ def train_argv(args):
     return argv
 
 
-def run(runs, *, jobs, as_json, run_ends=False):
+def json_line(record):
+    """``record`` (dicts, lists, numbers, strings) as one line of strict JSON: a float that is not finite
+    (NaN, ±inf), which JSON cannot hold, becomes null."""
+    return json.dumps(_finite_or_null(record), allow_nan=False)
+
+
+def _finite_or_null(value):
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite_or_null(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite_or_null(v) for v in value]
+    return value
+
+
+def run(runs, *, jobs, as_json, run_ends=False, parent_gone=None):
     """Run ``runs``, ``jobs`` at once, printing as they go (and, with ``run_ends``, a JSON line as each
-    run ends); returns the sweep's exit status."""
+    run ends); returns the sweep's exit status.
+
+    ``parent_gone`` (from :func:`nncore.process.end_with_parent`) tells when the program that started
+    the sweep has died: the sweep then stops as on SIGTERM.
+    """
     show = _Display(runs, min(jobs, len(runs)), as_json, run_ends)
     try:
-        with _sigterm_raises():
-            _run_all(runs, show.jobs, show)
+        with _ending_signals_raise():
+            _run_all(runs, show.jobs, show, parent_gone or (lambda: False))
     except (KeyboardInterrupt, _Terminated) as e:
         stopped = [r for r in runs if r.stopped]
         for r in stopped:
@@ -133,16 +165,24 @@ def run(runs, *, jobs, as_json, run_ends=False):
             show.run_end(r)
         done = sum(r.status is not None for r in runs) - len(stopped)
         unstarted = len(runs) - done - len(stopped)
-        print(f"nncore: sweep {'interrupted' if isinstance(e, KeyboardInterrupt) else 'terminated'} after "
-              f"{done} of {len(runs)} runs; the {len(stopped)} running were stopped"
-              + (f" and {unstarted} never started" if unstarted else ""), file=sys.stderr)
-        return EXIT_INTERRUPTED if isinstance(e, KeyboardInterrupt) else EXIT_TERMINATED
+        print(f"nncore: sweep {_ended_by(e)} after {done} of {len(runs)} runs; the {len(stopped)} running "
+              "were stopped" + (f" and {unstarted} never started" if unstarted else ""), file=sys.stderr)
+        return EXIT_INTERRUPTED if isinstance(e, KeyboardInterrupt) else 128 + e.signum
     show.table()
     failed = [r.status for r in runs if r.status not in (0, EXIT_DIVERGED)]
     return failed[0] if failed else EXIT_DIVERGED if EXIT_DIVERGED in (r.status for r in runs) else 0
 
 
-def _run_all(runs, jobs, show):
+def _ended_by(e):
+    """'interrupted' (Ctrl-C), 'terminated' (SIGTERM) or 'terminated (SIGHUP: ...)', for the last message."""
+    if isinstance(e, KeyboardInterrupt):
+        return "interrupted"
+    if e.signum == signal.SIGTERM:
+        return "terminated"
+    return f"terminated ({signal.Signals(e.signum).name}: its terminal or session ended)"
+
+
+def _run_all(runs, jobs, show, parent_gone):
     """Keep ``jobs`` children running until every run has ended; stop the rest on any exception."""
     waiting, active, lines = deque(runs), {}, queue.Queue()
     try:
@@ -150,7 +190,12 @@ def _run_all(runs, jobs, show):
             while waiting and len(active) < jobs:
                 r = waiting.popleft()
                 active[r.number] = _Child(r, lines)
-            number, line = lines.get()
+            try:
+                number, line = lines.get(timeout=PARENT_POLL_SECONDS)
+            except queue.Empty:
+                if parent_gone():
+                    raise _Terminated(signal.SIGTERM) from None
+                continue
             if line is None:                       # its output ended: it has ended, or is about to
                 child = active.pop(number)
                 child.finish()
@@ -171,7 +216,7 @@ class _Child:
     def __init__(self, run, lines):
         self.run = run
         self.errors = tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace")
-        env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
+        env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", PARENT_VARIABLE: str(os.getpid())}
         self.process = subprocess.Popen([sys.executable, "-m", __package__, "train", *run.argv],
                                         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self.errors,
                                         text=True, encoding="utf-8", env=env, process_group=0)
@@ -231,24 +276,30 @@ def _signal(process, sig):
 
 
 class _Terminated(BaseException):
-    """SIGTERM arrived: unwind like Ctrl-C, stopping every child on the way."""
+    """SIGTERM or SIGHUP (``signum``) arrived: unwind like Ctrl-C, stopping every child on the way."""
+
+    def __init__(self, signum):
+        super().__init__(signum)
+        self.signum = signum
 
 
 @contextmanager
-def _sigterm_raises():
-    """While the sweep runs, SIGTERM raises _Terminated (only the main thread can catch signals)."""
+def _ending_signals_raise():
+    """While the sweep runs, each of ENDING_SIGNALS raises _Terminated (only the main thread can catch
+    signals)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def handler(signum, frame):
-        raise _Terminated()
+        raise _Terminated(signum)
 
-    previous = signal.signal(signal.SIGTERM, handler)
+    previous = {sig: signal.signal(sig, handler) for sig in ENDING_SIGNALS}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, before in previous.items():
+            signal.signal(sig, before)
 
 
 class _Display:
@@ -269,7 +320,7 @@ class _Display:
             return
         run.epochs.append(record)
         if self.as_json:
-            print(json.dumps({**record, "sweep": run.values}), flush=True)
+            print(json_line({**record, "sweep": run.values}), flush=True)
 
     def messages(self, run):
         """Pass on what a run said on stderr, each line named by the run."""
@@ -289,8 +340,8 @@ class _Display:
         if self.run_ends:
             outcome = "stopped" if run.stopped else {0: "finished", EXIT_DIVERGED: "diverged"}.get(run.status, "failed")
             messages = [m.removeprefix("nncore: ") for m in run.errors.splitlines() if m.strip()]
-            print(json.dumps({"sweep": run.values, "run_end": {"outcome": outcome, "status": run.status,
-                                                               "epochs": len(run.epochs), "messages": messages}}),
+            print(json_line({"sweep": run.values, "run_end": {"outcome": outcome, "status": run.status,
+                                                              "epochs": len(run.epochs), "messages": messages}}),
                   flush=True)
 
     def table(self):
@@ -313,8 +364,9 @@ def _numbers(run):
         return ["–"] * 4
     best = max(run.epochs, key=lambda e: e["validation_accuracy"])
     last = run.epochs[-1]
+    cost = last["train_cost"]   # null in JSON when it was not finite
     return [f"{100 * best['validation_accuracy']:.2f}%", best["epoch"], f"{100 * last['test_accuracy']:.2f}%",
-            f"{last['train_cost']:.4f}"]
+            "–" if cost is None else f"{cost:.4f}"]
 
 
 def _ending(run):

@@ -2,6 +2,7 @@
 learning-rate finder that proposes a range of η."""
 
 import time
+from dataclasses import replace
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFontDatabase
@@ -264,6 +265,7 @@ class SweepDialog(QDialog):
                 self.form.message.show_message(str(e))
             plan = None
         else:
+            plan = replace(plan, jobs=self.form.set_job_limit(plan.job_limit()))   # cores, memory of its runs
             self.command_view.setPlainText(plan.command_text(COMMAND_WIDTH))
             if self.tally is None:   # before the first sweep, the plot's axis shows the values to come
                 self.plot.reset(plan.parameter, plan.values, "final training cost")

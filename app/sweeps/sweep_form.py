@@ -1,4 +1,5 @@
-"""The sweep's choices: which parameter, its values (a list or a range), and how many runs at once."""
+"""The sweep's choices: which parameter, its values (a list or a range), and how many runs at once (at
+most what the cores and the memory hold, with the reason beside the field)."""
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -24,7 +25,7 @@ FIELD_WIDTH = 64
 class SweepForm(QWidget):
     """Parameter, values and jobs. ``changed()`` fires on every edit; :meth:`values` reads them (or
     raises ValueError saying what is wrong), and the note under the fields shows the values or the
-    problem."""
+    problem. :meth:`set_job_limit` bounds the jobs field."""
 
     changed = Signal()
 
@@ -44,8 +45,11 @@ class SweepForm(QWidget):
             field.setFixedWidth(FIELD_WIDTH)
         self.count = QSpinBox(minimum=1, maximum=MAX_VALUES, value=5)
         self.log = QCheckBox("log-spaced")
-        self.jobs = QSpinBox(minimum=1, maximum=max(64, default_jobs()), value=default_jobs())
-        self.jobs.setToolTip("runs trained at once, each in a process of its own (default: the number of cores)")
+        self.jobs = QSpinBox(minimum=1, maximum=default_jobs(), value=default_jobs())
+        self.jobs.setToolTip("runs trained at once, each in a process of its own (default: the number of cores; "
+                             "never more than the cores, nor than the memory available holds)")
+        self.jobs_note = QLabel(f"of {default_jobs()} cores", wordWrap=True)
+        self._wanted_jobs, self._limiting = default_jobs(), False
         self.preview = QLabel()
         self.preview.setWordWrap(True)
         self.preview.setStyleSheet("color: #555;")
@@ -57,6 +61,7 @@ class SweepForm(QWidget):
         for signal in (self.list_text.textEdited, self.start.textEdited, self.stop.textEdited,
                        self.count.valueChanged, self.log.toggled, self.as_list.toggled):
             signal.connect(self._edited)
+        self.jobs.valueChanged.connect(self._jobs_edited)
 
     def _lay_out(self):
         range_row = QHBoxLayout()
@@ -69,8 +74,7 @@ class SweepForm(QWidget):
         list_row.addWidget(self.list_text, 1)
         jobs_row = QHBoxLayout()
         jobs_row.addWidget(self.jobs)
-        jobs_row.addWidget(QLabel(f"of {default_jobs()} cores"))
-        jobs_row.addStretch(1)
+        jobs_row.addWidget(self.jobs_note, 1)
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow("Sweep", self.choice)
@@ -111,6 +115,24 @@ class SweepForm(QWidget):
         self.list_text.setText(text)
         self.as_list.setChecked(True)
         self._edited()
+
+    def set_job_limit(self, limit):
+        """Allow at most ``limit.most`` runs at once (a :class:`nncore.memory.JobLimit`) and say why beside
+        the field; the number the user chose comes back when the bound rises again. Returns the jobs now
+        chosen."""
+        self._limiting = True
+        try:
+            self.jobs.setMaximum(limit.most)
+            self.jobs.setValue(min(self._wanted_jobs, limit.most))
+        finally:
+            self._limiting = False
+        self.jobs_note.setText(f"at most {limit.most}, as {limit.why}")
+        return self.jobs.value()
+
+    def _jobs_edited(self, value):
+        if not self._limiting:
+            self._wanted_jobs = value
+            self.changed.emit()
 
     def values(self):
         """The values to sweep, in the sweep's form; ValueError saying what is wrong."""

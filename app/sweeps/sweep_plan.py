@@ -2,10 +2,10 @@
 
 The command is ``python -m nncore sweep ... --jobs N --json --run-ends``: every setting of the window
 as ``train``'s option, the swept one as a list. ``--run-ends`` adds a JSON line as each run ends (see
-:mod:`nncore.sweep`), so a run that diverged or failed is known at once.
+:mod:`nncore.sweep`), so a run that diverged or failed is known at once. ``--jobs`` is bounded as the
+sweep itself bounds it, by the cores and by the memory of the largest run (:meth:`SweepPlan.job_limit`).
 """
 
-import os
 import shlex
 import sys
 from dataclasses import dataclass, field
@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import nncore
 from nncore.errors import ConfigError
 from nncore.limits import N_CLASSES, N_INPUTS, SEED
+from nncore.memory import estimate_mnist, job_limit, memory_refusal, usable_cores
 from nncore.network import validate_sizes
 from nncore.sweep import value_text
 from nncore.training import validate_run
@@ -26,8 +27,8 @@ SWITCHES = frozenset({"distort"})
 
 
 def default_jobs():
-    """Runs at once: the number of cores, as ``nncore sweep`` itself chooses."""
-    return os.cpu_count() or 1
+    """Runs at once: the number of cores this process may use, as ``nncore sweep`` itself chooses."""
+    return usable_cores()
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ class SweepPlan:
             elif setting in SWITCHES:
                 out += [flag] if self.config.get(setting) else []
             elif setting == "hidden":
-                out += [flag, value_text([N_INPUTS, *self.config["hidden"], N_CLASSES])]
+                out += [flag, value_text(_sizes(self.config))]
             else:
                 out += [flag, value_text(self.config[setting])]
         return out
@@ -90,6 +91,15 @@ class SweepPlan:
         """How many epochs the run of ``value`` trains."""
         return self.run_config(value)["epochs"]
 
+    def job_limit(self):
+        """The most runs this sweep may train at once (a :class:`nncore.memory.JobLimit`): one per core,
+        and no more than the memory available holds at the estimate of its largest run."""
+        per_run = 0
+        for value in self.values:
+            config = self.run_config(value)
+            per_run = max(per_run, estimate_mnist(_sizes(config), config["batch_size"], config["train_size"]).total)
+        return job_limit(per_run)
+
     def problem(self):
         """'' when every run can start; else what is wrong, in one line (the core's own checks)."""
         unknown = sorted(set(self.config) - set(OPTIONS))
@@ -107,10 +117,18 @@ class SweepPlan:
 
 def _check(config):
     """Raise ConfigError unless ``config`` can run, as ``train`` would say."""
-    validate_sizes([N_INPUTS, *config["hidden"], N_CLASSES])
+    validate_sizes(_sizes(config))
     validate_run(config["learning_rate"], config["epochs"], config["batch_size"], config["train_size"])
     if config["seed"] not in SEED:
         raise ConfigError(f"the seed must be a whole number from {SEED.text()}, got {config['seed']}")
+    message = memory_refusal(_sizes(config), config["batch_size"], config["train_size"])[1]
+    if message:
+        raise ConfigError(message)
+
+
+def _sizes(config):
+    """The layer sizes of the window's settings ``config``: [784, *hidden, 10]."""
+    return [N_INPUTS, *config["hidden"], N_CLASSES]
 
 
 def settings_text(config, swept):

@@ -4,13 +4,16 @@ Its stdout arrives through Qt's event loop, whole lines at a time (``lineRead``)
 sends SIGTERM, which the sweep passes on to each of its runs, waiting for them (and killing any still
 running :data:`nncore.sweep.STOP_SECONDS` later); should the sweep itself not have ended
 :data:`KILL_AFTER_MS` after that, it is killed, and on Linux so are its runs, found through ``/proc``.
+The sweep is told the app's pid (:func:`nncore.process.end_with_parent`), so that it stops its runs and
+ends should the app die without stopping it (a crash, ``kill -9``).
 """
 
 import os
 import signal
 
-from PySide6.QtCore import QCoreApplication, QObject, QProcess, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
+from nncore.process import PARENT_VARIABLE
 from nncore.sweep import STOP_SECONDS, children_of
 
 KILL_AFTER_MS = int(STOP_SECONDS * 1000) + 3000
@@ -53,6 +56,9 @@ class SweepProcess(QObject):
         p.setProgram(argv[0])
         p.setArguments(argv[1:])
         p.setStandardInputFile(QProcess.nullDevice())
+        env = QProcessEnvironment.systemEnvironment()
+        env.insert(PARENT_VARIABLE, str(os.getpid()))   # the sweep ends with the app, however it ends
+        p.setProcessEnvironment(env)
         p.readyReadStandardOutput.connect(self._read_output)
         p.readyReadStandardError.connect(self._read_errors)
         p.finished.connect(self._finished)

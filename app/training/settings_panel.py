@@ -1,4 +1,9 @@
-"""The network settings panel: layer sizes, η, the usual knobs, validated as the user types."""
+"""The network settings panel: layer sizes, η, the usual knobs, validated as the user types.
+
+Every check is :func:`app.training.training_config.problems`', the memory a run would take included,
+so a field the command line would refuse shows why beside it. Hovering over a symbol or a name (η, λ,
+mini-batch, N(0, 1), N(0, 1/n_in), the costs) shows what it means in plain words (:data:`MEANINGS`).
+"""
 
 import math
 from dataclasses import replace
@@ -27,6 +32,37 @@ SLIDER_STEPS = 600
 SLIDER_ETA = Range(1e-4, 100.0)   # the slider's span; the typed field accepts all of LEARNING_RATE
 _LOG_LO, _LOG_HI = math.log10(SLIDER_ETA.low), math.log10(SLIDER_ETA.high)
 INIT_LABELS = {"normal": "normal: N(0, 1)", "scaled": "scaled: N(0, 1/n_in)"}
+# What each symbol and name of the panel means, in words (shown on hovering over it).
+MEANINGS = {
+    "eta": "η (eta), the learning rate, is the size of each step of gradient descent: after every "
+           "mini-batch each weight and bias moves against its slope of the cost, by η times that slope. "
+           "Too small and learning crawls; too large and the cost jumps about, or the sigmoid neurons "
+           "saturate and stop learning.",
+    "normal": "N(0, 1): every weight and bias starts as a random number drawn from the normal (bell-curve) "
+              "distribution with mean 0 and standard deviation 1, as in the book's chapter 1. A neuron with "
+              "many inputs then starts with a large weighted input, so it is often saturated and learns slowly.",
+    "scaled": "N(0, 1/n_in): every weight starts as a random number drawn from the normal distribution with "
+              "mean 0 and variance 1/n_in (standard deviation 1/√n_in), where n_in is the number of inputs of "
+              "its neuron; biases still start from N(0, 1). Weighted inputs then start small, so sigmoid "
+              "neurons start out of saturation and learn faster.",
+    "quadratic": "Quadratic cost: half the squared distance between the output the network gives and the one "
+                 "it should give, the derivation's cost. When an output neuron is saturated (near 0 or 1) it "
+                 "learns slowly, even when it is badly wrong.",
+    "cross-entropy": "Cross-entropy cost: summed over the output neurons, minus the log of how close each "
+                     "is to the right answer (the log of its output for the right digit, of one minus its "
+                     "output for the others). The slope of the sigmoid cancels out of the error, so a wrong, "
+                     "saturated output still learns fast.",
+    "log-likelihood": "Log-likelihood cost: the output layer is a softmax, whose outputs are positive and sum "
+                      "to 1, like probabilities; the cost is minus the log of the output for the right digit. "
+                      "Like cross-entropy, a wrong output learns fast.",
+    "l2": "λ (lambda) is the strength of L2 regularisation: the cost gets a penalty that grows with the "
+          "squares of the weights, so every step also shrinks each weight a little towards 0. Small weights "
+          "make the network less prone to learn the training images by heart (overfitting). 0 turns it off.",
+    "batch": "A mini-batch is a handful of training examples, taken in turn from the shuffled training set; "
+             "the gradient is averaged over them and the weights take one step per mini-batch. Larger "
+             "mini-batches give steadier but fewer steps per epoch; a mini-batch of 1 is the derivation's "
+             "algorithm, one step after every example.",
+}
 
 
 class SettingsPanel(QWidget):
@@ -63,19 +99,10 @@ class SettingsPanel(QWidget):
         self.summary.setStyleSheet("font-weight: 600; color: palette(window-text);")
         self.summary.setWordWrap(True)
         form.addRow("Sizes", self.summary)
-        self.cost = QComboBox()
-        for name in COSTS:
-            self.cost.addItem(name, name)
-        self.cost.setToolTip("quadratic: C = ½‖y − aᴸ‖², the derivation's cost.\n"
-                             "cross-entropy: σ′ cancels in δᴸ, so saturated outputs still learn.\n"
-                             "log-likelihood: a softmax output layer and C = −ln aᴸ_y; δᴸ = aᴸ − y.")
+        self.cost = _explained_choices({name: name for name in COSTS})
         self.cost.currentIndexChanged.connect(self._edited)
         form.addRow("Cost", self.cost)
-        self.init = QComboBox()
-        for name in INITS:
-            self.init.addItem(INIT_LABELS[name], name)
-        self.init.setToolTip("How the weights start. N(0, 1) as in the book's chapter 1; "
-                             "N(0, 1/n_in) keeps sigmoids out of saturation.")
+        self.init = _explained_choices({name: INIT_LABELS[name] for name in INITS})
         self.init.currentIndexChanged.connect(self._edited)
         form.addRow("Initialisation", self.init)
         self.seed = IntField(cfg.seed, tooltip="Random seed for the initial weights and the shuffling")
@@ -88,10 +115,10 @@ class SettingsPanel(QWidget):
         box = QGroupBox("Training")
         form = QFormLayout(box)
         self.eta = FloatField(cfg.learning_rate, decimals=4,
-                              tooltip="Learning rate η: the step W ← W − η ∂C/∂W "
+                              tooltip=f"{MEANINGS['eta']}\nThe step W ← W − η ∂C/∂W "
                                       f"({LEARNING_RATE.text()}). Can change while training.")
         self.eta.edited.connect(self._eta_typed)
-        form.addRow("Learning rate η", self.eta)
+        form.addRow(_explained_label("Learning rate η", MEANINGS["eta"]), self.eta)
         self.eta_slider = QSlider(Qt.Horizontal)
         self.eta_slider.setRange(0, SLIDER_STEPS)
         self.eta_slider.setToolTip(f"η on a logarithmic scale from {SLIDER_ETA.text()}")
@@ -99,12 +126,11 @@ class SettingsPanel(QWidget):
         form.addRow("", self.eta_slider)
         form.addRow("", self._message("learning_rate"))
         self.epochs = IntField(cfg.epochs, tooltip=f"Passes over the training set ({EPOCHS.text()})")
-        self.batch = IntField(cfg.batch_size, tooltip="Examples per gradient step. 1 is the "
-                              "derivation's algorithm: one update after every example.")
+        self.batch = IntField(cfg.batch_size, tooltip=MEANINGS["batch"])
         self.train_size = IntField(cfg.train_size, step=1000,
                                    tooltip=f"Training examples used ({TRAIN_SIZE.text()}), for quick experiments")
         for label, field, key in (("Epochs", self.epochs, "epochs"),
-                                  ("Mini-batch size", self.batch, "batch_size"),
+                                  (_explained_label("Mini-batch size", MEANINGS["batch"]), self.batch, "batch_size"),
                                   ("Training examples", self.train_size, "train_size")):
             field.edited.connect(self._edited)
             form.addRow(label, field)
@@ -122,16 +148,16 @@ class SettingsPanel(QWidget):
     def _regularisation_rows(self, form, cfg):
         """λ, early stopping and η halving, each with its message row."""
         self.l2 = FloatField(cfg.l2, decimals=4,
-                             tooltip=f"L2 regularisation λ ({L2.text()}): C = C₀ + λ/(2n) Σ w² over the "
+                             tooltip=f"{MEANINGS['l2']}\n({L2.text()}): C = C₀ + λ/(2n) Σ w² over the "
                                      "weights, n the training examples; each step shrinks the weights "
-                                     "by (1 − ηλ/n). 0 is off.")
+                                     "by (1 − ηλ/n).")
         self.patience = IntField(cfg.patience, tooltip="Early stopping: stop after this many epochs without a "
                                  "better validation accuracy and keep the best epoch's network "
                                  f"({EPOCHS_OR_OFF.text()}; 0 is off)")
         self.halve_eta = IntField(cfg.halve_eta, tooltip="Halve η after this many epochs without a better "
                                   "validation accuracy; stop once η is 1/128 of its start "
                                   f"({EPOCHS_OR_OFF.text()}; 0 is off)")
-        for label, field, key in (("L2 regularisation λ", self.l2, "l2"),
+        for label, field, key in ((_explained_label("L2 regularisation λ", MEANINGS["l2"]), self.l2, "l2"),
                                   ("Stop after no gain for", self.patience, "patience"),
                                   ("Halve η after no gain for", self.halve_eta, "halve_eta")):
             field.edited.connect(self._edited)
@@ -222,3 +248,22 @@ class SettingsPanel(QWidget):
         frac = (math.log10(max(eta, SLIDER_ETA.low)) - _LOG_LO) / (_LOG_HI - _LOG_LO)
         self.eta_slider.setValue(round(min(max(frac, 0.0), 1.0) * SLIDER_STEPS))
         self._syncing = was
+
+
+def _explained_choices(labels):
+    """A combo box of ``{name: label}``; hovering over an item, or over the box, shows what the item
+    means (:data:`MEANINGS` of its name)."""
+    combo = QComboBox()
+    for i, (name, label) in enumerate(labels.items()):
+        combo.addItem(label, name)
+        combo.setItemData(i, MEANINGS[name], Qt.ToolTipRole)
+    combo.currentIndexChanged.connect(lambda _: combo.setToolTip(MEANINGS[combo.currentData()]))
+    combo.setToolTip(MEANINGS[combo.currentData()])
+    return combo
+
+
+def _explained_label(text, meaning):
+    """A form label ``text`` whose tooltip is ``meaning``."""
+    label = QLabel(text)
+    label.setToolTip(meaning)
+    return label

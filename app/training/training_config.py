@@ -1,4 +1,8 @@
-"""The settings of one training run, as the window collects them, and their checks (no Qt here)."""
+"""The settings of one training run, as the window collects them, and their checks (no Qt here).
+
+The checks are the command line's: the core's limits, and the memory a run would take on MNIST by
+:mod:`nncore.memory`'s estimate, so the window refuses what ``nncore train`` refuses, before allocating.
+"""
 
 from dataclasses import asdict, dataclass, replace
 
@@ -14,6 +18,7 @@ from nncore.limits import (
     SEED,
     Range,
 )
+from nncore.memory import memory_refusal
 from nncore.network import INITS, count_parameters, sizes_text, validate_sizes
 
 TRAIN_SIZE = Range(1_000, 50_000)   # the window's choice: MNIST's training split, or a part of it
@@ -156,6 +161,10 @@ def problems(cfg):
     for name, what in (("patience", "patience"), ("halve_eta", "halving after")):
         if getattr(cfg, name) not in EPOCHS_OR_OFF:
             out[name] = f"{what} must be from {EPOCHS_OR_OFF.text()} epochs (0: off)"
+    if not out.keys() & {"hidden", "batch_size", "train_size"}:
+        field, message = memory_refusal(cfg.sizes, cfg.batch_size, cfg.train_size)
+        if message:
+            out[field] = message
     return out
 
 

@@ -13,7 +13,10 @@ from PySide6.QtCore import QObject, Signal
 from app.sweeps.lr_finder import FINDER_ETAS, START_ETA, find_threshold, finding_from_runs
 from app.sweeps.parameters import parameter
 from app.sweeps.sweep_dialog import SweepDialog
+from app.sweeps.sweep_process import SweepProcess
 from app.training.training_config import TrainingConfig
+from nncore import memory
+from nncore.process import PARENT_VARIABLE
 from nncore.sweep import children_of
 
 TINY = TrainingConfig(hidden=(5,), learning_rate=3.0, epochs=1, batch_size=10, train_size=1000).to_dict()
@@ -111,6 +114,40 @@ def test_values_that_cannot_run_are_explained_and_start_is_off(make_dialog):
         parameter("seed").values_in_range("0", "5", 3, True)
 
 
+def test_runs_at_once_are_bounded_by_the_cores_and_the_memory(make_dialog, monkeypatch):
+    """On 2 cores the jobs field stops at 2 (it took 64); with memory for one run of these settings it
+    stops at 1 and says why; with memory again, the 2 chosen come back. The command follows."""
+    monkeypatch.setattr(memory, "usable_cores", lambda: 2)
+    monkeypatch.setattr(memory, "available_memory", lambda: 10**12)
+    d = make_dialog()
+    d.form.set_list("0.5, 3")
+    d.form.jobs.setValue(64)
+    assert (d.form.jobs.value(), d.form.jobs.maximum()) == (2, 2)
+    assert d.form.jobs_note.text() == "at most 2, as there are 2 cores to run on"
+    per_run = memory.estimate_mnist([784, 5, 10], 10, 1000).total
+    monkeypatch.setattr(memory, "available_memory", lambda: per_run + 1)
+    d.set_config(TINY)
+    assert (d.form.jobs.value(), d.form.jobs.maximum()) == (1, 1)
+    assert d.form.jobs_note.text() == (f"at most 1, as each run needs about {per_run / 1e9:.2f} GB of memory and "
+                                       f"{(per_run + 1) / 1e9:.2f} GB is available")
+    assert d.command()[-4:-2] == ["--jobs", "1"]
+    monkeypatch.setattr(memory, "available_memory", lambda: 10**12)
+    d.set_config(TINY)
+    assert d.form.jobs.value() == 2 and d.command()[-4:-2] == ["--jobs", "2"]
+
+
+def test_a_run_too_big_for_memory_is_refused_as_train_refuses_it(make_dialog):
+    """784-4096-10 at a mini-batch of 10,000: train's estimate and advice beside the values, Start off."""
+    d = make_dialog({**TINY, "hidden": [4096], "train_size": 50_000})
+    d.form.set_parameter("batch_size")
+    d.form.set_list("10, 10000")
+    assert d.form.message.text() == (
+        "mini-batch size 10000: this run would need about 1.30 GB of memory (mini-batches of 10,000 through "
+        "4,106 neurons, and the data, in float32); at most 1 GB is accepted: use a mini-batch size of 5,577 "
+        "or less")
+    assert not d.start_button.isEnabled()
+
+
 def test_json_lines_become_run_signals_with_plain_dicts(make_dialog, qtbot):
     """Fed lines (no process) become runProgress/runFinished with exact payloads; junk is ignored."""
     fake = FakeProcess()
@@ -192,6 +229,17 @@ def test_stop_during_a_sweep_leaves_no_process(make_dialog, qtbot):
                 os.kill(pid, signal.SIGKILL)
             except OSError:
                 pass
+
+
+def test_the_sweep_process_is_told_to_end_with_the_app(qtbot):
+    """SweepProcess names the app's pid to the sweep (which then ends, stopping its runs, when the app
+    dies however it dies): the child reads it in its environment."""
+    process = SweepProcess()
+    lines = []
+    process.lineRead.connect(lines.append)
+    with qtbot.waitSignal(process.ended, timeout=30_000) as ended:
+        process.start([sys.executable, "-c", f"import os; print(os.environ.get({PARENT_VARIABLE!r}))"])
+    assert ended.args[0] == 0 and lines == [str(os.getpid())]
 
 
 def test_the_finder_proposes_half_the_largest_eta_at_which_the_cost_falls():

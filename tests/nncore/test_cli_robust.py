@@ -5,6 +5,7 @@ In process (``nncore.cli.main``) except where a real pipe or interpreter exit is
 """
 
 import gzip
+import json
 import os
 import subprocess
 import sys
@@ -12,9 +13,11 @@ import warnings
 import zipfile
 
 import numpy as np
+import pytest
 
 import nncore
-from nncore import cli
+from nncore import cli, memory
+from nncore.evaluation import Evaluation
 from nncore.reports import EpochReport
 
 QUICK = ["train", "--sizes", "784,10,10", "--epochs", "1", "--train-size", "1000"]
@@ -187,11 +190,20 @@ def test_a_run_too_big_for_memory_is_refused_before_allocating(capsys):
 
 def test_the_memory_estimate_grows_with_the_batch_and_the_dtype():
     """Per example of a mini-batch: the input, the targets, and z, a, δ, σ′ of every neuron."""
-    small, per_example = cli.run_memory([784, 30, 10], 10, np.float32, 70_000, 50_000, 10_000)
-    assert per_example == (784 + 10 + 4 * 40) * 4
-    assert 250e6 < small < 400e6                                  # mostly the data: 70,000 × 784 × 5 bytes
-    wide, _ = cli.run_memory([784, 30, 10], 10, np.float64, 70_000, 50_000, 10_000)
-    assert wide - small > 50_000 * 784 * 8                        # a float64 copy of the training inputs
+    small = memory.estimate([784, 30, 10], 10, np.float32, 70_000, 50_000, 10_000)
+    assert small.per_example == (784 + 10 + 4 * 40) * 4
+    assert 250e6 < small.total < 400e6                            # mostly the data: 70,000 × 784 × 5 bytes
+    wide = memory.estimate([784, 30, 10], 10, np.float64, 70_000, 50_000, 10_000)
+    assert wide.total - small.total > 50_000 * 784 * 8            # a float64 copy of the training inputs
+    assert memory.estimate_mnist([784, 30, 10], 10, 50_000) == small   # the window's figure is the same
+
+
+def test_the_cli_refuses_the_wide_deep_run_with_the_windows_figure(capsys):
+    """784-1500×6-10 at mini-batch 10,000: 2.57 GB, the figure the window's settings show; no batch fits."""
+    status, out, err = run(capsys, "train", "--sizes", ",".join(["784", *["1500"] * 6, "10"]),
+                           "--batch-size", "10000")
+    one_line_error(status, out, err, "this run would need about 2.57 GB of memory",
+                   "use --dtype float32, fewer or narrower layers, or --train-size")
 
 
 def test_evaluate_a_network_with_five_outputs(tmp_path, capsys):
@@ -209,14 +221,43 @@ def test_the_seed_bound_prints_as_a_whole_number(capsys):
 
 
 def test_evaluating_saturated_layers_prints_no_numpy_warning(tmp_path, capsys):
-    """Weights of 3e38 overflow to ±inf in z, which σ handles: no RuntimeWarning reaches the user."""
+    """Weights of 1e30 saturate every hidden neuron (z far past σ's clip), which σ handles: no
+    RuntimeWarning reaches the user."""
     net = nncore.Network([784, 10, 10], rng=1)
-    net.weights[0][:] = 3e38
+    net.weights[0][:] = 1e30
     nncore.save(net, tmp_path / "huge.npz")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         status, out, err = run(capsys, "evaluate", str(tmp_path / "huge.npz"))
     assert status == 0 and "test accuracy" in out and err == ""
+
+
+def test_weights_whose_forward_pass_overflows_are_refused_on_opening(tmp_path, capsys):
+    """Weights of 3e38 (finite) make z = Σ w·a + b overflow float32: evaluate refuses the file in one
+    line that says what is accepted (it evaluated it, and --json printed NaN)."""
+    net = nncore.Network([784, 10, 10], rng=1)
+    net.weights[0][:] = 3e38
+    nncore.save(net, tmp_path / "huge.npz")
+    one_line_error(*run(capsys, "evaluate", str(tmp_path / "huge.npz"), "--json"),
+                   "layer 1's weights and biases are too large to compute with",
+                   "could reach 2.35e+41", "accepted are networks whose Σ|w| + |b| is at most 1.7e+38")
+
+
+def test_json_never_holds_nan_or_infinity(monkeypatch, tmp_path, capsys):
+    """An evaluation whose cost is NaN (or an infinite epoch cost) is printed as null: strict JSON."""
+    nncore.save(nncore.Network([784, 10, 10], rng=1), tmp_path / "net.npz")
+    monkeypatch.setattr(cli, "evaluate", lambda net, x, labels, predictions: Evaluation(
+        float("nan"), 0.5, np.zeros(len(labels), dtype=np.int64)))
+    status, out, err = run(capsys, "evaluate", str(tmp_path / "net.npz"), "--json")
+    assert status == 0, err
+    assert "NaN" not in out and json.loads(out)["test_cost"] is None
+    assert json.loads(out, parse_constant=lambda c: pytest.fail(f"not JSON: {c}"))["test_accuracy"] == 0.5
+    printer = cli._Printer(True, False)
+    printer.report(EpochReport(epoch=1, epochs=1, train_cost=float("inf"), validation_cost=float("-inf"),
+                               validation_accuracy=0.5, test_accuracy=0.5, learning_rate=3.0, seconds=1.0,
+                               eval_seconds=0.1, learning_speed=(float("nan"), 1.0)))
+    line = json.loads(capsys.readouterr().out, parse_constant=lambda c: pytest.fail(f"not JSON: {c}"))
+    assert (line["train_cost"], line["validation_cost"], line["learning_speed"]) == (None, None, [None, 1.0])
 
 
 def test_a_run_at_chance_with_a_large_eta_says_so(capsys):

@@ -384,3 +384,19 @@ def test_a_network_file_larger_than_the_largest_network_is_refused(tmp_path, mon
     nncore.save(Network([784, 5, 10], rng=1), path)
     with pytest.raises(ModelFileError, match="a network file is at most 1,000 bytes"):
         nncore.load(path)
+
+
+def test_a_save_that_does_not_follow_links_replaces_the_link_itself(tmp_path, no_hang):
+    """follow_links=False: a link at the path becomes the new file (the file it named untouched); a FIFO
+    there is refused from lstat, never opened."""
+    victim = tmp_path / "victim"
+    victim.write_bytes(b"keep")
+    link = tmp_path / "link"
+    link.symlink_to(victim)
+    atomic_write(link, lambda f: f.write(b"new"), follow_links=False)
+    assert not link.is_symlink() and link.read_bytes() == b"new" and victim.read_bytes() == b"keep"
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(SaveError, match="is a named pipe \\(FIFO\\), not a regular file"):
+        atomic_write(fifo, lambda f: f.write(b"data"), follow_links=False)
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)

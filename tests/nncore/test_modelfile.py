@@ -136,3 +136,36 @@ def test_failed_save_leaves_the_old_file_intact(saved, monkeypatch):
     assert saved.read_bytes() == before
     assert nncore.load(saved).sizes == [784, 5, 10]
     assert [p.name for p in saved.parent.iterdir()] == [saved.name]
+
+
+@pytest.mark.parametrize("dtype, layer, where", [(np.float32, 0, "w"), (np.float64, 1, "w"), (np.float64, 0, "b")])
+def test_finite_weights_whose_forward_pass_overflows_are_refused(tmp_path, dtype, layer, where):
+    """A float-max weight (or bias) is finite but makes z overflow: refused on opening, naming the layer
+    and what is accepted (it loaded, and the window's views then failed on inf and NaN)."""
+    net = Network([784, 12, 10], rng=1, dtype=dtype)
+    (net.weights if where == "w" else net.biases)[layer].flat[0] = np.finfo(dtype).max
+    nncore.save(net, tmp_path / "huge.npz")
+    with pytest.raises(ModelFileError) as e:
+        nncore.load(tmp_path / "huge.npz")
+    accepted = np.finfo(dtype).max / 2
+    assert f"layer {layer + 1}'s weights and biases are too large to compute with" in str(e.value)
+    assert f"Σ|w| + |b| is at most {accepted:.3g} for every neuron" in str(e.value)
+
+
+def test_the_largest_accepted_weights_give_a_finite_forward_pass(tmp_path):
+    """Every neuron's Σ|w| + |b| at the accepted bound (half of float32's largest), with signs mixed: the
+    network loads and z and a stay finite for inputs of 0 and 1; a little more is refused."""
+    net = Network([784, 12, 10], rng=1)
+    for w, b in zip(net.weights, net.biases):
+        n_in = w.shape[1]
+        share = np.float32(np.finfo(np.float32).max / 2 / (n_in + 1) * (1 - 1e-6))
+        w[:] = share * np.where(np.arange(n_in) % 3 == 0, -1, 1)
+        b[:] = share
+    nncore.save(net, tmp_path / "edge.npz")
+    back = nncore.load(tmp_path / "edge.npz")
+    zs, activations = back.forward(np.array([np.ones(784), np.zeros(784)], dtype=np.float32))
+    assert all(np.isfinite(z).all() for z in zs) and all(np.isfinite(a).all() for a in activations)
+    net.biases[1][0] *= 2
+    nncore.save(net, tmp_path / "over.npz")
+    with pytest.raises(ModelFileError, match="layer 2's weights and biases are too large"):
+        nncore.load(tmp_path / "over.npz")

@@ -6,17 +6,20 @@ Plans and errors are checked in process; the runs themselves are real child proc
 
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from in_process_cli import cli
 
 import nncore
-from nncore import sweep
+from nncore import memory, sweep
 from nncore.cli import build_parser
+from nncore.process import PARENT_VARIABLE
 from nncore.sweep import children_of
 
 QUICK = ["--train-size", "1000", "--epochs", "2"]
@@ -160,11 +163,13 @@ def test_save_path_names_the_swept_values():
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc to find the children")
-@pytest.mark.parametrize("sig, status, word", [(signal.SIGINT, 130, "interrupted"),
-                                               (signal.SIGTERM, 143, "terminated")])
+@pytest.mark.parametrize("sig, status, word", [
+    (signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated"),
+    (signal.SIGHUP, 129, "terminated (SIGHUP: its terminal or session ended)")])
 def test_a_stopped_sweep_leaves_no_child_process(sig, status, word, tmp_path):
-    """Ctrl-C or SIGTERM to the sweep (alone) while its two runs train: every child ends and is waited
-    for; on Ctrl-C each training run does what train does (its partly trained network is saved)."""
+    """Ctrl-C, SIGTERM or SIGHUP (which ended the sweep silently) to the sweep (alone) while its two runs
+    train: every child ends and is waited for, the sweep says so; on Ctrl-C each training run does what
+    train does (its partly trained network is saved)."""
     command = [sys.executable, "-m", "nncore", "sweep", "--train-size", "1000", "--epochs", "1000",
                "--eta", "0.5,3", "--jobs", "2", "--json", "--run-ends", "--save", str(tmp_path / "n.npz")]
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -198,3 +203,162 @@ def test_l2_is_a_swept_option_passed_on_to_train():
     assert [r.values for r in runs] == [{"l2": 0.0}, {"l2": 0.1}]
     back = parser.parse_args(["train", *runs[1].argv])
     assert back.l2 == 0.1 and back.patience == 3 and back.halve_eta is None
+
+
+# Two runs whose first epoch lasts well over a minute (50,000 single-example steps through 2,000 neurons).
+LONG_SWEEP = [sys.executable, "-m", "nncore", "sweep", "--sizes", "784,1000,1000,10", "--batch-size", "1",
+              "--eta", "0.1,0.2", "--jobs", "2", "--json"]
+
+
+def wait_for_children(pid, count, seconds=60):
+    """The children of process ``pid`` once ``count`` exist: looked for every 50 ms for at most ``seconds``,
+    the wait between looks on a pidfd of ``pid``, which ends it at once should ``pid`` end."""
+    fd = os.pidfd_open(pid)
+    try:
+        poller = select.poll()
+        poller.register(fd, select.POLLIN)
+        deadline = time.monotonic() + seconds
+        while len(children_of(pid)) < count and time.monotonic() < deadline:
+            if poller.poll(50):
+                break
+    finally:
+        os.close(fd)
+    return children_of(pid)
+
+
+def still_running(pids, seconds):
+    """The ``pids`` that have not ended within ``seconds`` (each watched through a pidfd, which wakes
+    the wait when its process exits)."""
+    deadline, alive = time.monotonic() + seconds, []
+    for pid in pids:
+        try:
+            fd = os.pidfd_open(pid)
+        except ProcessLookupError:
+            continue
+        try:
+            poller = select.poll()
+            poller.register(fd, select.POLLIN)
+            if not poller.poll(max(0.0, deadline - time.monotonic()) * 1000):
+                alive.append(pid)
+        finally:
+            os.close(fd)
+    return alive
+
+
+@pytest.mark.skipif(not hasattr(os, "pidfd_open") or not Path("/proc/self/stat").exists(),
+                    reason="needs Linux /proc and pidfds")
+def test_the_runs_of_a_sweep_killed_outright_end_with_it():
+    """kill -9 of the sweep while its two runs are in an epoch that lasts well over a minute: both end
+    within 15 s (they trained on until their next epoch line)."""
+    proc = subprocess.Popen(LONG_SWEEP, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    children = []
+    try:
+        children = wait_for_children(proc.pid, 2)
+        proc.kill()
+        proc.wait()
+        alive = still_running(children, 15)
+    finally:
+        proc.kill()
+        for pid in children:                            # never leave one behind, even when failing
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+    assert len(children) == 2 and alive == []
+
+
+@pytest.mark.skipif(not hasattr(os, "pidfd_open") or not Path("/proc/self/stat").exists(),
+                    reason="needs Linux /proc and pidfds")
+def test_a_sweep_told_to_end_with_its_parent_stops_its_runs_when_that_dies():
+    """A program (as the window does) starts a sweep naming itself in NNCORE_END_WITH_PARENT and is killed
+    with -9: the sweep and both its runs end within 15 s."""
+    starter = (f"import os, subprocess; env = {{**os.environ, {PARENT_VARIABLE!r}: str(os.getpid())}}; "
+               f"p = subprocess.Popen({LONG_SWEEP!r}, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+               "print(p.pid, flush=True); p.wait()")
+    app = subprocess.Popen([sys.executable, "-c", starter], stdout=subprocess.PIPE, text=True)
+    pids = []
+    try:
+        sweep_pid = int(app.stdout.readline())
+        pids = [sweep_pid]
+        children = wait_for_children(sweep_pid, 2)
+        pids += children
+        app.kill()
+        app.wait()
+        alive = still_running(pids, 15)
+    finally:
+        app.kill()
+        app.wait()
+        app.stdout.close()
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+    assert len(children) == 2 and alive == []
+
+
+def test_a_run_told_of_a_parent_that_is_not_its_own_knows_it_is_orphaned():
+    """end_with_parent: naming the real parent, the run goes on; naming another pid (its parent has
+    died and it was handed on), it must stop; the variable is taken out of the environment either way."""
+    probe = ("from nncore.process import PARENT_VARIABLE, end_with_parent; import os; "
+             "gone = end_with_parent(); print(gone(), PARENT_VARIABLE in os.environ)")
+    answers = []
+    for parent in (os.getpid(), 1):
+        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
+                              env={**os.environ, PARENT_VARIABLE: str(parent)})
+        answers.append(done.stdout.split())
+    assert answers == [["False", "False"], ["True", "False"]]
+
+
+@pytest.fixture
+def machine(monkeypatch):
+    """Set the cores and the available memory the sweep sees; records the jobs sweep.run is given."""
+    ran = {}
+
+    def set_machine(cores, available):
+        monkeypatch.setattr(memory, "usable_cores", lambda: cores)
+        monkeypatch.setattr(memory, "available_memory", lambda: available)
+        monkeypatch.setattr(sweep, "run", lambda runs, **kw: ran.update(kw, runs=len(runs)) or 0)
+        return ran
+    return set_machine
+
+
+def test_jobs_are_bounded_by_the_cores_with_one_line(machine, capsys):
+    """--jobs 64 on 2 cores (16 children held 3.5 GB): 2 at once, and a line saying what was asked,
+    what is used and why; --jobs 2 is used as it is, without a word."""
+    ran = machine(2, 10**12)
+    status, out, err = cli(capsys, "sweep", "--eta", "0.5,1,2,3", "--jobs", "64", "--train-size", "1000")
+    assert (status, ran["jobs"], out) == (0, 2, "")
+    assert err == ("nncore: sweep: --jobs 64 asks for more runs at once than fit; using 2, as there are 2 cores "
+                   "to run on\n")
+    status, out, err = cli(capsys, "sweep", "--eta", "0.5,1,2,3", "--jobs", "2", "--train-size", "1000")
+    assert (status, ran["jobs"], err) == (0, 2, "")
+
+
+def test_jobs_are_bounded_by_the_memory_of_the_largest_run(machine, capsys):
+    """8 cores, memory for three of the largest run (by train's own estimate): 3 at once, by default too."""
+    per_run = memory.estimate_mnist([784, 100, 10], 10, 1000).total   # the larger of the two sizes
+    ran = machine(8, 3 * per_run + 1)
+    args = ["sweep", "--sizes", "784,30,10", "--sizes", "784,100,10", "--seed", "1,2,3,4", "--train-size", "1000"]
+    why = f"each run needs about {per_run / 1e9:.2f} GB of memory and {(3 * per_run + 1) / 1e9:.2f} GB is available"
+    for jobs, asked in ((["--jobs", "6"], "--jobs 6"), ([], "the default (one run per core, 8)")):
+        status, out, err = cli(capsys, *args, *jobs)
+        assert (status, ran["jobs"]) == (0, 3)
+        assert err == f"nncore: sweep: {asked} asks for more runs at once than fit; using 3, as {why}\n"
+
+
+def test_a_run_that_alone_exceeds_the_memory_still_runs_alone():
+    """Less memory than one run takes: one at a time (train checks each run against its own budget)."""
+    assert memory.bounded_jobs(4, 500_000_000, 4, memory.job_limit(500_000_000, cores=4, available=100)) == (
+        1, "nncore: sweep: --jobs 4 asks for more runs at once than fit; using 1, as each run needs about 0.50 GB "
+           "of memory and 0.00 GB is available")
+
+
+def test_json_lines_of_a_sweep_are_strict_json(capsys):
+    """A run's epoch line with NaN or Infinity in it is passed on with null there (NaN is not JSON)."""
+    (only,) = sweep.plan(build_parser().parse_args(["sweep", "--epochs", "1"]))
+    display = sweep._Display([only], 1, as_json=True)
+    display.line(only, '{"epoch": 1, "train_cost": NaN, "validation_cost": Infinity, "learning_speed": [-Infinity]}')
+    line = capsys.readouterr().out
+    assert json.loads(line, parse_constant=lambda c: pytest.fail(f"not JSON: {c}")) == {
+        "epoch": 1, "train_cost": None, "validation_cost": None, "learning_speed": [None], "sweep": {}}
