@@ -1,6 +1,7 @@
 """A plot as a figure: SVG, or PNG at twice the screen's size (pyqtgraph's image exporter), with a legend
 and no widgets in it."""
 
+import html
 from pathlib import Path
 
 import pyqtgraph as pg
@@ -18,7 +19,8 @@ PNG_SCALE = 2
 def figure_bytes(plot_widget, runs, suffix):
     """The plot of ``plot_widget`` (a pg.PlotWidget) as the bytes of an ``.svg`` or ``.png`` file.
 
-    ``runs`` (RunRecords) are listed in a legend, each in its colour, added for the export only.
+    ``runs`` (RunRecords) are listed in a legend, each in its colour, added for the export only; their
+    labels are escaped (pyqtgraph draws a legend as HTML, and a label may hold a folder's name).
     Raises ValueError for any other suffix.
     """
     if suffix not in FIGURE_FORMATS:
@@ -28,7 +30,7 @@ def figure_bytes(plot_widget, runs, suffix):
                            pen=pg.mkPen("#bbb"))
     legend.setParentItem(item.vb)
     for record in runs:
-        legend.addItem(pg.PlotDataItem(pen=pen(record.color, width=2)), record.label)
+        legend.addItem(pg.PlotDataItem(pen=pen(record.color, width=2)), html.escape(record.label))
     try:
         if suffix == ".svg":
             return _svg_bytes(item)

@@ -2,14 +2,19 @@
 
 No Qt here. A run's points are kept in plain lists; :meth:`RunRecord.to_dict` and
 :meth:`RunRecord.from_dict` turn a record into JSON-ready values and back (the window keeps the
-history across restarts with them).
+history across restarts with them). What is read back is bounded as it is read (:data:`RUN_ID`,
+:data:`FIRST_EPOCH`, :data:`MAX_COST`, ...), so no view ever meets a value it cannot draw.
 """
 
 import csv
 import io
-import math
+import re
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from nncore.limits import EPOCHS, HIDDEN_LAYERS, Range
 
 from .training_config import TrainingConfig
 
@@ -18,6 +23,19 @@ PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8
 DEFAULT_MAX_RUNS = 12
 _POINT_LISTS = ("batch_x", "batch_cost", "batch_eta", "epoch_x", "epoch_cost", "epoch_eta",
                 "validation_accuracy", "test_accuracy")
+
+# What a stored run may hold; anything else is refused (or, for a cost, read as no value).
+RUN_ID = Range(1, 1_000_000_000)
+FIRST_EPOCH = Range(1, 1_000_000)          # a network continued many times over
+EXTRA_EXAMPLES = Range(0, 10_000_000)
+MAX_POINTS = 1_000_000                     # per curve
+MAX_COST = 1e12                            # a cost above this, inf or NaN is NaN: no value, as a diverged run's
+MAX_NAME, MAX_TEXT = 200, 1_000            # characters of a dataset's name, of how a run ended
+_X = (0.0, float(FIRST_EPOCH.high + EPOCHS.high))
+_BOUNDS = {"batch_x": _X, "epoch_x": _X, "batch_eta": (0.0, 1e12), "epoch_eta": (0.0, 1e12),
+           "batch_cost": (0.0, MAX_COST), "epoch_cost": (0.0, MAX_COST),
+           "validation_accuracy": (0.0, 100.0), "test_accuracy": (0.0, 100.0)}
+_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
 @dataclass(frozen=True)
@@ -121,23 +139,107 @@ class RunRecord:
 
     @classmethod
     def from_dict(cls, d):
-        """A record from :meth:`to_dict`'s values; raises ValueError (or TypeError) if they are damaged."""
-        setup = RunSetup(TrainingConfig.from_dict(d["config"]), int(d["first_epoch"]), str(d["dataset"]),
-                         int(d["extra_examples"]))
-        record = cls(int(d["run_id"]), setup, str(d["color"]), visible=bool(d["visible"]),
-                     end_text=str(d["end_text"]))
+        """A record from :meth:`to_dict`'s values. Raises ValueError saying what is damaged: a missing
+        or mistyped field, a number out of its range (the run id, the first epoch, an accuracy, ...),
+        curves of different lengths. Costs out of range are NaN; texts are cut to their length."""
+        if not isinstance(d, dict):
+            raise ValueError("it is not a record")
+        config, fallbacks = TrainingConfig.from_stored(_field(d, "config"))
+        if fallbacks:
+            raise ValueError(f"its settings ({', '.join(fallbacks)}) are not usable")
+        setup = RunSetup(config, whole_number(_field(d, "first_epoch"), FIRST_EPOCH, "its first epoch"),
+                         capped_text(_field(d, "dataset"), MAX_NAME, "its dataset"),
+                         whole_number(_field(d, "extra_examples"), EXTRA_EXAMPLES, "its number of my drawings"))
+        color = _field(d, "color")
+        if not isinstance(color, str) or not _COLOR.fullmatch(color):
+            raise ValueError("its colour is not a colour")
+        if not isinstance(_field(d, "visible"), bool):
+            raise ValueError("its visibility is not true or false")
+        record = cls(whole_number(_field(d, "run_id"), RUN_ID, "its run id"), setup, color,
+                     visible=d["visible"], end_text=capped_text(_field(d, "end_text"), MAX_TEXT, "its ending"))
         for name in _POINT_LISTS:
-            setattr(record, name, [float(v) for v in d[name]])
-        record.eta_changes = [(float(x), float(eta)) for x, eta in d["eta_changes"]]
-        record.saturation = [tuple(float(v) for v in s) for s in d["saturation"]]
+            setattr(record, name, _points(_field(d, name), name, nan_outside=name.endswith("cost")))
+        changes = _rows(_field(d, "eta_changes"), "η changes", 2, 2)
+        record.eta_changes = list(zip(_points(changes[0], "η changes' epochs", _X),
+                                      _points(changes[1], "η changes' values", _BOUNDS["batch_eta"])))
+        layers = _rows(_field(d, "saturation"), "saturation", 1, HIDDEN_LAYERS.high + 1)
+        shares = [_points(column, "saturation", (0.0, 1.0)) for column in layers]
+        record.saturation = list(zip(*shares))
         lengths = {len(record.batch_x), len(record.batch_cost), len(record.batch_eta)}
         epochs = {len(getattr(record, n)) for n in _POINT_LISTS[3:]} | {len(record.saturation)}
         if len(lengths) != 1 or len(epochs) != 1:
-            raise ValueError("a run's curves have points of different lengths")
-        if not all(math.isfinite(v) or name.endswith("cost") for name in _POINT_LISTS
-                   for v in getattr(record, name)):
-            raise ValueError("a run's curves hold values that are not numbers")
+            raise ValueError("its curves have points of different lengths")
         return record
+
+
+def newest_records(entries, max_runs):
+    """The newest ``max_runs`` usable records among stored ``entries`` (:meth:`RunRecord.to_dict`'s
+    values, oldest first). Returns (pairs, skipped, older): ``pairs`` [(record, its entry)], oldest
+    first; ``skipped`` a sentence for each damaged entry met (a repeated run id is damaged too);
+    ``older`` the entries before the newest usable ones, not read (the history would drop them)."""
+    pairs, skipped, ids = [], [], set()
+    for i in range(len(entries) - 1, -1, -1):
+        if len(pairs) == max_runs:
+            return pairs[::-1], skipped, entries[:i + 1]
+        try:
+            record = RunRecord.from_dict(entries[i])
+            if record.run_id in ids:
+                raise ValueError(f"it repeats run #{record.run_id}")
+        except ValueError as e:
+            skipped.append(f"a saved run was damaged and is skipped ({e})")
+            continue
+        ids.add(record.run_id)
+        pairs.append((record, entries[i]))
+    return pairs[::-1], skipped, []
+
+
+def whole_number(value, allowed, what):
+    """``value`` as an int if it is a whole number (an int or a whole float, not a bool) in the Range
+    ``allowed``; else ValueError naming ``what``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value not in allowed \
+            or value != int(value):
+        raise ValueError(f"{what} is not a whole number from {allowed.text()}")
+    return int(value)
+
+
+def capped_text(value, limit, what):
+    """``value`` if it is a str, cut to ``limit`` characters (the cut marked '…'); else ValueError."""
+    if not isinstance(value, str):
+        raise ValueError(f"{what} is not a text")
+    return value if len(value) <= limit else value[:limit - 1] + "…"
+
+
+def _field(d, key):
+    if key not in d:
+        raise ValueError(f"it has no {key}")
+    return d[key]
+
+
+def _points(values, name, bounds=None, nan_outside=False):
+    """``values`` (a list of at most MAX_POINTS numbers) as a list of floats within ``bounds`` (low,
+    high; default the curve ``name``'s). A value outside is NaN when ``nan_outside``, else ValueError."""
+    low, high = bounds or _BOUNDS[name]
+    if not isinstance(values, list) or len(values) > MAX_POINTS \
+            or not all(type(v) is float or type(v) is int for v in values):
+        raise ValueError(f"its {name} are not a list of at most {MAX_POINTS:,} numbers")
+    try:
+        a = np.array(values, dtype=np.float64)
+    except OverflowError:                       # an integer beyond float64 (10⁴⁰⁰)
+        a = np.array([v if type(v) is float or abs(v) < 2**1000 else np.nan for v in values], np.float64)
+    inside = (a >= low) & (a <= high)           # False for NaN and inf
+    if nan_outside:
+        a[~inside] = np.nan
+    elif not inside.all():
+        raise ValueError(f"its {name} hold values outside {low:g} to {high:g}")
+    return a.tolist()
+
+
+def _rows(rows, name, low, high):
+    """The columns of ``rows`` (a list of lists of ``low`` to ``high`` numbers, all of one length)."""
+    if not isinstance(rows, list) or len(rows) > MAX_POINTS or not all(isinstance(r, list) for r in rows) \
+            or len({len(r) for r in rows}) > 1 or rows and not low <= len(rows[0]) <= high:
+        raise ValueError(f"its {name} are not rows of {low} to {high} numbers")
+    return [list(column) for column in zip(*rows)] if rows else [[] for _ in range(low)]
 
 
 class RunHistory:

@@ -1,6 +1,7 @@
 """Saturation over training: the share of neurons with σ′(z) < 0.01, per layer, for every run."""
 
 import pyqtgraph as pg
+from PySide6.QtGui import Qt
 
 from ..widgets.light_grid import LightGrid
 from ..widgets.pens import FADED_ALPHA, pen
@@ -52,7 +53,9 @@ class SaturationPlot(pg.PlotWidget):
                 key = (record.run_id, layer)
                 if key not in self._curves:
                     self._curves[key] = self.plot()
-                    self._curves[key].setToolTip(f"{record.label}, layer {layer + 1}")
+                    # a tooltip is read as HTML when it looks like it: the label (it may name a
+                    # folder) goes in as plain text, escaped
+                    self._curves[key].setToolTip(Qt.convertFromPlainText(f"{record.label}, layer {layer + 1}"))
                 curve, output = self._curves[key], layer == layers - 1
                 curve.setPen(pen(record.color, width=2 if output else 1.2,
                                  alpha=255 if record.run_id == current_id else FADED_ALPHA,

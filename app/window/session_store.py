@@ -1,156 +1,300 @@
 """What survives a restart: the run history with each run's network, and the network the window
-reads with. Written atomically off the GUI thread after every epoch and run (at most once a second,
-and only the networks that changed); read at start.
+reads with. Written off the GUI thread at every epoch's and run's end; read at start.
 
-Layout of ``folder`` (the user's data folder / "session"): ``runs.json`` (the records, newest last),
-``run-<id>.npz`` (each kept run's network, as it was at its last epoch), ``current.npz`` and
-``current.json`` (the window's network, its description, epochs and where it came from). Anything
-damaged is skipped with a message; nothing here can stop the app from starting.
+In ``folder`` (the user's data folder / "session"): ``runs.json`` (the records, newest last, each naming
+its network file ``run-<id>-<n>.npz``), ``current.json`` (the window's network file ``current-<n>.npz``,
+its description, epochs and source) and ``session.lock``. A write saves the changed networks under new
+names, then the two JSON files atomically, then deletes the network files it wrote or read that nothing
+names now: at any moment, a kill included, the JSON files name networks as they were with their records.
+Files named by nothing the store read (a damaged runs.json's networks) are never deleted. Reading
+survives any content (a damaged file is named in a message and kept aside, values are bounded as they
+are read); older versions' ``run-<id>.npz`` and ``current.npz`` are read too.
 """
 
 import json
-import time
+import os
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from nncore import NNCoreError, load, save
 from nncore.fileio import atomic_write
+from nncore.limits import EPOCHS, Range
 
 from ..threads import TaskRunner
-from ..training.run_history import RunRecord
+from ..training import run_history as rh
+from .app_settings import keep_aside, lock_folder, read_json_file
 
-MAX_FILE_BYTES = 50_000_000   # runs.json and current.json are small; refuse anything this large
-MIN_INTERVAL_S = 1.0          # between the starts of two writes: epochs can end several times a second
+MAX_FILE_BYTES = 50_000_000     # runs.json and current.json are small; refuse anything this large
+NETWORK_NAME = re.compile(r"(run-\d{1,10}|current)-(\d{1,18})\.npz")   # what the store names network files
+CURRENT_EPOCHS = Range(0, rh.FIRST_EPOCH.high + EPOCHS.high)
+MAX_SOURCE = 4_200              # "file:" and a path
+
+
+@dataclass
+class _State:
+    """One state to write: record dicts naming their network files, current.json's dict (None: leave it),
+    {file name: Network} to save first, and every network file the two JSON files then name."""
+
+    runs: list
+    current: object
+    networks: dict
+    named: set
 
 
 class SessionStore(QObject):
-    """Saves and restores the session in ``folder``; ``problem(message)`` when something could not be."""
+    """Saves and restores the session in ``folder``; ``problem(message)`` when something could not be.
+
+    ``owns_session`` is False when another window holds the folder's lock (or it cannot be taken): then
+    :meth:`restore` reads without setting anything aside, saves are dropped, and ``lock_message`` says
+    why in a sentence for the window to show. ``max_runs``: how many of the newest runs are restored.
+    """
 
     problem = Signal(str)
 
-    def __init__(self, folder, parent=None):
+    def __init__(self, folder, parent=None, max_runs=rh.DEFAULT_MAX_RUNS):
         super().__init__(parent)
-        self.folder = Path(folder)
+        self.folder, self.max_runs = Path(folder), max_runs
+        self._lock, why = lock_folder(self.folder, "session.lock")
+        self.lock_message = "" if self._lock else (f"The saved session in {self.folder} {why}: this window shows "
+                                                   "what was saved, but its own runs and network are not kept.")
         self.runner = TaskRunner("session-store", self)
-        self.runner.failed.connect(lambda _token, message: self.problem.emit(
-            f"The session could not be saved in {self.folder} ({message}); training goes on."))
-        self.runner.failed.connect(lambda *_: self._written.clear())   # write them all next time
-        self._pending = None
-        self._written = {}            # run id (or "current") → the network object last handed to a write
-        self._last_write = None       # time.monotonic() when the last write was started
+        self.runner.finished.connect(self._write_ended)
+        self.runner.failed.connect(self._write_ended)      # a bug in a write: said like any failure
+        self._snapshot, self._pending, self._writing = None, None, False
+        self._written = {}      # run id (or "current") → the network object last handed to a write
+        self._names, self._current_name = {}, None    # run id → the file its network is in; the current's
+        self._dicts = {}        # run id → (what its dict was made from, the dict)
+        self._owned = set()     # network files the store wrote or read as named: the only ones it deletes
+        self._serial = None     # the last n of a network file's name
+        self._texts = {}        # id(record dict) → (dict, its JSON text), kept by the writer
         self._timer = QTimer(self, singleShot=True, interval=0)
-        self._timer.timeout.connect(self._write_pending)
+        self._timer.timeout.connect(lambda: (self._queue_state(), self._start_write()))
+
+    @property
+    def owns_session(self):
+        """True while this store holds the session's lock (and so saves)."""
+        return self._lock is not None
 
     # ---- saving ----------------------------------------------------------------------------
     def save_soon(self, snapshot):
-        """Queue a save. ``snapshot()`` is called when the save is taken, once the event that asked for
-        it has reached every view, and returns (records, {run id: Network}, current) with ``current``
-        = (network, description, epochs, source) or None; several calls before then make one save."""
-        self._pending = snapshot
-        if not self._timer.isActive():
+        """Queue a save. ``snapshot()`` is called once the event that asked for it has reached every view
+        (this turn of the event loop) and returns (records, {run id: Network}, current) with ``current``
+        = (network, description, epochs, source) or None. The state it gives is written as soon as the
+        write before it ends; states taken meanwhile make one write, of the newest."""
+        if self.owns_session:
+            self._snapshot = snapshot
             self._timer.start()
 
+    def _queue_state(self):
+        """Take the snapshot; the networks of a state not yet written go with it when it still names them."""
+        state = self._take()
+        if self._pending is not None:
+            merged = {**self._pending.networks, **state.networks}
+            state.networks = {name: net for name, net in merged.items() if name in state.named}
+        self._pending = state
+
+    def _start_write(self):
+        if self._pending is not None and not self._writing:
+            state, self._pending, self._writing = self._pending, None, True
+            self.runner.start("save", lambda _task: self._write(state))
+
+    def _write_ended(self, _token, failure):
+        self._writing = False
+        if failure:
+            self.problem.emit(f"The session could not be saved in {self.folder} ({failure}); training goes on.")
+            self._written.clear()
+            self._pending = None
+            self._queue_state()      # everything, written with the next save or at close
+        else:
+            self._start_write()
+
     def _take(self):
-        """What the queued snapshot holds, as plain values and copies (safe to write on another thread).
+        """The snapshot as a _State of plain values and copies (safe to write on another thread).
 
-        Networks already handed to an earlier write (the same objects: a run's network is replaced,
-        never changed in place, when the worker sends a newer copy) are left out: their files are
-        current, and rewriting every kept run's network after every epoch would cost the worker time.
+        Networks already handed to a write (the same objects: a run's network is replaced, never changed
+        in place, when the worker sends a newer copy) are not written again, and a record whose points,
+        visibility, ending and file are as before gives the same dict (the writer dumps it once).
         """
-        snapshot, self._pending = self._pending, None
-        records, networks, current = snapshot()
-        written, self._written = self._written, {run_id: net for run_id, net in networks.items() if net is not None}
-        nets = {run_id: net.copy() for run_id, net in self._written.items() if written.get(run_id) is not net}
-        cur = None
+        records, networks, current = self._snapshot()
+        written, self._written, files = self._written, {}, {}
+        for record in records:
+            net = networks.get(record.run_id)
+            if net is not None:
+                self._written[record.run_id] = net
+                if written.get(record.run_id) is not net:
+                    self._names[record.run_id] = name = self._new_name(f"run-{record.run_id}")
+                    files[name] = net.copy()
+        ids = {r.run_id for r in records}
+        self._names = {i: name for i, name in self._names.items() if i in ids}
+        self._dicts = {i: made for i, made in self._dicts.items() if i in ids}
+        runs = [self._record_dict(record) for record in records]
+        info = None
         if current is not None and current[0] is not None:
-            cur = (None if written.get("current") is current[0] else current[0].copy(), *current[1:])
-            self._written["current"] = current[0]
-        return [r.to_dict() for r in records], nets, cur
+            net, description, epochs, source = current
+            self._written["current"] = net
+            if written.get("current") is not net:
+                self._current_name = self._new_name("current")
+                files[self._current_name] = net.copy()
+            info = {"description": description, "epochs": epochs, "source": source, "network": self._current_name}
+        return _State(runs, info, files, {*self._names.values(), self._current_name} - {None})
 
-    def _write_pending(self):
-        if self._pending is None:
-            return
-        wait = 0 if self._last_write is None else self._last_write + MIN_INTERVAL_S - time.monotonic()
-        if self.runner.busy or wait > 0:   # one write at a time, and a few at most while a run trains
-            self._timer.start(max(int(1000 * wait) + 1, 50))
-            return
-        self._last_write = time.monotonic()
-        pending = self._take()
-        self.runner.start("save", lambda _task: _write(self.folder, *pending))
+    def _record_dict(self, record):
+        name = self._names.get(record.run_id)
+        made = (len(record.batch_x), len(record.epoch_x), len(record.eta_changes), record.visible,
+                record.end_text, name)
+        if self._dicts.get(record.run_id, (None,))[0] != made:
+            self._dicts[record.run_id] = (made, {**record.to_dict(), "network": name})
+        return self._dicts[record.run_id][1]
+
+    def _new_name(self, prefix):
+        """``<prefix>-<n>.npz``, n above that of every such name in the folder: never an existing file."""
+        if self._serial is None:
+            try:
+                names = os.listdir(self.folder)
+            except OSError:
+                names = []
+            self._serial = max((int(m[2]) for m in map(NETWORK_NAME.fullmatch, names) if m), default=0)
+        self._serial += 1
+        return f"{prefix}-{self._serial}.npz"
+
+    def _write(self, state):
+        """Write ``state`` as one (see the module's docstring). Returns None, or a sentence saying what
+        could not be written (the files before it are then as they were, or named by nothing)."""
+        texts = {id(d): self._texts[id(d)] if id(d) in self._texts else (d, json.dumps(d)) for d in state.runs}
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for name, network in state.networks.items():
+                self._owned.add(name)
+                save(network, self.folder / name)
+            runs = ("[" + ",".join(texts[id(d)][1] for d in state.runs) + "]").encode("utf-8")
+            atomic_write(self.folder / "runs.json", lambda f: f.write(runs))
+            if state.current is not None:
+                current = json.dumps(state.current).encode("utf-8")
+                atomic_write(self.folder / "current.json", lambda f: f.write(current))
+        except (OSError, NNCoreError) as e:     # in words, without the name of its class
+            return str(e) if isinstance(e, NNCoreError) or not e.strerror else f"{e.filename}: {e.strerror}"
+        self._texts = texts
+        for name in self._owned - state.named:
+            try:
+                (self.folder / name).unlink(missing_ok=True)
+                self._owned.discard(name)
+            except OSError:
+                pass                 # tried again after the next write
+        return None
 
     def flush(self, timeout_ms=10_000):
-        """Write what is queued now, on this thread (the window is closing)."""
+        """Write what is not written yet, on this thread, and give the session up (the window is closing)."""
+        waiting = self._timer.isActive() or self._pending is not None or self._writing
         self._timer.stop()
         self.runner.shutdown(timeout_ms)
-        if self._pending is not None:
-            self._written.clear()          # a last write whose failure was not yet reported: all again
-            try:
-                _write(self.folder, *self._take())
-            except OSError as e:
-                self.problem.emit(f"The session could not be saved in {self.folder} ({e.strerror or e}).")
+        if self.owns_session and self._snapshot is not None and waiting:
+            if self._writing:              # its result never came back: everything again
+                self._written.clear()
+                self._pending = None
+            self._queue_state()
+            failure = self._write(self._pending)
+            if failure:
+                self.problem.emit(f"The session could not be saved in {self.folder} ({failure}).")
+        if self._lock is not None:
+            self._lock.unlock()
+        self._lock, self._pending, self._writing = None, None, False
 
     # ---- restoring -------------------------------------------------------------------------
     def restore(self):
-        """(records, {run id: Network}, current or None, problems): what the last session left."""
+        """(records, {run id: Network}, current or None, problems): what the last session left.
+
+        ``records`` are the newest ``max_runs`` usable ones, oldest first; ``current`` is (network,
+        description, epochs, source); ``problems`` says in a sentence each what was skipped and where
+        a damaged file was kept. Never raises, whatever the files hold.
+        """
         problems, records, networks, current = [], [], {}, None
-        runs = _read_json(self.folder / "runs.json", problems, default=[])
-        for d in runs if isinstance(runs, list) else []:
+        runs, data = self._read("runs.json", problems)
+        if data is not None and not isinstance(runs, list):
+            self._refuse("runs.json", "it does not hold a list of runs", data, problems)
+        elif runs:
+            records, networks, skipped = self._restore_runs(runs, problems)
+            if skipped:
+                problems += skipped
+                self._refuse("runs.json", f"{len(skipped)} skipped", data, problems, "held damaged runs")
+        info, data = self._read("current.json", problems)
+        if data is not None:
             try:
-                record = RunRecord.from_dict(d)
-            except (KeyError, TypeError, ValueError, OverflowError) as e:
-                problems.append(f"a saved run was damaged and is skipped ({e})")
-                continue
-            records.append(record)
-            path = self.folder / f"run-{record.run_id}.npz"
-            if path.is_file():
-                try:
-                    networks[record.run_id] = load(path)
-                except NNCoreError as e:
-                    problems.append(str(e))
-        info = _read_json(self.folder / "current.json", problems, default=None)
-        if isinstance(info, dict) and (self.folder / "current.npz").is_file():
-            try:
-                current = (load(self.folder / "current.npz"), str(info.get("description", "")),
-                           max(int(info.get("epochs", 0)), 0), str(info.get("source", "")))
-            except (NNCoreError, TypeError, ValueError, OverflowError) as e:
-                problems.append(f"the window's last network could not be restored ({e})")
+                current = self._restore_current(info, problems)
+            except ValueError as e:
+                self._refuse("current.json", e, data, problems)
         return records, networks, current, problems
 
+    def _restore_runs(self, runs, problems):
+        """(records oldest first, {run id: Network}, sentences naming the records skipped) of the newest
+        ``max_runs`` usable entries of ``runs``. Older entries' networks are the store's to delete."""
+        pairs, skipped, older = rh.newest_records(runs, self.max_runs)
+        for d in older:              # not restored: dropped as the history drops its oldest runs
+            try:
+                self._own(d, rh.whole_number(d.get("run_id"), rh.RUN_ID, "its run id"))
+            except (AttributeError, ValueError):
+                pass
+        networks = {}
+        for record, d in pairs:
+            self._names[record.run_id] = self._own(d, record.run_id)
+            network = self._load(self._names[record.run_id], "the network of a saved run", problems)
+            if network is not None:
+                networks[record.run_id] = network
+        return [record for record, _d in pairs], networks, skipped
 
-def _write(folder, runs, networks, current):
-    """Write the session files atomically; remove networks of runs no longer kept.
+    def _restore_current(self, info, problems):
+        """(network, description, epochs, source) from current.json's ``info``, or None when its network
+        is missing or unusable (named in ``problems``). Raises ValueError for a damaged field."""
+        if not isinstance(info, dict):
+            raise ValueError("it does not hold an object")
+        fields = (rh.capped_text(info.get("description", ""), rh.MAX_TEXT, "its description"),
+                  rh.whole_number(info.get("epochs", 0), CURRENT_EPOCHS, "its epochs"),
+                  rh.capped_text(info.get("source", ""), MAX_SOURCE, "its source"))
+        self._current_name = self._own(info, None)
+        network = self._load(self._current_name, "the window's last network", problems)
+        return None if network is None else (network, *fields)
 
-    ``networks`` holds the runs' networks that changed since the last write; ``current`` is
-    (network or None when unchanged, description, epochs, source), or None.
-    """
-    folder.mkdir(parents=True, exist_ok=True)
-    kept = {d["run_id"] for d in runs}
-    for run_id, net in networks.items():
-        if run_id in kept:
-            save(net, folder / f"run-{run_id}.npz")
-    text = json.dumps(runs)
-    atomic_write(folder / "runs.json", lambda f: f.write(text.encode("utf-8")))
-    for old in folder.glob("run-*.npz"):
-        run_id = old.stem.removeprefix("run-")
-        if not run_id.isdigit() or int(run_id) not in kept:
-            old.unlink(missing_ok=True)
-    if current is not None:
-        network, description, epochs, source = current
-        if network is not None:     # None: the network written last time is still the current one
-            save(network, folder / "current.npz")
-        info = json.dumps({"description": description, "epochs": epochs, "source": source})
-        atomic_write(folder / "current.json", lambda f: f.write(info.encode("utf-8")))
+    def _own(self, d, run_id):
+        """The network file (or None) that the stored dict ``d`` of run ``run_id`` (None: current.json)
+        names; the store may delete it once nothing names it."""
+        name = _network_name(d, "current" if run_id is None else f"run-{run_id}")
+        self._owned.update({name} - {None})
+        return name
+
+    def _load(self, name, what, problems):
+        """The network in the session's file ``name``, or None (missing, or unusable: named in ``problems``)."""
+        if name is None or not os.path.lexists(self.folder / name):
+            return None
+        try:
+            return load(self.folder / name)
+        except NNCoreError as e:
+            self._owned.discard(name)      # unreadable: never deleted
+            problems.append(f"{what} could not be restored ({e})")
+            return None
+
+    def _read(self, name, problems):
+        """(JSON value, bytes) of the session file ``name``: (None, None) when it is missing or unusable
+        (then named in ``problems`` and kept aside). Never blocks on a FIFO (see read_json_file)."""
+        value, data, reason = read_json_file(self.folder / name, MAX_FILE_BYTES)
+        if reason is None:
+            return value, data
+        self._refuse(name, reason, data, problems)
+        return None, None
+
+    def _refuse(self, name, reason, data, problems, what="could not be read"):
+        """Name the damaged session file ``name`` in ``problems`` and keep it aside (a copy of ``data``)."""
+        aside = keep_aside(self.folder / name, data) if self.owns_session else "another window owns it"
+        problems.append(f"{name} {what} ({reason}); {aside}")
 
 
-def _read_json(path, problems, default):
-    """The JSON in ``path``, or ``default`` (with a note in ``problems``) if it is missing or damaged."""
-    try:
-        if not path.is_file():
-            return default
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ValueError(f"{path.name} is larger than {MAX_FILE_BYTES:,} bytes")
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        problems.append(f"{path.name} could not be read ({e}); it is skipped")
-        return default
+def _network_name(d, prefix):
+    """The network file that the stored dict ``d`` names for ``prefix`` ('run-3' or 'current'): its
+    "network" if that is a name the store writes for it, None if it names none or another, and the
+    older versions' ``<prefix>.npz`` when it has no "network" at all."""
+    if "network" not in d:
+        return f"{prefix}.npz"
+    match = NETWORK_NAME.fullmatch(d["network"]) if isinstance(d["network"], str) else None
+    return d["network"] if match and match[1] == prefix else None
+
