@@ -1,11 +1,10 @@
-"""The backprop inspector: one example's forward pass, then the backward pass layer by layer."""
+"""The backprop inspector: one example's forward pass, then the backward pass a layer or a fact at a time."""
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -20,33 +19,35 @@ from nncore.inspection import trace
 from nncore.limits import N_CLASSES
 
 from ..threads import TaskRunner
-from ..widgets.heatmap import HeatMap
 from ..widgets.images import image_pixmap
-from .fact_panels import LayerFacts, layer_views
+from .fact_panels import LayerFacts, WalkBar, first_fact, layer_views, walk_steps, walk_to
+from .forward_strips import ForwardStrips
 from .step_panel import StepPanel
 
 SOURCES = ("Drawing on the pad", "MNIST test image", "MNIST training image")
+THUMB = 56   # the example's picture, px: small, so that the picker and the walk fit above the fold
 
 
 class InspectorTab(QWidget):
-    """Pick an example and a target; walk Facts 1–6 from layer L down to 1; take the step."""
+    """Pick an example and a target; walk Facts 1–6 from layer L down to 1, a layer or a fact at a time;
+    take the step."""
 
     networkEdited = Signal(object)   # the network after "apply this one step"
 
     def __init__(self, pad_input, parent=None):
         super().__init__(parent)
         self.pad_input, self.network, self.dataset = pad_input, None, None
-        self.x, self.trace, self.layer, self.editable = None, None, 1, True
+        self.x, self.trace, self.layer, self.fact, self.editable = None, None, 1, None, True   # fact None: by layer
         self._stale = False     # the network changed while the tab was hidden
-        self._forward_shape, self._forward_maps = None, []
         self._runner, self._token, self._edited = None, 0, None   # re-trace thread, its job, our step's net
         body = QWidget()
         layout = QVBoxLayout(body)
-        layout.addWidget(self._picker())
-        self.forward_box = QGroupBox("Forward pass: zˡ = Wˡ aˡ⁻¹ + bˡ, aˡ = σ(zˡ)")
-        self.forward_grid = QGridLayout(self.forward_box)
+        self.forward_box = ForwardStrips()
         layout.addWidget(self.forward_box)
-        layout.addWidget(self._backward_box(), 1)
+        self.facts = LayerFacts()
+        backward = QGroupBox("Backward pass")
+        QVBoxLayout(backward).addWidget(self.facts)
+        layout.addWidget(backward, 1)
         self.step = StepPanel()
         self.step.networkEdited.connect(self._step_applied)
         layout.addWidget(self.step)
@@ -54,10 +55,18 @@ class InspectorTab(QWidget):
         self._scroll = QScrollArea()
         self._scroll.setWidget(body)
         self._scroll.setWidgetResizable(True)
-        outer = QVBoxLayout(self)
+        outer = QVBoxLayout(self)      # the example and the walk stay in view; the rest scrolls
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self._scroll)
-        for key, d in ((Qt.Key_Right, -1), (Qt.Key_Left, +1), (Qt.Key_Down, -1), (Qt.Key_Up, +1)):
+        self.walk_bar = WalkBar()
+        self.walk_bar.walked.connect(self.walk)
+        self.walk_bar.factByFact.connect(self.set_fact_by_fact)
+        outer.addWidget(self._picker())
+        outer.addWidget(self.walk_bar)
+        outer.addWidget(self._scroll, 1)
+        for key, d in ((Qt.Key_Right, -1), (Qt.Key_Left, +1)):
+            sc = QShortcut(QKeySequence(key), self, lambda d=d: self.walk(d))
+            sc.setContext(Qt.WidgetWithChildrenShortcut)
+        for key, d in ((Qt.Key_Down, -1), (Qt.Key_Up, +1)):
             sc = QShortcut(QKeySequence(key), self, lambda d=d: self.move_layer(d))
             sc.setContext(Qt.WidgetWithChildrenShortcut)
 
@@ -77,7 +86,7 @@ class InspectorTab(QWidget):
         load.setToolTip("Run this example forward and backward through the current network")
         load.clicked.connect(self.load_selected)
         self.input_view = QLabel()
-        self.input_view.setFixedSize(84, 84)
+        self.input_view.setFixedSize(THUMB, THUMB)
         self.input_view.setStyleSheet("background: black;")
         for w in (QLabel("Source"), self.source, QLabel("Index"), self.index, QLabel("Target y"),
                   self.target, load):
@@ -86,26 +95,6 @@ class InspectorTab(QWidget):
         row.addWidget(self.input_view)
         self.source.currentIndexChanged.connect(self._source_changed)
         self.index.setEnabled(False)
-        return box
-
-    def _backward_box(self):
-        box = QGroupBox("Backward pass")
-        layout = QVBoxLayout(box)
-        nav = QHBoxLayout()
-        self.towards_output = QPushButton("◀ towards the output (←)")
-        self.towards_input = QPushButton("towards the input (→) ▶")
-        self.towards_output.clicked.connect(lambda: self.move_layer(+1))
-        self.towards_input.clicked.connect(lambda: self.move_layer(-1))
-        self.layer_label = QLabel("Inspect an example to begin")
-        self.layer_label.setStyleSheet("font-size: 14px; font-weight: 600;")
-        nav.addWidget(self.towards_output)
-        nav.addStretch(1)
-        nav.addWidget(self.layer_label)
-        nav.addStretch(1)
-        nav.addWidget(self.towards_input)
-        self.facts = LayerFacts()
-        layout.addLayout(nav)
-        layout.addWidget(self.facts, 1)
         return box
 
     def add_panel(self, widget):
@@ -168,7 +157,7 @@ class InspectorTab(QWidget):
         self._next_retrace()
 
     def _retrace_failed(self, _token, message):
-        self.layer_label.setText(f"The example could not be traced: {message}")
+        self.walk_bar.label.setText(f"The example could not be traced: {message}")
         self._next_retrace()
 
     def _next_retrace(self):
@@ -211,7 +200,7 @@ class InspectorTab(QWidget):
         self.target.setValue(int(label))
         self._run(np.asarray(x, dtype=np.float64), int(label))
         if description:
-            self.layer_label.setToolTip(description)
+            self.walk_bar.label.setToolTip(description)
 
     def show_test_image(self, index):
         """Inspect MNIST test image ``index`` against its label; the picker names it, the view opens at
@@ -227,12 +216,12 @@ class InspectorTab(QWidget):
         if src == 0:
             x = self.pad_input()
             if x is None or not np.any(x):
-                self.layer_label.setText("The pad is empty: draw a digit first")
+                self.walk_bar.label.setText("The pad is empty: draw a digit first")
                 return
             self._run(x, self.target.value())
             return
         if self.dataset is None:
-            self.layer_label.setText("The dataset is still loading")
+            self.walk_bar.label.setText("The dataset is still loading")
             return
         split = self._split(src)
         i = min(self.index.value(), len(split) - 1)
@@ -249,50 +238,56 @@ class InspectorTab(QWidget):
         self.trace = trace(self.network, self.x, label)
         if not keep_layer or self.layer > len(self.trace.dC_dz):
             self.layer = len(self.trace.dC_dz)
-        self.input_view.setPixmap(image_pixmap(self.x, 84))
+            self.fact = None if self.fact is None else 1     # a new example: the walk starts again
+        self.input_view.setPixmap(image_pixmap(self.x, THUMB))
         self._show_forward()
         self._show_layer()
         self.step.set_subject(self.network, self.x, self.trace, self.editable, new_example=not keep_layer)
 
     def _show_forward(self):
-        tr = self.trace
-        shape = [z.size for z in tr.zs]
-        if shape != self._forward_shape:    # build the strips once per network shape
-            self._build_forward_strips(shape)
-        for l, (z_map, a_map) in enumerate(self._forward_maps, start=1):
-            z_map.set_values(tr.zs[l - 1])
-            a_map.set_values(tr.activations[l])
-        guess = int(np.argmax(tr.activations[-1]))
-        self.forward_box.setTitle(f"Forward pass: the network reads {guess}; target y = {tr.label}; "
-                                  f"cost C = {tr.cost:.5f}")
+        self.forward_box.show_trace(self.trace, self.network.cost.output)
 
-    def _build_forward_strips(self, shape):
-        while self.forward_grid.count():
-            self.forward_grid.takeAt(0).widget().deleteLater()
-        self._forward_shape, self._forward_maps = shape, []
-        for l, n in enumerate(shape, start=1):
-            z_map, a_map = HeatMap("diverging"), HeatMap("grey")
-            z_map.describe = lambda r, c, v, l=l: f"z{l}[{c}] = {v:.5g}"
-            a_map.describe = lambda r, c, v, l=l: f"a{l}[{c}] = {v:.5g}"
-            self.forward_grid.addWidget(QLabel(f"layer {l} ({n})  z"), 2 * l - 2, 0)
-            self.forward_grid.addWidget(z_map, 2 * l - 2, 1)
-            self.forward_grid.addWidget(QLabel("a = σ(z)"), 2 * l - 1, 0)
-            self.forward_grid.addWidget(a_map, 2 * l - 1, 1)
-            self._forward_maps.append((z_map, a_map))
+    def _show_layer(self, views=None, scroll=False):
+        """The backward pass at the current layer (``views``: its :func:`layer_views`, if computed), all
+        of it, or in the fact-by-fact walk the current fact's panels (``scroll``: scrolled into view)."""
+        n, cost = len(self.trace.dC_dz), self.network.cost
+        steps = walk_steps(n, cost)
+        if self.fact is not None and (self.layer, self.fact) not in steps:   # another shape or cost
+            self.fact = first_fact(steps, self.layer)
+        self.walk_bar.show_place(steps, self.layer, self.fact)
+        self.facts.show_views(views or layer_views(self.trace, self.layer, cost), self.layer, n, cost, self.fact)
+        if scroll and self.facts.current is not None:   # once laid out; the walk bar stays where it is
+            QTimer.singleShot(0, self, self._scroll_to_fact)
 
-    def _show_layer(self, views=None):
-        """The backward pass at the current layer (``views``: its :func:`layer_views`, if computed)."""
-        n = len(self.trace.dC_dz)
-        self.layer_label.setText(f"Layer {self.layer} of {n}" + ("  (output)" if self.layer == n else ""))
-        self.towards_output.setEnabled(self.layer < n)
-        self.towards_input.setEnabled(self.layer > 1)
-        self.facts.show(views if views is not None else layer_views(self.trace, self.layer, self.network.cost))
+    def _scroll_to_fact(self):
+        if self.facts.current is not None:
+            self._scroll.ensureWidgetVisible(self.facts.current, 0, 8)
+
+    def walk(self, d, by_layer=False):
+        """The walk buttons and ← →: a fact in the fact-by-fact walk, else (or ``by_layer``) a layer; d = −1:
+        on towards the input, as backprop goes; +1: back towards the output."""
+        if self.trace is not None:
+            place = walk_to(walk_steps(len(self.trace.dC_dz), self.network.cost), self.layer, self.fact, d, by_layer)
+            if place is not None:
+                self.layer, self.fact = place
+                self._show_layer(scroll=True)
 
     def move_layer(self, d):
-        """Step the backward view one layer (d = −1: towards the input, as backprop goes)."""
-        if self.trace is not None and 1 <= self.layer + d <= len(self.trace.dC_dz):
-            self.layer += d
-            self._show_layer()
+        """Step the backward view one layer (d = −1: towards the input); fact by fact, to its first fact."""
+        self.walk(d, by_layer=True)
+
+    def set_fact_by_fact(self, on):
+        """Walk one fact at a time (``on``), from the current layer's first fact, or a layer at a time."""
+        if on != (self.fact is not None):
+            self.fact = 1 if on else None      # made the layer's first fact by _show_layer
+            if self.trace is not None:
+                self._show_layer(scroll=True)
+        self.walk_bar.fact_by_fact.setChecked(on)
+
+    def set_training_config(self, cfg):
+        """Follow the training settings (an app.training.training_config.TrainingConfig, or None while a
+        field is invalid): "Apply this one step" uses their η."""
+        self.step.set_settings_eta(None if cfg is None else cfg.learning_rate)
 
     def shutdown(self):
         """End the gradient check's and the re-trace's threads (the window is closing)."""

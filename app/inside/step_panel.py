@@ -2,23 +2,23 @@
 check backprop against finite differences off the GUI thread."""
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout
 
 from nncore.inspection import CheckCancelled, apply_step, example_cost, gradient_check
 from nncore.limits import LEARNING_RATE
 
+from ..help.glossary import tip
 from ..threads import TaskRunner
 from ..widgets.fields import FloatField
 
-DEFAULT_STEP_ETA = 1.0   # large enough that one example's step visibly moves its cost
-
 
 class StepPanel(QGroupBox):
-    """η, "Apply this one step", "Undo", and the gradient check with its verdict per layer.
+    """η (the training settings', or the user's own for this step), "Apply this one step", "Undo", and the
+    gradient check with its verdict per layer.
 
-    The inspector gives it the subject with :meth:`set_subject`; ``networkEdited(network)`` carries the
-    network after a step (or the one before it, on undo); ``checkFinished(list of LayerCheck)`` follows
-    a gradient check that ran to the end.
+    The inspector gives it the subject with :meth:`set_subject` and the settings' η with
+    :meth:`set_settings_eta`; ``networkEdited(network)`` carries the network after a step (or the one
+    before it, on undo); ``checkFinished(list of LayerCheck)`` follows a gradient check that ran to the end.
     """
 
     networkEdited = Signal(object)
@@ -26,16 +26,24 @@ class StepPanel(QGroupBox):
 
     def __init__(self, parent=None):
         super().__init__("The step: ΔW = −η D_W C, Δb = −η dC/db", parent)
+        self.setToolTip("\n".join(tip(s) for s in ("ΔW", "η", "D_W C", "Δb", "dC/db")))
         self.network = self.x = self.trace = self._before_step = None
         self.editable, self._check_token = True, 0
-        self.eta = FloatField(DEFAULT_STEP_ETA, tooltip=f"η for this one step ({LEARNING_RATE.text()})")
+        self.settings_eta, self._eta_origin = None, "waiting for the settings"   # the window tells it at once
+        self.eta_source = QLabel()
+        self.own_eta = QCheckBox("use my own η instead:")
+        self.own_eta.setToolTip("Take this one step with another η than the training settings'")
+        self.own_eta.toggled.connect(self._own_eta_toggled)
+        self.eta = FloatField(1.0, tooltip=f"Your own η for this one step ({LEARNING_RATE.text()})")
+        self.eta.setEnabled(False)
+        self.eta.edited.connect(lambda _v: self._update_buttons())
         self.apply = QPushButton("Apply this one step")
-        self.apply.setToolTip("Update every weight and bias by −η × its gradient for this example")
         self.apply.clicked.connect(self.apply_one_step)
         self.undo = QPushButton("Undo the step")
         self.undo.setToolTip("Put back the network as it was before the last step taken here")
         self.undo.clicked.connect(self.undo_step)
         self.step_result = QLabel("")
+        self.step_result.setWordWrap(True)
         self.check = QPushButton("Gradient check")
         self.check.setToolTip("Compare backprop with central finite differences on this example (float64, "
                               "up to 200 weights and 200 biases per layer)")
@@ -49,17 +57,42 @@ class StepPanel(QGroupBox):
         self.runner.progressed.connect(self._progressed)
         self.runner.finished.connect(self._check_done)
         self.runner.failed.connect(self._check_failed)
-        row, check_row = QHBoxLayout(), QHBoxLayout()
-        for w in (QLabel("η"), self.eta, self.apply, self.undo, self.step_result):
-            row.addWidget(w)
-        row.addStretch(1)
+        eta_row, row, check_row = QHBoxLayout(), QHBoxLayout(), QHBoxLayout()
+        for w in (self.eta_source, self.own_eta, self.eta):
+            eta_row.addWidget(w)
+        eta_row.addStretch(1)
+        row.addWidget(self.apply)
+        row.addWidget(self.undo)
+        row.addWidget(self.step_result, 1)
         check_row.addWidget(self.check)
         check_row.addWidget(self.check_progress)
         check_row.addWidget(self.check_result, 1)
         outer = QVBoxLayout(self)
-        outer.addLayout(row)
-        outer.addLayout(check_row)
+        for r in (eta_row, row, check_row):
+            outer.addLayout(r)
         self._update_buttons()
+
+    # ---- η -------------------------------------------------------------------------------
+    def set_settings_eta(self, eta):
+        """The training settings' η, which the step uses unless the user gives their own; None while the
+        settings are invalid (the last valid η stays)."""
+        if eta is None:
+            self._eta_origin = "the settings' last valid η"
+        else:
+            self.settings_eta, self._eta_origin = float(eta), "from the settings"
+            if not self.own_eta.isChecked():
+                self.eta.setValue(self.settings_eta)   # the user's own starts from the settings'
+        self._update_buttons()
+
+    def _own_eta_toggled(self, on):
+        self.eta.setEnabled(on)
+        self._update_buttons()
+
+    def current_eta(self):
+        """(η the step will use, or None if the user's own is not a number; where it comes from, in words)."""
+        if self.own_eta.isChecked():
+            return self.eta.current(), "your own"
+        return self.settings_eta, self._eta_origin
 
     def set_subject(self, network, x, trace, editable, *, new_example):
         """What the step and the check act on; a new example or network makes earlier results stale."""
@@ -75,16 +108,24 @@ class StepPanel(QGroupBox):
 
     def _update_buttons(self):
         ready = self.trace is not None
-        self.apply.setEnabled(ready and self.editable)
-        self.apply.setToolTip("Update every weight and bias by −η × its gradient for this example"
+        eta, origin = self.current_eta()
+        overridden = "; not used" if self.own_eta.isChecked() else ""
+        shown = "?" if self.settings_eta is None else f"{self.settings_eta:g}"
+        self.eta_source.setText(f"η = {shown} ({self._eta_origin}{overridden})")
+        self.eta_source.setToolTip(tip("η"))
+        used = f"η = {eta:g}, {origin}" if eta is not None else "η: type a number"
+        self.apply.setEnabled(ready and self.editable and eta is not None)
+        self.apply.setToolTip(f"Changes the network you are looking at: every weight and bias, by −η times this "
+                              f"example's gradient ({used}); Undo restores it"
                               if self.editable else "Not while a run trains this network")
         self.undo.setEnabled(self._before_step is not None and self.editable)
         self.check.setEnabled(ready)
 
     # ---- the step ------------------------------------------------------------------------
     def apply_one_step(self):
-        """W ← W − η D_W C on a copy of the network; show the example's cost and output before and after."""
-        eta = self.eta.current()
+        """W ← W − η D_W C on a copy of the network, η the settings' unless the user gave their own; show
+        the example's cost and output before and after."""
+        eta, _origin = self.current_eta()
         if self.trace is None or not self.editable:
             return None
         if eta is None or eta not in LEARNING_RATE:
@@ -97,7 +138,7 @@ class StepPanel(QGroupBox):
         out_after = float(net.feedforward(self.x.astype(net.dtype)[None, :])[0, label])
         cost_after = example_cost(net, self.x, label)
         change = cost_after - cost_before
-        self.step_result.setText(f"cost {cost_before:.6g} → {cost_after:.6g} ({change:+.3g}, "
+        self.step_result.setText(f"η = {eta:g}: cost {cost_before:.6g} → {cost_after:.6g} ({change:+.3g}, "
                                  f"{100 * change / cost_before:+.1f}%);  output {label}: "
                                  f"{out_before:.4f} → {out_after:.4f}")
         self.networkEdited.emit(net)

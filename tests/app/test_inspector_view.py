@@ -5,6 +5,7 @@ import pytest
 from digit_strokes import BASE, smooth
 
 import nncore
+from app.training.training_config import TrainingConfig
 from nncore.inspection import example_cost, trace
 from nncore.metrics import confusion_matrix
 
@@ -48,9 +49,10 @@ def test_displayed_numbers_are_the_cores(inspected, mnist):
 
 
 def test_apply_step_moves_weights_by_minus_eta_times_the_displayed_gradient(inspected, qtbot):
-    """'Apply' changes every weight by −η × the trace's gradient and lowers this example's cost."""
+    """'Apply' changes every weight by −η × the trace's gradient (η the settings') and lowers this
+    example's cost."""
     window, insp, net = inspected
-    insp.step.eta.setValue(0.05)
+    insp.set_training_config(TrainingConfig(learning_rate=0.05))
     shown = insp.trace
     new = insp.step.apply_one_step()
     assert window.current.network is new
@@ -91,7 +93,7 @@ def test_draw_a_3_target_8_and_the_output_for_8_rises(window):
     """The lecture scenario: a drawn 3, target 8, one step: the output for 8 goes up."""
     window.pad_panel.pad.draw_strokes(smooth(BASE[3]))
     window.show()
-    window.tabs.setCurrentWidget(window.inspector)
+    window.pages.show_page(window.inspector)
     insp = window.inspector
     insp.source.setCurrentIndex(0)
     insp.target.setValue(8)
@@ -119,7 +121,7 @@ def test_confusion_matrix_and_cell_gallery(window, mnist):
     window.inspector.step.step_result.setText("cost 1 → 0.5")
     tab._inspect(tab.gallery.item(0))
     inspector = window.inspector
-    assert inspector.trace.label == i and window.tabs.currentWidget() is inspector
+    assert inspector.trace.label == i and window.pages.current_room() is inspector
     np.testing.assert_array_equal(inspector.x, mnist.test.x[expected[0]].astype(np.float64))
     assert inspector.source.currentText() == "MNIST test image" and inspector.index.value() == expected[0]
     assert inspector.step.step_result.text() == "" and inspector._scroll.verticalScrollBar().value() == 0
@@ -129,7 +131,7 @@ def test_weights_view_shows_first_layer_rows(window, qtbot):
     """The grid's first tile is neuron 0's incoming weights; clicking shows that neuron's bias."""
     net = nncore.Network([784, 16, 10], init="scaled", rng=4)
     window.current.set(net, "test")
-    window.tabs.setCurrentWidget(window.weights_tab)
+    window.pages.show_page(window.weights_tab)
     window.show()
     qtbot.waitUntil(lambda: window.weights_tab.network is net, timeout=3000)
     values = window.weights_tab.grid.values
@@ -146,15 +148,15 @@ def test_a_hidden_inspector_retraces_only_when_shown(window, mnist, qtbot):
     traces the example again with the newest network (off the GUI thread)."""
     window.show()
     insp = window.inspector
-    window.tabs.setCurrentWidget(insp)
+    window.pages.show_page(insp)
     insp.source.setCurrentIndex(1)
     insp.load_selected()
-    window.tabs.setCurrentWidget(window.weights_tab)
+    window.pages.show_page(window.weights_tab)
     shown = insp.trace
     newer = nncore.Network([784, 20, 10], rng=9)
     window.current.set(newer, "a newer network")
     assert insp.trace is shown and insp._stale                # nothing recomputed while hidden
-    window.tabs.setCurrentWidget(insp)
+    window.pages.show_page(insp)
     qtbot.waitUntil(lambda: insp.trace is not shown, timeout=5000)
     assert len(insp.trace.zs) == 2 and not insp._stale
     expected = trace(newer, mnist.test.x[0], int(mnist.test.labels[0]))
