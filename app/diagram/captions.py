@@ -12,8 +12,9 @@ def _largest(values, what):
     return f"largest |{what}| = {fmt(abs(values[k]))} (neuron {k})"
 
 
-def step_summary(step, tr, cost_after=None):
-    """One line of numbers for ``step`` of trace ``tr``; ``cost_after`` is C after the update, if known."""
+def step_summary(step, tr, cost_after=None, eta=None, kept=True):
+    """One line of numbers for ``step`` of trace ``tr``; ``cost_after`` is C after the update, if known,
+    with η ``eta``; ``kept`` says whether 'Next example' keeps the update (not for a test image)."""
     l, L = step.layer, len(tr.zs)
     if step.kind == "z":
         z = tr.zs[l - 1]
@@ -37,16 +38,20 @@ def step_summary(step, tr, cost_after=None):
         return f"largest |∂C/∂w{sup(l)}| = {fmt(abs(g[j, i]))} (w{sup(l)} from {i} to neuron {j})"
     if step.kind == "update":
         after = "" if cost_after is None else f" → {fmt(cost_after)}"
-        return f"this example's cost C: {fmt(tr.cost)}{after}"
+        with_eta = "" if eta is None else f" with η = {eta:g}"
+        keep = ("'Next example' keeps this step in the diagram's copy" if kept
+                else "shown, not kept: the diagram learns only from training images and your drawing")
+        return f"this example's cost C: {fmt(tr.cost)}{after}{with_eta} ({keep})"
     return ""
 
 
-def step_caption(steps, index, tr, cost_after=None):
-    """``(equation, summary)`` for people: the step's equation and where it is; what it computed."""
+def step_caption(steps, index, tr, cost_after=None, eta=None, kept=True):
+    """``(equation, summary)`` for people: the step's equation and where it is; what it computed
+    (``cost_after``, ``eta`` and ``kept`` as in :func:`step_summary`)."""
     step = steps[index]
     where = f"{step.direction}, layer {step.layer}" if step.layer else "update"
     equation = (f"{step.equation}      <span style='color:#777; font-size:12px'>({where}, "
                 f"step {index + 1} of {len(steps)})</span>")
     lights = step.kind in ("z", "nabla", "update") or (step.kind == "dC_da" and step.layer < len(tr.zs))
     lit = f" · lit: the strongest {LIT_EDGES:,} terms of each layer" if lights else ""
-    return equation, f"{step.note}: {step_summary(step, tr, cost_after)}{lit}"
+    return equation, f"{step.note}: {step_summary(step, tr, cost_after, eta, kept)}{lit}"

@@ -1,4 +1,8 @@
-"""Which example the diagram follows: the pad's drawing with a target digit, or an MNIST image by index."""
+"""Which example the diagram follows: the pad's drawing with a target digit, or an MNIST image by index.
+
+"Next example" keeps the step of a training image or a drawing, never of a test image (it starts on
+the test images, which the network has not learned from: their steps are shown, not kept).
+"""
 
 import numpy as np
 from PySide6.QtCore import Signal
@@ -54,6 +58,10 @@ class ExamplePicker(QWidget):
         if self.dataset is None or self.source.currentIndex() == PAD:
             return None
         return self.dataset.test if self.source.currentIndex() == TEST else self.dataset.train
+
+    def learnable(self):
+        """True when the chosen source may be learned from: a training image or the pad's drawing."""
+        return self.source.currentIndex() in (PAD, TRAIN)
 
     def choose(self):
         """Emit the selected example; returns True when one was emitted."""

@@ -1,8 +1,8 @@
 """A map of a hidden layer: test images' activations there, projected to 2-D by PCA, coloured by digit.
 
-Computed on a worker thread (a forward pass of a copy and an SVD); it follows the network at a bounded
-rate, and keeps the axes' signs from one map to the next so that the picture does not flip.
-Clicking a point asks for that image in the inspector.
+Computed on a worker thread (a forward pass of a copy and an SVD); it follows the diagram's network at a
+bounded rate (not while held: the tab's Pause holds it), and keeps the axes' signs from one map to the
+next so that the picture does not flip. Clicking a point asks for that image in the inspector.
 """
 
 import numpy as np
@@ -37,7 +37,7 @@ class LayerMap(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.network = self.dataset = self.points = self.components = None
-        self.drawn_layer, self._request, self._dirty = None, None, False
+        self.drawn_layer, self._request, self._dirty, self.held = None, None, False, False
         self.jobs = OffThread("diagram-map", self)
         self.jobs.result.connect(self._done)
         self.layer = QComboBox()
@@ -45,17 +45,19 @@ class LayerMap(QWidget):
         self.layer.currentIndexChanged.connect(lambda _i: self.refresh())
         self.compute_button = QPushButton("Map")
         self.compute_button.clicked.connect(self.refresh)
-        self.caption = QLabel(f"Each point is one of the first {POINTS:,} test images, placed by the layer's "
-                              "activations (the two directions in which they vary most). Click one to inspect it.")
+        self.caption = QLabel(f"The first {POINTS:,} test images, placed by their activations in this layer of "
+                              "the diagram's network (the two directions in which they vary most). Click one to "
+                              "inspect it.")
         self.caption.setWordWrap(True)
         self.plot = pg.PlotWidget()
-        self.plot.setMinimumHeight(220)
+        self.plot.setMinimumHeight(180)
         self.plot.setAspectLocked(False)
         self.scatter = pg.ScatterPlotItem(size=5, pen=pg.mkPen(None))
         self.scatter.sigClicked.connect(self._clicked)
         self.plot.addItem(self.scatter)
         self._brushes = [pg.mkBrush(c) for c in DIGIT_COLOURS]
-        legend = QLabel("  ".join(f"<span style='color:{c}'>■ {d}</span>" for d, c in enumerate(DIGIT_COLOURS)))
+        legend = QLabel(" ".join(f"<span style='color:{c}'>■ {d}</span>" for d, c in enumerate(DIGIT_COLOURS)))
+        legend.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(QLabel("layer"))
         row.addWidget(self.layer)
@@ -80,7 +82,7 @@ class LayerMap(QWidget):
             self.components = None
         self.network = network
         self._dirty = True
-        if not self._timer.isActive():
+        if not self._timer.isActive() and not self.held:
             self._timer.start()
 
     def set_dataset(self, dataset):
@@ -91,8 +93,16 @@ class LayerMap(QWidget):
         super().showEvent(event)
         self._follow()
 
+    def hold(self, held):
+        """Stop following the network (``held``), or follow it again and catch up now."""
+        self.held = bool(held)
+        if self.held:
+            self._timer.stop()
+        else:
+            self._follow()
+
     def _follow(self):
-        if self._dirty and self.isVisible():
+        if self._dirty and self.isVisible() and not self.held:
             self.refresh()
 
     def refresh(self):

@@ -1,7 +1,8 @@
 """The neuron lab: switch a clicked neuron off or edit its bias, and see what the network then does.
 
 The example's outputs are recomputed at once (one forward pass); the test accuracy on a worker thread.
-Every edit can be undone; the window's network is never touched (the lab edits a copy).
+Every edit can be undone; it is a "what if" on a copy of the diagram's network: nothing is learned
+(no η), and neither the diagram's network nor the window's changes.
 """
 
 import numpy as np
@@ -15,6 +16,8 @@ from ..widgets.output_bars import OutputBars
 from .off_thread import OffThread
 
 HINT = "Click a neuron in the diagram, then switch it off or change its bias."
+WHAT_IF = ("What if: edits a copy of the diagram's network to compare its outputs and test accuracy. Nothing "
+           "is learned (no η); the diagram's network and the window's are unchanged")
 
 
 class NeuronLab(QWidget):
@@ -36,9 +39,10 @@ class NeuronLab(QWidget):
         self.jobs.result.connect(self._accuracy_done)
         self.title = QLabel(HINT)
         self.title.setWordWrap(True)
-        self.switch = QCheckBox("Switch it off (the next layer reads a = 0)")
+        self.title.setToolTip(WHAT_IF)
+        self.switch = QCheckBox("Switch it off (a = 0)")
         self.switch.toggled.connect(self._switched)
-        self.bias = FloatField(0.0, decimals=4, tooltip="Type a bias and press Enter")
+        self.bias = FloatField(0.0, decimals=4, tooltip=f"Type a bias and press Enter. {WHAT_IF}")
         self.bias.editingFinished.connect(lambda: self.set_bias(self.bias.current()))
         self.undo_button = QPushButton("Undo")
         self.undo_button.clicked.connect(self.undo)
@@ -57,7 +61,10 @@ class NeuronLab(QWidget):
         buttons.addWidget(self.undo_button)
         buttons.addWidget(self.reset_button)
         layout = QVBoxLayout(self)
-        for w in (self.title, self.switch):
+        note = QLabel("<span style='color:#777'>A what-if on a copy: no network changes.</span>")
+        note.setWordWrap(True)
+        note.setToolTip(WHAT_IF)
+        for w in (self.title, note, self.switch):
             layout.addWidget(w)
         layout.addLayout(grid)
         layout.addLayout(buttons)
@@ -72,7 +79,8 @@ class NeuronLab(QWidget):
         """Edit copies of ``network``; show the outputs for ``x (784,)``. A new network drops the edits."""
         if network is not self.network:
             self.off, self.biases, self.history, self.accuracy_before = set(), {}, [], None
-            if self.neuron is not None and self.neuron[0] > len(network.weights):
+            layer, j = self.neuron or (1, 0)
+            if layer >= len(network.sizes) or j >= network.sizes[layer]:    # not a neuron of this network
                 self.neuron = None
         self.network, self.x, self.label = network, x, label
         self._refresh()
@@ -133,7 +141,8 @@ class NeuronLab(QWidget):
         n = self.neuron
         hidden = n is not None and self.network is not None and n[0] < len(self.network.weights)
         self.switch.setEnabled(hidden)
-        self.switch.setToolTip("" if hidden else "Only a hidden neuron can be switched off")
+        self.switch.setToolTip(("The next layer reads a = 0 from it. " if hidden
+                                else "Only a hidden neuron can be switched off. ") + WHAT_IF)
         self.bias.setEnabled(n is not None and self.network is not None)
         self.undo_button.setEnabled(bool(self.history))
         self.reset_button.setEnabled(bool(self.off or self.biases))

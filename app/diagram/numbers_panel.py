@@ -57,7 +57,7 @@ def edge_html(e):
     """The HTML for :class:`nncore.diagram_model.EdgeNumbers` ``e``."""
     a_prev = "x" if e.layer == 1 else f"a{sup(e.layer - 1)}"
     rows = [("w", fmt(e.w)), (f"a′ = {a_prev}<sub>{e.source}</sub> (what it carries)", fmt(e.a_prev)),
-            (f"δ of neuron {e.neuron}", fmt(e.delta)), ("∂C/∂w = a′ δ  (Fact 5)", fmt(e.nabla_w)),
+            (f"δ of neuron {e.neuron}", fmt(e.delta)), ("∂C/∂w = a′ δ  (Fact 4)", fmt(e.nabla_w)),
             (f"step −η ∂C/∂w, η = {e.eta:g}", fmt(e.step)), ("w after the step", fmt(e.w_after))]
     return (f"<h3 style='margin:0'>Weight w{sup(e.layer)}<sub>{e.neuron},{e.source}</sub></h3>"
             f"<p style='margin:4px 0'>from {_source_name(e.layer, e.source)} to neuron {e.neuron} "

@@ -14,6 +14,7 @@ from .numbers_panel import fmt
 from .schedule import sup
 
 TANGENT_HALF_WIDTH = 0.35   # of the curve's span, each side of w0
+HINT = "Click an edge to see this example's cost along its weight, and backprop's slope."
 
 
 class SlopePlot(QWidget):
@@ -27,7 +28,7 @@ class SlopePlot(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.slice, self.cost_at = None, None
-        self.title = QLabel("Click an edge to see the cost along its weight, and backprop's slope.")
+        self.title = QLabel(HINT)
         self.title.setWordWrap(True)
         self.plot = pg.PlotWidget()
         self.plot.setMinimumHeight(170)
@@ -86,7 +87,9 @@ class SlopePlot(QWidget):
         self.weightDragged.emit(w)
 
     def clear(self):
-        self.slice = None
+        """Show nothing (no edge chosen, or a new example whose edge is not chosen yet)."""
+        self.slice = self.cost_at = None
+        self.title.setText(HINT)
         for item in (self.curve, self.tangent, self.here, self.tried):
             item.setData([], [])
         self.line.hide()

@@ -11,11 +11,13 @@ from PySide6.QtWidgets import QPushButton
 import nncore
 from app.diagram.animation import Player
 from app.diagram.diagram_tab import DiagramTab
+from app.diagram.example_picker import TEST, TRAIN
 from app.diagram.frames import ease, frame_at
 from app.diagram.layer_map import POINTS, layer_map
 from app.diagram.numbers_panel import fmt
 from app.diagram.schedule import build_schedule
 from app.threads import running_threads
+from app.training.training_config import TrainingConfig
 from nncore.costs import CrossEntropyCost, QuadraticCost
 from nncore.diagram_model import edge_numbers, edited_network, neuron_numbers
 from nncore.inspection import example_cost, trace
@@ -37,6 +39,7 @@ def tab(qtbot, net, mnist):
     t.resize(1000, 700)
     t.set_network(net, "test network")
     t.set_dataset(mnist)
+    t.picker.source.setCurrentIndex(TEST)
     t.picker.index.setValue(0)
     assert t.picker.choose()
     yield t
@@ -134,7 +137,7 @@ def test_a_clicked_edge_shows_fact_5_its_step_and_the_slope(tab, net, mnist, qtb
     """An edge's ∂C/∂w is backprop's (= a′δ); the tangent's slope is it; dragging the weight agrees."""
     x, label = mnist.test.x[0], int(mnist.test.labels[0])
     expected = trace(net, x, label)
-    tab.bar.eta.setValue(0.25)
+    tab.set_training_config(TrainingConfig(learning_rate=0.25))
     tab.show_edge(3, 4, 7)
     e = tab.numbers.numbers
     assert e == edge_numbers(net, expected, 3, 4, 7, 0.25)
@@ -165,9 +168,11 @@ def test_pick_finds_the_nearest_drawn_edge(tab):
 
 
 def test_the_update_shows_the_stepped_weights_and_next_example_learns_from_it(tab, net, mnist):
-    """Playing to the end shows W − η ∂C/∂W; 'next example' keeps it and follows test image 1 to its end."""
-    x0, label0 = mnist.test.x[0], int(mnist.test.labels[0])
-    tab.set_eta(0.5)
+    """Playing to the end shows W − η ∂C/∂W; 'next example' keeps it and follows training image 1 to its end."""
+    tab.picker.source.setCurrentIndex(TRAIN)
+    assert tab.picker.choose()
+    x0, label0 = mnist.train.x[0], int(mnist.train.labels[0])
+    tab.set_training_config(TrainingConfig(learning_rate=0.5))
     tab.player.play()
     tab.player.finish()
     assert tab.player.finished and tab.diagram.network is tab.stepped
@@ -183,7 +188,7 @@ def test_the_update_shows_the_stepped_weights_and_next_example_learns_from_it(ta
     tab.player.finish()
     assert tab.picker.index.value() == 1 and tab.examples_learned == 1 and tab.network is stepped
     assert tab.player.finished
-    np.testing.assert_array_equal(tab.trace.activations[0], mnist.test.x[1].astype(np.float64))
+    np.testing.assert_array_equal(tab.trace.activations[0], mnist.train.x[1].astype(np.float64))
     tab.player.restart()
     assert tab.diagram.network is tab.network        # back at the start: the weights before the step
 
@@ -269,32 +274,6 @@ def test_open_in_the_inspector_sends_the_example(tab, qtbot, mnist):
     assert label == int(mnist.test.labels[0]) and description.startswith("MNIST test image 0")
 
 
-def test_a_bad_eta_is_refused_with_a_message(tab):
-    """η = 0 or text is marked and not used; a valid η reaches the update."""
-    tab.bar.eta.lineEdit().setText("0")
-    tab.bar._eta_edited(tab.bar.eta.current())
-    assert tab.eta == 0.5 and "η must be a number from" in tab.bar.eta.toolTip()
-    tab.bar._eta_edited(2.0)
-    assert tab.eta == 2.0
-
-
-def test_one_mini_batch_is_one_mean_gradient_step_and_moves_on_m_images(tab, net, mnist, qtbot):
-    """'Next mini-batch' (m = 4) steps by −η × backprop's mean gradient of images 0–3, then follows image 4."""
-    tab.bar.batch_size.setValue(4)
-    tab.set_eta(0.5)
-    with qtbot.waitSignal(tab.learned, timeout=1000) as sig:
-        tab.step_batch()
-    x, labels = mnist.test.x[:4].astype(np.float64), mnist.test.labels[:4]
-    nabla_b, nabla_w = net.copy(np.float64).backprop(x, np.eye(10)[labels])
-    for l in range(3):
-        np.testing.assert_allclose(tab.network.weights[l] - net.weights[l], -0.5 * nabla_w[l], atol=2e-6)
-        np.testing.assert_allclose(tab.network.biases[l] - net.biases[l], -0.5 * nabla_b[l], atol=2e-6)
-    assert tab.picker.index.value() == 4 and tab.examples_learned == 4
-    assert tab.trace.label == int(mnist.test.labels[4]) and tab.player.done == 0
-    before, after = (float(v) for v in sig.args[0].split("mean cost ")[1].split(" → "))
-    assert after < before
-
-
 def test_one_epoch_trains_on_a_worker_and_follows_the_example_again(qtbot, net, mnist):
     """'Next epoch' runs nncore.SGD off the GUI thread; the test accuracy shown is the new network's."""
     t = DiagramTab(lambda: None)
@@ -302,13 +281,14 @@ def test_one_epoch_trains_on_a_worker_and_follows_the_example_again(qtbot, net, 
     t.set_network(net)
     t.set_dataset(mnist.with_train_size(2000))
     t.show_example(mnist.test.x[0], int(mnist.test.labels[0]))
-    t.set_eta(3.0)
+    t.set_training_config(TrainingConfig(learning_rate=3.0, batch_size=10))
     with qtbot.waitSignal(t.learned, timeout=30_000) as sig:
         t.step_epoch()
-        assert t.epochs.busy and not t.bar.epoch.isEnabled()
+        assert t.learner.busy and not t.bar.epoch.isEnabled()
     t.shutdown()
     accuracy = t.network.accuracy(mnist.test.x, mnist.test.labels)
-    assert sig.args == [f"After one more epoch: test accuracy {100 * accuracy:.2f}%"]
+    assert sig.args == ["After one more epoch in the diagram's copy (the window's network is unchanged): "
+                        f"test accuracy {100 * accuracy:.2f}%"]
     assert accuracy > net.accuracy(mnist.test.x, mnist.test.labels) + 0.2
     assert t.examples_learned == 2000 and t.bar.epoch.isEnabled()
     np.testing.assert_array_equal(t.trace.zs[0], trace(t.network, mnist.test.x[0], int(mnist.test.labels[0])).zs[0])
@@ -320,10 +300,10 @@ def test_shutdown_mid_epoch_stops_the_worker(qtbot, net, mnist):
     qtbot.addWidget(t)
     t.set_network(net)
     t.set_dataset(mnist)
-    t.bar.batch_size.setValue(1)
+    t.set_training_config(TrainingConfig(batch_size=1))
     t.step_epoch()
     t.shutdown()
-    assert not t.epochs.busy and "diagram-epoch" not in running_threads()
+    assert not t.learner.busy and "diagram-epoch" not in running_threads()
     QCoreApplication.processEvents()                  # the stopped epoch's answer arrives
     assert "did not finish: stopped" in t.summary.text()
     np.testing.assert_array_equal(t.network.weights[0], net.weights[0])
