@@ -57,9 +57,11 @@ def settings(tmp_path):
 
 @pytest.fixture
 def window(qtbot, settings, mnist, tmp_path):
-    """A MainWindow on temporary settings and data folder, MNIST loaded; closed (threads ended) after."""
+    """A MainWindow on temporary settings and data folder, MNIST loaded, the welcome already seen; closed
+    (threads ended) after."""
     from app.window.main_window import MainWindow
 
+    settings.set_json("options", {"welcome": False})
     w = MainWindow(settings, dataset=mnist, data_dir=tmp_path / "data")
     qtbot.addWidget(w)
     w.status.confirm = lambda title, text: True

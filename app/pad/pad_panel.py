@@ -1,7 +1,7 @@
 """The pad with its buttons and the live reading; classification is coalesced, never blocking the pen."""
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from .drawing_pad import DrawingPad
 from .handwriting_panel import HandwritingPanel
@@ -9,18 +9,19 @@ from .prediction_view import PredictionView
 
 
 class PadPanel(QWidget):
-    """DrawingPad + Clear/Undo + PredictionView, reading with whichever network it was given."""
+    """DrawingPad + Clear/Undo + PredictionView, reading with the network in focus (it says which)."""
 
     predicted = Signal(object)   # the output activations (10,), or None (the GUI benchmark times it)
     message = Signal(str)
-    readerChosen = Signal(str)   # the user picked another network to read with (a choice's key)
 
     def __init__(self, store, parent=None):
         super().__init__(parent)
         self.pad = DrawingPad()
         self.view = PredictionView()
         self.source = QLabel("")
-        self.source.setStyleSheet("color: #666; font-size: 11px;")
+        self.source.setTextFormat(Qt.PlainText)      # a file's name is a name, never markup
+        self.source.setToolTip("The network in focus, chosen under \"Looking at\" in the toolbar")
+        self.source.setStyleSheet("color: palette(mid); font-size: 11px;")
         self.source.setWordWrap(True)
         # Two lines, always: a changing description must not relayout the window while training.
         self.source.setFixedHeight(2 * self.source.fontMetrics().lineSpacing() + 2)
@@ -38,16 +39,6 @@ class PadPanel(QWidget):
         layout.addWidget(self.pad, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.view)
-        self.reader = QComboBox()
-        self.reader.setToolTip("Which network reads the pad: the pre-trained default, a run of this "
-                               "session (its latest network) or an opened file")
-        self.reader.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-        self.reader.setMinimumContentsLength(12)
-        self.reader.activated.connect(lambda i: self.readerChosen.emit(self.reader.itemData(i)))
-        reader_row = QHBoxLayout()
-        reader_row.addWidget(QLabel("Read with:"))
-        reader_row.addWidget(self.reader, 1)
-        layout.addLayout(reader_row)
         layout.addWidget(self.source)
         self.handwriting = HandwritingPanel(store)
         self.handwriting.labelRequested.connect(self.label_drawing)
@@ -61,19 +52,6 @@ class PadPanel(QWidget):
         self._unread = False         # a reading waits for the panel to be shown (its dock was closed)
         self.pad.drawingChanged.connect(self._schedule)
         self.classify()
-
-    def set_reader_choices(self, choices, current_key):
-        """The networks the user can pick, as [(key, label)], with ``current_key`` selected."""
-        self.reader.blockSignals(True)
-        self.reader.clear()
-        for key, label in choices:
-            self.reader.addItem(label, key)
-        index = self.reader.findData(current_key)
-        if index < 0 and current_key:     # the window reads with a network not on the list
-            self.reader.addItem("another network (see below)", current_key)
-            index = self.reader.count() - 1
-        self.reader.setCurrentIndex(index)
-        self.reader.blockSignals(False)
 
     def set_network(self, network, description=""):
         """Read with ``network`` (a copy that this panel owns) from now on."""

@@ -8,11 +8,13 @@ from nncore.limits import IMAGE_SIDE, N_CLASSES
 ACTIONS = {
     "train": ("&Train", "F5", "Start a new run with new weights from the seed (F5)"),
     "continue": ("&Continue training", "Ctrl+F5",
-                 "Train the current network further with the current η and batch size (Ctrl+F5)"),
+                 "Train the network in focus further with the settings' η and mini-batch size (Ctrl+F5)"),
     "pause": ("&Pause", "F6", "Pause the run, or resume it when paused (F6)"),
     "stop": ("&Stop", "Shift+F5", "Stop the run before its next mini-batch (Shift+F5)"),
-    "step": ("S&tep", "F10", "Train exactly one mini-batch, then pause (F10)"),
-    "reset": ("&Reset weights", "Ctrl+R", "Replace the network with new weights from the seed (Ctrl+R)"),
+    "step": ("S&tep", "F10", "Train the run exactly one mini-batch of training images with the settings' η, then "
+             "pause; with no run going, a new run from new weights starts paused (F10)"),
+    "reset": ("&Reset weights", "Ctrl+R", "Draw new, untrained weights from the seed and put them on the "
+              "\"Looking at\" list; the views keep the network they read (Ctrl+R)"),
     "sweep": ("S&weep…", "Ctrl+W", "Train the current settings across a range of one parameter, on both cores, "
               "and find a learning rate"),
     "open_network": ("&Open network…", QKeySequence.Open, "Open a saved network (.npz)"),
@@ -33,6 +35,9 @@ ACTIONS = {
     "zoom_in": ("Zoom &in", QKeySequence.ZoomIn, "Larger text, for a lecture hall"),
     "zoom_out": ("Zoom &out", QKeySequence.ZoomOut, "Smaller text"),
     "zoom_reset": ("&Actual size", "Ctrl+0", "Text at its normal size"),
+    "welcome": ("&Welcome", None, "Where to start: train the book's network, draw a digit, or open lesson 1"),
+    "derivation": ("The &derivation", "Shift+F1", "Facts 1–6 of backpropagation, in the derivation's notation "
+                   "and in the ∂ notation of the views"),
 }
 
 

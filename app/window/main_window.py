@@ -1,10 +1,12 @@
-"""The main window: composes the rooms (settings, tabs, pad) and the controllers, and lays them out."""
+"""The main window: composes the rooms (a rail of pages, the settings, the pad) and the controllers, and
+lays them out."""
 
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QTabWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea
 
 from ..diagram.diagram_tab import DiagramTab
 from ..inside.inspector_tab import InspectorTab
@@ -26,26 +28,32 @@ from .app_settings import AppSettings, user_data_dir
 from .current_network import CurrentNetwork
 from .dataset_loader import DatasetLoader
 from .file_controller import FileController
+from .focus_bar import FocusBar
 from .menus import build_menus
 from .networks_controller import NetworksController
+from .pages import Page, Pages
+from .side_rooms import SideRooms
 from .status_line import StatusLine
 from .training_controller import TrainingController
 from .view_options import ViewOptions
-from .view_wiring import connect_views
+from .view_wiring import connect_views, welcome_path
+from .welcome import WelcomeDialog
 
 TITLE = "Backprop Lab"
-DEFAULT_SIZE = (1380, 860)
+FIRST_SHARE = 0.92          # a fresh profile's window: this share of the screen's width and height ...
+MAXIMISED_BELOW = (1600, 900)   # ... or maximised on a screen smaller than this (a laptop)
 FRAME_ALLOWANCE = (8, 40)   # a window manager's borders and title bar, before the frame is known
-PAD_SHARE = (0.2, 0.45)   # the pad's room keeps between a fifth and nearly half the window's width
+PAD_MAX_WIDTH = 470         # the pad's room stops growing here: more width goes to the page in use
+STATE_VERSION = 2           # of the dock and toolbar layout; a layout from an older version is not restored
 
 
-def _scrolling(widget):
-    """``widget`` in a scroll area, so a tab's room never forces the window wider than the screen."""
-    scroll = QScrollArea()
-    scroll.setWidget(widget)
-    scroll.setWidgetResizable(True)
-    scroll.setFrameShape(QScrollArea.NoFrame)
-    return scroll
+def first_geometry(area):
+    """A fresh profile's window on a screen whose free area is ``area`` (QRect): (QRect, maximised)."""
+    if area.width() < MAXIMISED_BELOW[0] or area.height() < MAXIMISED_BELOW[1]:
+        return QRect(area), True
+    width, height = round(area.width() * FIRST_SHARE), round(area.height() * FIRST_SHARE)
+    return QRect(area.x() + (area.width() - width) // 2, area.y() + (area.height() - height) // 2,
+                 width, height), False
 
 
 class MainWindow(QMainWindow):
@@ -58,6 +66,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(TITLE)
         self.data_dir = Path(data_dir) if data_dir is not None else user_data_dir()
         self._fitted = False
+        self.welcome = None
         self.status = StatusLine(self)
         self.current = CurrentNetwork(self)
         self.session = TrainingSession(self)
@@ -72,10 +81,18 @@ class MainWindow(QMainWindow):
         self.view = ViewOptions(self, self.settings, self.actions,
                                 [self.training_tab.plots.cost_plot, self.training_tab.plots.acc_plot,
                                  self.saturation, *self.lessons.plots])
-        build_menus(self, self.actions, PRESETS, self.panel.apply_config, (self.settings_dock, self.pad_dock),
-                    self.view.theme_actions, self.files.recent_menu)
-        self.networks = NetworksController(self.session, self.current, self.training_tab, self.pad_panel,
-                                           self.data_dir / "session", self.status, self)
+        options = self.settings.get_json("options", {})
+        self._options = options if isinstance(options, dict) else {}
+        self.rooms = SideRooms(self.pages, {"settings": self.settings_dock, "pad": self.pad_dock},
+                               self._options.get("rooms"), self)
+        self.pages.add_room_toggles(self.rooms.toggle_actions())
+        toolbar = build_menus(self, self.actions, PRESETS, self.panel.apply_config, self.rooms.toggle_actions(),
+                              self.view.theme_actions, self.files.recent_menu)
+        toolbar.addSeparator()
+        toolbar.addWidget(self.focus_bar)
+        self.networks = NetworksController(self.session, self.current, self.training_tab, self.focus_bar,
+                                           self.data_dir / "session", self.status, self,
+                                           follow=self._options.get("follow_training", True) is not False)
         connect_views(self)
         self._restore()
         restored = self.networks.restore()
@@ -83,8 +100,10 @@ class MainWindow(QMainWindow):
         if restored:
             self.status.say("The last session's runs and network are back.")
         if self._fallbacks:
-            self.status.say("Some saved settings could not be used and are back to their defaults: "
-                            + ", ".join(self._fallbacks))
+            self.status.warn("Some saved settings could not be used and are back to their defaults: "
+                             + ", ".join(self._fallbacks))
+        for key, reason in self.settings.skipped.items():
+            self.status.warn(f"The saved setting \"{key}\" was skipped: {reason}")
         self.training.update_actions()
         self.files.update_actions()
         self._load_timer = QTimer(self, singleShot=True, interval=100)
@@ -116,23 +135,30 @@ class MainWindow(QMainWindow):
         self.diagram = DiagramTab(self.pad_panel.network_input)
         self.lessons = LessonsTab(known_settings=TrainingConfig().to_dict().keys())
         self.sweeps = SweepDialog((self.panel.config() or TrainingConfig()).to_dict(), self)
-        self.tabs = QTabWidget()
-        for widget, title in ((self.training_tab, "Training"), (self.inspector, "Backprop inspector"),
-                              (self.diagram, "Network diagram"),
-                              (self.weights_tab, "Weights"), (self.mistakes, "Mistakes"),
-                              (self.pixels, "What it looks at"), (self.lessons, "Lessons")):
-            wide = widget in (self.diagram, self.pixels, self.lessons)     # rooms that want more than a laptop
-            self.tabs.addTab(_scrolling(widget) if wide else widget, title)
-        self.tabs.setUsesScrollButtons(True)
-        self.setCentralWidget(self.tabs)
+        self.pages = Pages()
+        #   widget, title on the rail, what it is for, uses the settings, uses the pad
+        for widget, title, tip, settings, pad in (
+                (self.training_tab, "Training", "Cost and accuracy as the network learns, and every run", True, True),
+                (self.inspector, "Backprop inspector", "One example's backward pass, fact by fact", False, True),
+                (self.diagram, "Network diagram", "One example forward and backward through every neuron",
+                 False, False),
+                (self.weights_tab, "Weights", "Every first-layer neuron's weights as an image", False, False),
+                (self.mistakes, "Mistakes", "The test images the network gets wrong", False, False),
+                (self.pixels, "What it looks at", "Which pixels argue for the network's answer", False, True),
+                (self.lessons, "Lessons", "Guided experiments from the book", False, False)):
+            self.pages.add_page(Page(widget, title, tip, settings=settings, pad=pad))
+        self.setCentralWidget(self.pages)
+        self.addToolBar(Qt.LeftToolBarArea, self.pages.rail)
         pad_scroll = QScrollArea()      # on a small screen the pad's room scrolls rather than overflows
         pad_scroll.setWidget(self.pad_panel)
         pad_scroll.setWidgetResizable(True)
         pad_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         pad_scroll.setFrameShape(QScrollArea.NoFrame)
         self.pad_dock = self._dock("Draw a digit", pad_scroll, Qt.RightDockWidgetArea)
+        self.pad_dock.setMaximumWidth(max(PAD_MAX_WIDTH, pad_scroll.minimumSizeHint().width() + 40))
+        self.focus_bar = FocusBar()
         self.progress = ProgressStrip()
-        self.statusBar().addWidget(self.status.label, 1)
+        self.status.install(self.statusBar())
         self.statusBar().addPermanentWidget(self.progress)
 
     def _dock(self, title, widget, area):
@@ -150,15 +176,19 @@ class MainWindow(QMainWindow):
 
     def _restore(self):
         geometry, state = self.settings.get_bytes("geometry"), self.settings.get_bytes("window_state")
+        self._maximise_at_show = False
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(*DEFAULT_SIZE)
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            if screen is not None:
+                rect, self._maximise_at_show = first_geometry(screen.availableGeometry())
+                self.setGeometry(rect)
         if state is not None:
-            self.restoreState(state)
+            self.restoreState(state, STATE_VERSION)
         self.fit_to_screen()
-        options = self.settings.get_json("options", {})
-        options = options if isinstance(options, dict) else {}
-        tab = options.get("tab", 0)
-        self.tabs.setCurrentIndex(tab if isinstance(tab, int) and 0 <= tab < self.tabs.count() else 0)
+        options = self._options
+        page = options.get("tab", 0)
+        self.pages.setCurrentIndex(page if isinstance(page, int) and 0 <= page < self.pages.count() else 0)
+        self.rooms.apply()
         for box, key in self._remembered_boxes():
             box.setChecked(options.get(key) is True)
 
@@ -188,10 +218,12 @@ class MainWindow(QMainWindow):
     def save_settings(self):
         """Write the window's size, layout and settings; True when the store was written."""
         self.settings.set_bytes("geometry", self.saveGeometry())
-        self.settings.set_bytes("window_state", self.saveState())
+        self.settings.set_bytes("window_state", self.saveState(STATE_VERSION))
         self.remember_config(self.panel.config())
         options = {key: box.isChecked() for box, key in self._remembered_boxes()}
-        self.settings.set_json("options", {**options, "tab": self.tabs.currentIndex()})
+        self.settings.set_json("options", {**options, "tab": self.pages.currentIndex(),
+                                           "rooms": self.rooms.choices(), "follow_training": self.networks.follow,
+                                           "welcome": self._options.get("welcome", True) is not False})
         written = self.settings.sync()
         if not written:
             self.status.say(f"The settings could not be saved to {self.settings.path}; "
@@ -203,15 +235,12 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._fitted:
             self._fitted = True
-            QTimer.singleShot(0, self.fit_to_screen)
-
-    def resizeEvent(self, event):
-        """Let the pad's room grow and shrink with the window, keeping the share of width it had."""
-        super().resizeEvent(event)
-        old, new = event.oldSize().width(), event.size().width()
-        if old > 0 and new != old and self.pad_dock.isVisible() and not self.pad_dock.isFloating():
-            share = min(max(self.pad_dock.width() / old, PAD_SHARE[0]), PAD_SHARE[1])
-            self.resizeDocks([self.pad_dock], [round(share * new)], Qt.Horizontal)
+            if self._maximise_at_show:
+                QTimer.singleShot(0, self.showMaximized)
+            else:
+                QTimer.singleShot(0, self.fit_to_screen)
+            if self._options.get("welcome", True) is not False:
+                QTimer.singleShot(0, self.show_welcome)
 
     def closeEvent(self, event):
         """Ask before stopping a run; then stop training, end every thread, keep settings and session."""
@@ -232,6 +261,16 @@ class MainWindow(QMainWindow):
         self.weights_tab.shutdown()
         self.networks.shutdown()
         super().closeEvent(event)
+
+    def show_welcome(self):
+        """The welcome with its three ways in (at first launch, and from Help → Welcome)."""
+        if self.welcome is None:
+            self.welcome = WelcomeDialog(self._options.get("welcome", True) is not False, self)
+            self.welcome.pathChosen.connect(partial(welcome_path, self))
+            self.welcome.show_at_start.toggled.connect(lambda on: self._options.__setitem__("welcome", on))
+        self.welcome.show()
+        self.welcome.raise_()
+        return self.welcome
 
     def keyPressEvent(self, event):
         """A digit key that no field took labels the pad's drawing, wherever the focus is."""

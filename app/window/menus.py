@@ -15,8 +15,9 @@ MENUS = (("&File", ["open_network", "recent", "save_network", None, "open_datase
 TOOLBAR = ("train", "continue", "pause", "step", "stop", "reset")
 
 
-def build_menus(window, actions, presets, apply_preset, docks, theme_actions, recent_menu):
-    """Fill ``window``'s menu bar and toolbar: File (with ``recent_menu``), Training, Presets, View, Help."""
+def build_menus(window, actions, presets, apply_preset, room_actions, theme_actions, recent_menu):
+    """Fill ``window``'s menu bar and toolbar: File (with ``recent_menu``), Training, Presets, View (with
+    the side rooms' ``room_actions``), Help. Returns the toolbar."""
     bar = window.menuBar()
     for title, names in MENUS:
         menu = bar.addMenu(title)
@@ -31,8 +32,8 @@ def build_menus(window, actions, presets, apply_preset, docks, theme_actions, re
     for label, cfg in presets.items():
         preset_menu.addAction(label, lambda c=cfg: apply_preset(c))
     view = bar.addMenu("&View")
-    for dock in docks:
-        view.addAction(dock.toggleViewAction())
+    for action in room_actions:
+        view.addAction(action)
     view.addSeparator()
     for name in ("zoom_in", "zoom_out", "zoom_reset", "full_screen"):
         view.addAction(actions[name])
@@ -40,12 +41,15 @@ def build_menus(window, actions, presets, apply_preset, docks, theme_actions, re
     for action in theme_actions.actions():
         theme.addAction(action)
     help_menu = bar.addMenu("&Help")
+    help_menu.addAction(actions["welcome"])
+    help_menu.addAction(actions["derivation"])
     help_menu.addAction(actions["shortcuts"])
     help_menu.addAction(actions["about"])
     toolbar = window.addToolBar("Training")
     toolbar.setObjectName("training_toolbar")
     for name in TOOLBAR:
         toolbar.addAction(actions[name])
+    return toolbar
 
 
 def show_shortcuts(parent, actions):
@@ -53,7 +57,9 @@ def show_shortcuts(parent, actions):
     rows = shortcuts_table(actions) + [("Label the pad's drawing as a digit", "0 … 9"),
                                        ("Clear the pad", "Esc (on the pad) or right-click"),
                                        ("Undo a stroke", "Ctrl+Z (on the pad)"),
-                                       ("Walk the backward pass a layer", "← → (in the inspector)")]
+                                       ("Walk the backward pass: a layer, or a fact when fact by fact",
+                                        "← → (in the inspector)"),
+                                       ("Walk the backward pass a layer", "↑ ↓ (in the inspector)")]
     dialog = QDialog(parent)
     dialog.setWindowTitle("Keyboard shortcuts")
     table = QTableWidget(len(rows), 2)

@@ -1,10 +1,11 @@
-"""The networks the window can read with: the pre-trained default, each kept run's, opened files."""
+"""The networks the window can look at: the pre-trained default, each kept run's, opened files, new weights."""
 
 from collections import OrderedDict
 
 from PySide6.QtCore import QObject, Signal
 
 DEFAULT_KEY = "default"
+NEW_WEIGHTS_KEY = "new"     # Reset's untrained weights
 
 
 def run_key(run_id):

@@ -1,41 +1,54 @@
-"""Which network the window reads with, and what is kept across restarts.
+"""Which network the window is looking at, and what is kept across restarts.
 
-The shelf holds the networks the pad can read with (the default, each kept run's latest, opened files);
-the session store saves the run history, the runs' networks and the current network after every epoch
-and run, and brings them back at start.
+The shelf holds the networks the views can read (the default, each kept run's latest, opened files,
+new weights from Reset); the focus (CurrentNetwork) is the one every view reads. The focus changes only
+when the user picks a network, opens one, takes an inspector step, or turned on "follow training"; then
+it follows the run that trains once that run's network has learned at least one epoch. The session store
+saves the run history, the runs' networks and the focus after every epoch and run, and brings them back.
 """
 
 from PySide6.QtCore import QObject
 
-from .network_shelf import DEFAULT_KEY, NetworkShelf, run_key
+from .network_shelf import DEFAULT_KEY, NEW_WEIGHTS_KEY, NetworkShelf, run_key
 from .session_store import SessionStore
+
+INSPECTOR_STEP = "after one inspector step"
 
 
 class NetworksController(QObject):
-    """Keeps the shelf, the pad's "Read with" list and the saved session in step.
+    """Keeps the shelf, the focus, the focus bar's list and the saved session in step.
 
-    Receives: the ``session`` (runs and their networks), ``current`` (CurrentNetwork), ``runs`` (the
-    TrainingTab with the history), ``pad`` (the PadPanel: its reader list), the session ``folder`` and
-    the ``status`` line.
+    Receives: the ``session`` (runs and their networks), ``current`` (CurrentNetwork: the focus), ``runs``
+    (the TrainingTab with the history), ``bar`` (the FocusBar), the session ``folder``, the ``status``
+    line and whether to ``follow`` the training run.
     """
 
-    def __init__(self, session, current, runs, pad, folder, status, parent=None):
+    def __init__(self, session, current, runs, bar, folder, status, parent=None, *, follow=True):
         super().__init__(parent)
-        self.session, self.current, self.runs, self.pad, self.status = session, current, runs, pad, status
-        self._shown = None                # (choices, current key) the pad's list shows
+        self.session, self.current, self.runs, self.bar, self.status = session, current, runs, bar, status
+        self.follow = follow
+        self._shown = None                # what the bar shows: (choices, focus key, focus label)
+        self._before_edit = None          # the focus before an inspector step: (network, description, epochs, source)
         self.shelf = NetworkShelf(self)
         self.store = SessionStore(folder, self)
-        self.store.problem.connect(status.say)
+        self.store.problem.connect(status.warn)
+        if not self.store.owns_session:
+            status.warn(self.store.lock_message)
+        self._epoch_ended = set()         # runs whose epoch-end network is still to come
         self.shelf.changed.connect(self._show_choices)
         current.changed.connect(self._current_changed)
         session.networkUpdated.connect(self._run_network)
-        session.epochReported.connect(lambda *_: self.save_soon())
+        # The worker sends an epoch's network right after its report: the record and its network are
+        # saved together, as one state.
+        session.epochReported.connect(lambda run_id, _report: self._epoch_ended.add(run_id))
         session.runEnded.connect(lambda *_: self.save_soon())
         runs.runsRemoved.connect(self._runs_removed)
-        pad.readerChosen.connect(self.read_with)
+        bar.chosen.connect(self.read_with)
+        bar.followChanged.connect(self.set_follow)
+        bar.set_follow(follow)
 
     def restore(self):
-        """Bring back the last session's runs, their networks and the window's network; True if any."""
+        """Bring back the last session's runs, their networks and the network in focus; True if any."""
         records, networks, current, problems = self.store.restore()
         self.restore_problems = problems
         if records:
@@ -48,25 +61,60 @@ class NetworksController(QObject):
             network, description, epochs, source = current
             self.current.set(network, description, epochs=epochs, source=source)
         if problems:
-            self.status.say("Some of the last session could not be restored: " + "; ".join(problems))
+            self.status.warn("Some of the last session could not be restored: " + "; ".join(problems))
         return bool(records) or current is not None
 
+    # ---- the user's choices ----------------------------------------------------------------
     def read_with(self, key):
-        """Make the shelf's network ``key`` the window's (not while a run trains)."""
+        """Put the shelf's network ``key`` in focus (the user chose it). Choosing another network than the
+        run in training stops following it."""
         entry = self.shelf.get(key)
-        if entry is None or key == self.current.source:
+        if entry is None:
             return
-        if self.session.active_run_id is not None:
-            self.status.say("The pad reads with the run in progress; choose another network after it ends.")
-            self._show_choices(force=True)
+        active = self.session.active_run_id
+        if self.follow and active is not None and key != run_key(active):
+            self.set_follow(False)
+            self.status.say("Stopped following the training run: the views read the network you chose.")
+        if key == self.current.source and not self.current.description.endswith(INSPECTOR_STEP):
             return
         label, network = entry
         epochs = 0
         if key.startswith("run:"):
             record = self.runs.history.get(int(key.removeprefix("run:")))
             epochs = record.epoch_x[-1] if record is not None and record.epoch_x else 0
+        self._before_edit = None
         self.current.set(network.copy(), label, epochs=int(epochs), source=key)
-        self.status.say(f"Reading with {label}")
+        self.status.say(f"Looking at {label}")
+
+    def set_follow(self, on):
+        """Follow the training run (``on``) or stay on the network in focus."""
+        self.follow = bool(on)
+        self.bar.set_follow(self.follow)
+        active = self.session.active_run_id
+        if self.follow and active is not None and self.session.epoch >= 1:
+            entry = self.shelf.get(run_key(active))
+            if entry is not None:
+                self._focus_run(active, entry[1])
+
+    def add_new_weights(self, network, label):
+        """Reset's untrained network joins the list; it never takes the focus by itself."""
+        self.shelf.put(NEW_WEIGHTS_KEY, label, network)
+        self.status.say(f"{label} is on the \"Looking at\" list: choose it to look inside an untrained network, "
+                        "or to Continue training from it. The views still read "
+                        f"{self.current.description or 'the network they read'}.")
+
+    def edit_focus(self, network):
+        """An inspector step changed the focus network to ``network``; or, when ``network`` is the one from
+        before that step, Undo put it back: then the focus is exactly what it was."""
+        before = self._before_edit
+        if before is not None and network is before[0]:
+            self._before_edit = None
+            self.current.set(before[0], before[1], epochs=before[2], source=before[3])
+            return
+        c = self.current
+        self._before_edit = (c.network, c.description, c.epochs, c.source)
+        description = c.description if c.description.endswith(INSPECTOR_STEP) else f"{c.description}, {INSPECTOR_STEP}"
+        self.current.set(network, description, epochs=c.epochs, source=c.source)
 
     def save_soon(self):
         """Save the session off the GUI thread (coalesced)."""
@@ -85,9 +133,22 @@ class NetworksController(QObject):
         return f"run #{record.run_id} ({record.config.label().split()[0]}{reached})"
 
     def _run_network(self, run_id, network):
+        """The worker sent the training run's network: kept on the shelf; in focus when following (and it
+        has learned an epoch) or when the user chose this run."""
         record = self.runs.history.get(run_id)
         if record is not None:
             self.shelf.put(run_key(run_id), self._run_label(record), network)
+        chosen = self.current.source == run_key(run_id) and self._before_edit is None
+        if chosen or (self.follow and self.session.epoch >= 1):
+            self._focus_run(run_id, network)
+        if run_id in self._epoch_ended:
+            self._epoch_ended.discard(run_id)
+            self.save_soon()
+
+    def _focus_run(self, run_id, network):
+        self._before_edit = None
+        self.current.set(network, f"run #{run_id}, {network.describe()}", epochs=self.session.epoch,
+                         source=run_key(run_id))
 
     def _runs_removed(self, run_ids):
         for run_id in run_ids:
@@ -96,16 +157,19 @@ class NetworksController(QObject):
 
     def _current_changed(self, network, description):
         source = self.current.source
-        if network is not None and source and (source == DEFAULT_KEY or source.startswith("file:")):
+        if (network is not None and source and (source == DEFAULT_KEY or source.startswith("file:"))
+                and not description.endswith(INSPECTOR_STEP)):
             self.shelf.put(source, description, network)
         self._show_choices()
         if network is not None and not source.startswith("run:"):
             self.save_soon()      # a run's own network is saved with its epochs
 
     def _show_choices(self, force=False):
-        """The pad's "Read with" list; rebuilt only when it changed (the worker sends a network twice a
-        second), or when ``force``d back to the window's network after a refused choice."""
-        shown = (list(self.shelf.choices()), self.current.source)
+        """The bar's list; rebuilt only when it changed (the worker sends a network twice a second)."""
+        c = self.current
+        entry = self.shelf.get(c.source)
+        label = entry[0] if entry is not None and not c.description.endswith(INSPECTOR_STEP) else c.description
+        shown = (list(self.shelf.choices()), c.source, label)
         if force or shown != self._shown:
             self._shown = shown
-            self.pad.set_reader_choices(*shown)
+            self.bar.set_choices(*shown)

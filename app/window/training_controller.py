@@ -1,14 +1,13 @@
 """The Training menu's work: start, continue, pause, step, stop and reset, and what the runs report."""
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from nncore import Network
 from nncore.network import sizes_text
 from nncore.reports import EndReason
 
 from ..training.training_session import RunState
-from .network_shelf import run_key
 
 
 class TrainingController(QObject):
@@ -18,8 +17,11 @@ class TrainingController(QObject):
     ``panel`` (the config to train with), ``current`` (the window's CurrentNetwork), ``data`` (the
     DatasetLoader, owner of the dataset), ``extra_train`` (a callable giving my handwriting as a
     Split to add to the training set, or None), ``runs`` (the TrainingTab with the run history), the
-    ``actions`` dict and the ``status`` line.
+    ``actions`` dict and the ``status`` line. The runs' networks reach the views through the
+    NetworksController (the focus rules); Reset's new weights go out as ``newWeights(network, label)``.
     """
+
+    newWeights = Signal(object, str)
 
     def __init__(self, session, panel, current, data, extra_train, runs, actions, status, parent=None):
         super().__init__(parent)
@@ -38,7 +40,6 @@ class TrainingController(QObject):
         panel.learningRateChanged.connect(self._learning_rate_changed)
         session.stateChanged.connect(self.update_actions)
         session.epochReported.connect(self._epoch)
-        session.networkUpdated.connect(self._network_from_worker)
         session.runEnded.connect(self._run_ended)
         current.changed.connect(self.update_actions)
         data.datasetChanged.connect(self.update_actions)
@@ -78,17 +79,14 @@ class TrainingController(QObject):
         self.session.step()
 
     def reset_weights(self):
-        """Replace the current network with new weights from the seed."""
+        """New weights from the seed, offered as "new weights" on the focus list (the views keep reading
+        the network they read: an untrained network never takes over by itself)."""
         cfg = self._config
         if cfg is None or self.session.state is not RunState.IDLE:
-            return
-        if self.current.epochs > 0 and not self.status.confirm(
-                "Reset weights", f"Replace the network trained for {self.current.epochs} epochs with new "
-                "weights? (A run's network stays on the pad's \"Read with\" list.)"):
-            return
+            return None
         net = Network(cfg.sizes, cost=cfg.cost, init=cfg.init, rng=np.random.default_rng(cfg.seed))
-        self.current.set(net, f"untrained {net.describe()} (seed {cfg.seed})")
-        self.status.say(f"New weights from seed {cfg.seed}: {net.describe()}")
+        self.newWeights.emit(net, f"new weights, untrained {net.describe()} (seed {cfg.seed})")
+        return net
 
     def clear_runs(self):
         """Forget the finished runs' curves (after asking); a run still training keeps its own."""
@@ -107,7 +105,8 @@ class TrainingController(QObject):
         a["train"].setEnabled(ready)
         can_continue = ready and self._can_continue(cfg)
         a["continue"].setEnabled(can_continue)
-        a["continue"].setToolTip("Train the current network further with the current η and batch size (Ctrl+F5)"
+        a["continue"].setToolTip(f"Train the network in focus ({self.current.description}) further with the "
+                                 "settings' η and mini-batch size (Ctrl+F5)"
                                  if can_continue else self._why_not_continue(cfg))
         a["step"].setEnabled(ready or state is RunState.PAUSED)
         a["pause"].setEnabled(state.active)
@@ -175,10 +174,6 @@ class TrainingController(QObject):
     def _epoch(self, run_id, r):
         self.status.say(f"Run #{run_id}, epoch {r.epoch}/{r.epochs}: cost {r.train_cost:.4f}, "
                         f"{r.accuracies_text()} ({r.seconds:.2f} s)")
-
-    def _network_from_worker(self, run_id, network):
-        self.current.set(network, f"run #{run_id}, {network.describe()}", epochs=self.session.epoch,
-                         source=run_key(run_id))
 
     def _run_ended(self, run_id, end):
         report = self.session.last_epoch_report

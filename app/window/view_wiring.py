@@ -6,8 +6,11 @@ Everything here is a connection; the window builds the rooms and calls :func:`co
 
 from functools import partial
 
+from PySide6.QtCore import Qt
+
+from ..help.derivation import show_derivation
 from ..training.run_history import RunSetup
-from ..training.training_config import TrainingConfig
+from ..training.training_config import PRESETS, TrainingConfig
 from ..training.training_session import RunState
 from .menus import show_about, show_shortcuts
 
@@ -45,6 +48,9 @@ def _network_and_data_views(w):
     w.current.changed.connect(w.update_title)
     w.loader.datasetChanged.connect(w.update_title)
     w.panel.configChanged.connect(w.remember_config)
+    for view in (w.inspector, w.diagram):      # their one-step controls learn with the settings' η and m
+        w.panel.configChanged.connect(view.set_training_config)
+        view.set_training_config(w.panel.config())
 
 
 def _requests_between_features(w):
@@ -53,9 +59,9 @@ def _requests_between_features(w):
     w.diagram.inspectRequested.connect(partial(_inspect_example, w))
     w.mistakes.inspectRequested.connect(partial(_inspect_test_image, w))
     w.lessons.runRequested.connect(partial(_run_lesson, w))
-    w.lessons.showTabRequested.connect(partial(_show_tab, w))
-    w.inspector.networkEdited.connect(
-        lambda net: w.current.set(net, f"{net.describe()}, after one inspector step", epochs=w.current.epochs))
+    w.lessons.showTabRequested.connect(w.pages.show_page)
+    w.inspector.networkEdited.connect(w.networks.edit_focus)
+    w.training.newWeights.connect(w.networks.add_new_weights)
     w.pad_panel.message.connect(w.status.say)
     w.training_tab.message.connect(lambda text, err: w.status.show_error("Export failed", text) if err
                                    else w.status.say(text))
@@ -86,6 +92,8 @@ def _actions(w):
     a["quit"].triggered.connect(w.close)
     a["about"].triggered.connect(lambda: show_about(w))
     a["shortcuts"].triggered.connect(lambda: show_shortcuts(w, w.actions))
+    a["welcome"].triggered.connect(w.show_welcome)
+    a["derivation"].triggered.connect(lambda: show_derivation(w))
 
 
 def _run_lesson(w, settings):
@@ -96,16 +104,34 @@ def _run_lesson(w, settings):
 
 
 def _inspect_example(w, x, label, description):
-    w.tabs.setCurrentWidget(w.inspector)
+    w.pages.show_page(w.inspector)
     w.inspector.show_example(x, label, description)
 
 
 def _inspect_test_image(w, index):
-    w.tabs.setCurrentWidget(w.inspector)
+    w.pages.show_page(w.inspector)
     w.inspector.show_test_image(index)
 
 
-def _show_tab(w, name):
-    for i in range(w.tabs.count()):
-        if w.tabs.tabText(i) == name:
-            w.tabs.setCurrentIndex(i)
+def welcome_path(w, path):
+    """The welcome's three ways in: 'train' the book's network, 'draw' a digit, open 'lesson' 1."""
+    if path == "train":
+        w.panel.apply_config(next(iter(PRESETS.values())))
+        w.pages.show_page(w.training_tab)
+        if w.loader.dataset is None or w.loader.busy:
+            w.status.say("The book's settings are in place; training starts when MNIST has loaded.")
+            w.loader.datasetChanged.connect(partial(_train_once_loaded, w), Qt.SingleShotConnection)
+        elif w.training.train() is None:
+            w.status.say("The book's settings are in place; press Train (F5) when the current run ends.")
+    elif path == "draw":
+        w.pad_dock.show()
+        w.pad_dock.raise_()
+        w.pad_panel.pad.setFocus()
+        w.status.say("Draw a digit on the pad with the mouse: the network reads it as you draw.")
+    else:
+        w.pages.show_page(w.lessons)
+        w.lessons.open_lesson(0)
+
+
+def _train_once_loaded(w, *_):
+    w.training.train()

@@ -51,8 +51,8 @@ def test_a_digit_key_labels_the_drawing_wherever_the_focus_is(window, qtbot):
     window.show()
     qtbot.waitExposed(window)
     window.pad_panel.pad.draw_strokes(smooth(BASE[3]))
-    window.tabs.setFocus()
-    QTest.keyClick(window.tabs, Qt.Key_3)
+    window.pages.setFocus()
+    QTest.keyClick(window.pages, Qt.Key_3)
     samples = window.pad_panel.handwriting.store.samples
     assert [s.label for s in samples] == [3] and window.pad_panel.pad.is_empty()
 

@@ -33,16 +33,17 @@ def imported_packages(path):
 
 @pytest.mark.parametrize("feature", FEATURES)
 def test_feature_packages_do_not_import_each_other(feature):
-    """training, pad and inside import only themselves, widgets and the thread registry."""
+    """Each feature imports only itself, the shared widgets, the help texts and the thread registry."""
     for path in (APP / feature).glob("*.py"):
-        others = imported_packages(path) - {feature, "widgets", "threads"}
+        others = imported_packages(path) - {feature, "widgets", "help", "threads"}
         assert not others, f"{path.name} imports {sorted(others)}"
 
 
-def test_widgets_know_no_feature():
-    """The shared widgets import no feature and not the window."""
-    for path in (APP / "widgets").glob("*.py"):
-        assert imported_packages(path) <= {"widgets"}, path.name
+@pytest.mark.parametrize("shared", ("widgets", "help"))
+def test_shared_packages_know_no_feature(shared):
+    """The shared widgets and the help texts import no feature and not the window."""
+    for path in (APP / shared).glob("*.py"):
+        assert imported_packages(path) <= {"widgets", "help"}, path.name
 
 
 def test_qt_free_models_load_without_qt():

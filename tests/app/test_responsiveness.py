@@ -235,15 +235,17 @@ def test_y_ranges_are_round_and_a_rising_accuracy_keeps_its_range():
 
 def test_train_has_the_worker_draw_the_seeds_weights_and_send_them_at_once(qtbot, window):
     """Train: the first network the worker sends holds the seed's weights (the CLI's sequence), and
-    the window reads with it before the first mini-batch."""
+    it is on the "Looking at" list before the first mini-batch (untrained, it does not take the focus)."""
     cfg = replace(TrainingConfig(hidden=(16,), learning_rate=3.0, epochs=1, batch_size=10, train_size=1000),
                   seed=7)
     window.panel.apply_config(cfg)
     with qtbot.waitSignal(window.session.networkUpdated, timeout=10_000) as sent:
         window.training.train(paused=True)
     expected = nncore.Network(cfg.sizes, cost=cfg.cost, init=cfg.init, rng=np.random.default_rng(cfg.seed))
-    for got, want, now in zip(sent.args[1].weights, expected.weights, window.current.network.weights):
+    listed = window.networks.shelf.get(f"run:{sent.args[0]}")[1]
+    for got, want, now in zip(sent.args[1].weights, expected.weights, listed.weights):
         np.testing.assert_array_equal(got, want)
         np.testing.assert_array_equal(now, want)
+    assert window.current.source == "default"
     with qtbot.waitSignal(window.session.runEnded, timeout=10_000):
         window.session.stop()
