@@ -59,8 +59,8 @@ GLOSSARY = {
          "entry of x (the views write dC/dx).",
     "D": "The derivation's matrix of partial derivatives: D_u x has one entry ∂xⱼ/∂uᵢ per pair; D_W C "
          "has one entry per weight.",
-    "dC/dx": "How the cost changes with each input pixel (Fact 6 at layer 1): red pixels, made brighter, "
-             "would raise the cost; blue ones would lower it.",
+    "dC/dx": "How the cost changes with each input pixel (Fact 6 carried to the input, x = a⁰): a pixel with a "
+             "positive value, made brighter, would raise the cost; a negative one would lower it.",
     "dC/da′": "Fact 6: how the cost changes with the activations of the layer below, Wᵀ δ.",
     "Wᵀ": "W transposed (n_in, n_out): it sends each neuron's error back along the weights it came "
           "through, to the neuron of the layer below at the weight's start (Fact 6).",

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QL
 from nncore import input_gradient
 from nncore.limits import IMAGE_SIDE, N_CLASSES
 
+from ..help.glossary import tip
 from .colours import grey_rgb, key_rgb, robust_scale, saliency_rgb
 from .pixel_view import PixelView, rgb_image
 
@@ -24,6 +25,7 @@ class SaliencyPanel(QGroupBox):
 
     def __init__(self, parent=None):
         super().__init__("What it looks at", parent)
+        self.setToolTip(tip("dC/dx"))
         self.setToolTip("dC/dx: how the cost for one digit changes with each pixel (Fact 6 at layer 1)")
         self.x = self.gradient = self.outputs = self.target = None
         self.scale, self.last_update_ms = 1.0, None

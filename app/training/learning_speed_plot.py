@@ -9,6 +9,7 @@ import math
 
 import pyqtgraph as pg
 
+from ..help.glossary import tip
 from ..widgets.decade_axis import DecadeAxis
 from ..widgets.light_grid import LightGrid
 from ..widgets.pens import pen
@@ -23,6 +24,7 @@ class LearningSpeedPlot(pg.PlotWidget):
         super().__init__(parent, title="Learning speed per layer: ‖∂C/∂bˡ‖ (log scale)",
                          axisItems={"left": DecadeAxis("left")})
         self.setLabel("left", "‖∂C/∂b‖")
+        self.setToolTip(tip("‖∂C/∂bˡ‖"))
         self.setLabel("bottom", "epoch")
         self.setLogMode(y=True)
         self.getViewBox().disableAutoRange()   # set once per new epoch in show_run, not on every paint
