@@ -36,7 +36,7 @@ def blas_description():
     """NumPy's version and BLAS, and the thread count OpenBLAS itself reports (NumPy must be loaded)."""
     import numpy as np
 
-    from nncore.process import blas_threads
+    from nncore.fast.threads import blas_threads
 
     try:
         blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
@@ -61,11 +61,17 @@ def baseline_package(ref):
     package = importlib.import_module("nncore_baseline")
     # The baseline must choose its BLAS threads as nncore does here: if this process's
     # OPENBLAS_NUM_THREADS=1 came from nncore, it was not the user's choice for the baseline either.
-    from nncore import process
+    from nncore.fast import threads
 
-    baseline_process = importlib.import_module("nncore_baseline.process")
-    if process._chosen_here and hasattr(baseline_process, "_chosen_here"):
-        baseline_process._chosen_here = True
+    if threads._chosen_here:
+        for name in ("nncore_baseline.fast.threads", "nncore_baseline.process"):   # where it was, by ref
+            try:
+                module = importlib.import_module(name)
+            except ImportError:
+                continue
+            if hasattr(module, "_chosen_here"):
+                module._chosen_here = True
+                break
     return package
 
 

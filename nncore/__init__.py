@@ -9,7 +9,7 @@ up in their modules on first use (PEP 562), so ``import nncore`` or ``import nnc
 load NumPy, and an entry point can still call :func:`nncore.process.use_one_blas_thread` first.
 """
 
-import importlib
+from .lazy import lazy_exports
 
 # name -> the module of this package that defines it
 _EXPORTS = {
@@ -21,21 +21,8 @@ _EXPORTS = {
     "load_dataset": "data", "save": "modelfile", "learning_speed": "gradient_norms",
     "NudgeStep": "input_gradients", "dream": "input_gradients", "dream_neuron": "input_gradients",
     "input_gradient": "input_gradients", "toward": "input_gradients", "toward_steps": "input_gradients",
+    "RunSpec": "run_spec", "train_run": "runs", "prepare_run": "runs",
 }
 
 __all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name):
-    """Import an exported name's module on first use (PEP 562)."""
-    try:
-        module = _EXPORTS[name]
-    except KeyError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value   # later look-ups are plain attribute reads
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_EXPORTS))
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

@@ -4,7 +4,7 @@
 very negative e^(−z) overflows to infinity and σ(z) = 1/∞ = 0 (the overflow is expected and silenced):
 the true value is then below the dtype's smallest normal number (z < −88.7 in float32, −709.8 in
 float64), so only subnormal values are lost; elsewhere σ(z) keeps full relative precision. (The training steps use
-the equal form ½(1 + tanh(z/2)), fewer calls in float32; see :mod:`nncore.sgd_step`.)
+the equal form ½(1 + tanh(z/2)), fewer calls in float32; see :mod:`nncore.fast.passes`.)
 """
 
 import numpy as np

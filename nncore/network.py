@@ -6,7 +6,7 @@ A batch is a matrix whose **rows** are examples: ``x`` of shape ``(m, n_in)``, a
 z = a′ Wᵀ + b has shape ``(m, n_out)``.
 
 :meth:`Network.backward` is the one readable backward pass (the inspector's trace is its record; the
-fast training step in :mod:`nncore.sgd_step` is checked against it); :meth:`Network.predict` and
+fast training step in :mod:`nncore.fast` is checked against it); :meth:`Network.predict` and
 :meth:`Network.accuracy` go through :func:`nncore.evaluation.evaluate`. Saving is
 :func:`nncore.modelfile.save`.
 """

@@ -1,21 +1,16 @@
 """The fast paths compute what the readable ones do: the deferred per-example step is the derivation's
-SGD, the mini-batch step keeps its bits, wide layers and the BLAS update agree with backprop, the
-evaluation with Network.forward, and a run's BLAS threads are set and given back."""
-
-import os
-import subprocess
-import sys
-import time
+SGD, the mini-batch step keeps its bits, wide layers and the BLAS update agree with backprop, and the
+evaluation with Network.forward."""
 
 import numpy as np
 import pytest
 
-from nncore import SGD, BatchReport, Network, TrainingControl, evaluate, process, sgd_step
-from nncore.blas import Gemm
+from nncore import SGD, BatchReport, Network, TrainingControl, evaluate
 from nncore.costs import COSTS
 from nncore.data import Split
 from nncore.evaluation import CHUNK, PIECE
-from nncore.sgd_step import WIDE_LAYER, StepBuffers, train_step
+from nncore.fast.buffers import WIDE_LAYER, StepBuffers
+from nncore.fast.steps import input_span, train_step
 
 N_EXAMPLES, BLOCK = 100, 32    # three whole blocks and a short one
 
@@ -228,7 +223,7 @@ def test_a_wide_first_layer_uses_only_the_input_columns_in_use(m, rng):
     x, y = np.zeros((m, 200)), np.eye(5)[rng.integers(0, 5, m)]
     x[:, 37:150] = rng.uniform(0, 1, (m, 113)) * (rng.random((m, 113)) < 0.5)
     x[0, 37] = x[-1, 149] = 0.5
-    assert sgd_step._input_span(x) == slice(32, 160)
+    assert input_span(x) == slice(32, 160)
     nabla_b, nabla_w = net.backprop(x, y)
     expected = [p - 0.3 * g for p, g in zip(net.weights + net.biases, nabla_w + nabla_b)]
     net.weights[0][:, 180] = expected[0][:, 180] = np.nan   # a product with it would make z¹ NaN
@@ -246,54 +241,11 @@ def test_a_wide_first_layer_uses_only_the_input_columns_in_use(m, rng):
 def test_the_input_span_is_aligned_and_never_empty():
     """The span widens to multiples of 16 within the row; an all-zero batch keeps columns 0:16."""
     x = np.zeros((3, 100))
-    assert sgd_step._input_span(x) == slice(0, 16)
+    assert input_span(x) == slice(0, 16)
     x[1, 17], x[2, 90] = 1.0, -2.0
-    assert sgd_step._input_span(x) == slice(16, 96)
+    assert input_span(x) == slice(16, 96)
     x[0, 99] = 3.0
-    assert sgd_step._input_span(x) == slice(16, 100)
-
-
-def test_gemm_takes_column_slices_without_copying_them(rng):
-    """C ← αAB + βC on column slices of larger arrays (rows spaced wider than they are long), either
-    side transposed, equals NumPy's product; a layout BLAS cannot take is refused and C left alone."""
-    gemm = Gemm.for_dtype(np.float64)
-    if gemm is None:
-        pytest.skip("NumPy's BLAS is not an OpenBLAS")
-    w, x = rng.standard_normal((30, 50)), rng.standard_normal((7, 50))
-    c = rng.standard_normal((30, 7))
-    expected = 2.0 * w[:, 10:40] @ x[:, 10:40].T + 0.5 * c
-    assert gemm(c, w[:, 10:40], x[:, 10:40].T, 2.0, 0.5) is True
-    np.testing.assert_allclose(c, expected, rtol=1e-12)
-    out = np.zeros((7, 30)).T                      # an F-ordered C is computed as Cᵀ = Bᵀ Aᵀ
-    assert gemm(out, w[:, 10:40], x[:, 10:40].T, 1.0, 0.0) is True
-    np.testing.assert_allclose(out, w[:, 10:40] @ x[:, 10:40].T, rtol=1e-12)
-    before = c.copy()
-    spaced = np.repeat(w, 2, axis=1)[:, ::2][:, 10:40]     # w's values, elements 2 apart both ways
-    assert gemm(c, spaced, x[:, 10:40].T, 1.0, 0.0) is False
-    assert gemm(c, w[:, 10:40], x[:, 10:40].T.astype(np.float32), 1.0, 0.0) is False
-    assert gemm(w[:, :7], w[:, 10:40], x[:, 10:40].T, 1.0, 0.0) is False        # C overlaps A
-    assert c.tobytes() == before.tobytes()
-    with pytest.raises(ValueError, match="do not fit"):
-        gemm(c, w[:, 10:40], x[:6, 10:40].T, 1.0, 0.0)
-
-
-@pytest.mark.parametrize("order", ["rows", "columns"])
-def test_blas_update_is_a_product_and_a_subtraction_bit_for_bit(order, rng):
-    """W ← W − δᵀa′ in one OpenBLAS call gives the bytes of np.dot then np.subtract (float32, m = 100)."""
-    gemm = Gemm.for_dtype(np.float32)
-    if gemm is None:
-        pytest.skip("NumPy's BLAS is not an OpenBLAS")
-    update = gemm.update
-    w = rng.standard_normal((300, 784)).astype(np.float32)
-    delta = (rng.standard_normal((100, 300)) * 1e-3).astype(np.float32)
-    a = rng.uniform(0, 1, (100, 784)).astype(np.float32)
-    if order == "columns":
-        delta = np.ascontiguousarray(delta.T).T
-    expected = w - np.dot(delta.T, a)
-    assert update(w, delta, a) is True
-    assert w.tobytes() == expected.tobytes()
-    strided = np.repeat(a, 2, axis=1)[:, ::2]          # the same values, neither C- nor F-contiguous
-    assert update(w, delta, strided) is False and w.tobytes() == expected.tobytes()
+    assert input_span(x) == slice(16, 100)
 
 
 @pytest.mark.parametrize("sizes", [[784, 300, 10], [784, 40, 10]], ids=lambda s: "-".join(map(str, s)))
@@ -326,53 +278,6 @@ def test_saturation_of_the_epoch_reports_is_network_forwards(mnist, sizes, cost)
     x = mnist.train.x[:PIECE * 2 + 17]
     _, activations = net.forward(x)
     assert saturation(net, x) == [float(np.mean(sigmoid_prime_from_a(a) < 0.01)) for a in activations[1:]]
-
-
-def test_a_run_sets_its_blas_threads_and_gives_them_back(mnist):
-    """SGD(threads=2) runs with two OpenBLAS threads and leaves the count it found; the rule picks two
-    only for wide layers."""
-    before = process.blas_threads()
-    if before is None:
-        pytest.skip("NumPy's BLAS is not an OpenBLAS")
-    data = mnist.with_train_size(50)
-    during = []
-    for threads in (2, 1):
-        for r in SGD(Network([784, 8, 10], rng=1), data.train, learning_rate=1.0, epochs=1, batch_size=10,
-                     rng=1, threads=threads, report_interval=0).run():
-            if isinstance(r, BatchReport):
-                during.append(process.blas_threads())
-        assert process.blas_threads() == before
-    assert during[0] == 2 and during[-1] == 1
-    assert process.blas_threads_for([784, 30, 10], 10, cpus=2) == 1
-    assert process.blas_threads_for([784, 1000, 10], 1, cpus=2) == 2
-    assert process.blas_threads_for([784, 300, 10], 100, cpus=2) == 2
-    assert process.blas_threads_for([784, 300, 10], 10, cpus=2) == 1
-    assert process.blas_threads_for([784, 1000, 10], 100, cpus=1) == 1
-
-
-def test_a_busy_core_elsewhere_is_seen_and_keeps_a_wide_run_on_one_thread(mnist, monkeypatch):
-    """CoreMonitor sees a spinning process as a core taken; SGD(threads=None) then trains a wide
-    network on one BLAS thread, and on two when the cores are free."""
-    if process.CoreMonitor._sample() is None:
-        pytest.skip("no /proc/stat here")
-    spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
-    try:
-        time.sleep(0.1)
-        monitor = process.CoreMonitor()
-        time.sleep(0.3)
-        assert monitor.others() >= 0.5
-    finally:
-        spinner.kill()
-        spinner.wait()
-    if process.blas_threads() is None or (os.cpu_count() or 1) < 2 or process.blas_threads_chosen_by_user():
-        pytest.skip("one core, no OpenBLAS to set, or OPENBLAS_NUM_THREADS set by the user")
-    data = mnist.with_train_size(200)
-    for others, expected in ((1.0, 1), (0.0, 2)):
-        monkeypatch.setattr(process.CoreMonitor, "others", lambda self, o=others: o)
-        during = [process.blas_threads() for r in SGD(Network([784, 1000, 10], rng=1), data.train,
-                                                      learning_rate=0.1, epochs=1, batch_size=100, rng=1,
-                                                      report_interval=0).run() if isinstance(r, BatchReport)]
-        assert set(during) == {expected}
 
 
 def test_l2_at_m_1_takes_the_exact_step_with_the_decay_example_by_example(mnist):

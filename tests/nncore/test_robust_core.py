@@ -36,12 +36,12 @@ def test_cli_reports_divergence(monkeypatch, capsys, tmp_path):
     """On the CLI a diverged run prints what happened and what to try, and exits with status 3."""
     from nncore import cli, training
 
-    real = training._train_single
+    real = training.train_single
 
     def exploding(net, x, y, eta, buf, *rest):
         return real(net, x, y, float("inf"), buf, *rest)
 
-    monkeypatch.setattr(training, "_train_single", exploding)
+    monkeypatch.setattr(training, "train_single", exploding)
     status = cli.main(["train", "--batch-size", "1", "--train-size", "1000", "--epochs", "1",
                        "--save", str(tmp_path / "n.npz")])
     err = capsys.readouterr().err

@@ -2,13 +2,15 @@
 
 NumPy has no product that accumulates into its output, so W ← W − δᵀa′ would need a nabla_w and a
 pass over W; ``cblas_?gemm`` with β = 1 does it in one call, also on column slices such as W[:, lo:hi].
+NumPy does not expose it, so it is called through ctypes, in the library threadpoolctl finds
+(:func:`nncore.fast.threads.numpy_openblas`).
 """
 
 import ctypes
 
 import numpy as np
 
-from .process import openblas_function
+from .threads import numpy_openblas
 
 
 class Gemm:
@@ -83,4 +85,27 @@ def _layout(x):
         return Gemm.NO_TRANS, max(s0 // item if rows > 1 else cols, 1)
     if (s0 == item or rows == 1) and (cols == 1 or (s1 % item == 0 and s1 // item >= rows)):
         return Gemm.TRANS, max(s1 // item if cols > 1 else rows, 1)
+    return None
+
+
+_handle = None   # NumPy's OpenBLAS as a ctypes.CDLL, once found
+
+
+def openblas_function(name):
+    """The C function ``name`` of NumPy's OpenBLAS (e.g. 'cblas_sgemm') and its BLAS integer type, or None.
+
+    scipy-openblas, which NumPy's wheels bundle, names it ``scipy_<name>64_`` and its BLAS integers
+    (sizes, strides) are 64-bit; a plain OpenBLAS names it ``name`` and they are C ints.
+    """
+    global _handle
+    if _handle is None:
+        library = numpy_openblas()
+        if library is None:
+            return None
+        _handle = ctypes.CDLL(str(library.filepath))   # the library NumPy loaded (dlopen finds it loaded)
+    for symbol, integer in ((f"scipy_{name}64_", ctypes.c_int64), (f"{name}64_", ctypes.c_int64),
+                            (f"scipy_{name}", ctypes.c_int), (name, ctypes.c_int)):
+        function = getattr(_handle, symbol, None)
+        if function is not None:
+            return function, integer
     return None
