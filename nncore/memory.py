@@ -1,8 +1,8 @@
 """Memory: what a training run will take, estimated before its arrays are allocated, and what the machine has.
 
-The one home of the estimate (:func:`estimate`): ``nncore train`` refuses a run above
-:data:`nncore.limits.MEMORY_BUDGET` with it, the window's settings refuse the same runs from the same
-figure (:func:`estimate_mnist`, the bundled MNIST's split), and ``nncore sweep`` and the window's
+The one home of the estimate (:func:`estimate`): a run above :data:`nncore.limits.MEMORY_BUDGET` by
+it is refused by :meth:`nncore.run_spec.RunSpec.problems`, so by ``nncore train`` and the window's
+settings alike (on the bundled MNIST: :func:`estimate_mnist`), and ``nncore sweep`` and the window's
 Sweeps dialog bound how many runs go at once by it against the memory the machine has free
 (:func:`available_memory`) and the cores this process may use (:func:`usable_cores`): :func:`job_limit`,
 :func:`bounded_jobs`.
@@ -18,6 +18,7 @@ from .limits import MEMORY_BUDGET
 
 RUNTIME_BYTES = 30_000_000   # the interpreter and NumPy, before any array
 MNIST_ROWS = 70_000          # the bundled MNIST: 60,000 training images (50,000 train, 10,000 validate) ...
+MNIST_TRAIN = 50_000
 MNIST_HELD_OUT = 10_000      # ... and 10,000 test images; the larger held-out split has 10,000
 _MEMINFO = "/proc/meminfo"
 _CGROUP = "/sys/fs/cgroup"   # cgroup v2: a container's own limit, which /proc/meminfo does not show
@@ -84,19 +85,6 @@ def estimate_mnist(sizes, batch_size, train_size, dtype=np.float32):
     """:func:`estimate` for a run on the bundled MNIST trained on its first ``train_size`` examples
     (the window's data, and ``nncore train``'s by default)."""
     return estimate(sizes, batch_size, dtype, MNIST_ROWS, train_size, MNIST_HELD_OUT)
-
-
-def memory_refusal(sizes, batch_size, train_size):
-    """``(field, message)`` when a run of layer ``sizes`` in mini-batches of ``batch_size`` on the first
-    ``train_size`` MNIST-sized examples needs more memory than is accepted (``nncore train``'s estimate and
-    budget); ``("", "")`` when it fits. ``field`` is the setting to change: "batch_size" when a smaller
-    mini-batch fits, else "hidden"."""
-    need = estimate_mnist(sizes, batch_size, train_size)
-    if need.fits():
-        return "", ""
-    return ("batch_size" if need.largest_batch() >= 1 else "hidden",
-            need.refusal("use a mini-batch size of {} or less",
-                         "use fewer or narrower hidden layers"))
 
 
 @dataclass(frozen=True)

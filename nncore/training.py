@@ -5,7 +5,7 @@ derivation's algorithm. With m > 1 the step uses the mean gradient of m examples
 shuffles with the given ``numpy.random.Generator`` and then evaluates on the held-out splits.
 Progress comes out as records (see :mod:`nncore.reports`); nothing is printed.
 
-The loop is written for speed (:mod:`nncore.sgd_step`: the same math as :meth:`Network.backprop`,
+The loop is written for speed (:mod:`nncore.fast`: the same math as :meth:`Network.backprop`,
 checked against it in the tests): buffers are allocated once and reused with ``out=``, η/m is folded
 into the small δ instead of the large gradient, weights are updated in place, mini-batches are
 gathered into a reused buffer instead of copying the shuffled training set, and their one-hot targets
@@ -13,7 +13,7 @@ are gathered once per epoch. At m = 1 the first layer's updates are deferred ove
 ``first_layer_block`` examples (every example still sees every earlier one; only the rounding order
 differs) and made current before every report, pause and stop; blocks start at fixed places in the
 epoch, so the results do not depend on when reports fall. BLAS threads are chosen by the work
-(:func:`nncore.process.blas_threads_for`) unless the caller sets them. Each epoch ends with
+(:func:`nncore.fast.threads.blas_threads_for`) unless the caller sets them. Each epoch ends with
 :func:`nncore.evaluation.evaluate` on the held-out splits.
 """
 
@@ -25,11 +25,13 @@ import numpy as np
 from .control import TrainingControl
 from .errors import ConfigError
 from .evaluation import evaluate
+from .fast import StepBuffers, train_single, train_step
+from .fast.threads import CoreMonitor, blas_threads, blas_threads_chosen_by_user, blas_threads_for, set_blas_threads
+from .feeding import EpochProgress, feeder
 from .gradient_norms import speed_and_saturation
-from .limits import BATCH_SIZE, EPOCHS, L2, LEARNING_RATE
-from .process import CoreMonitor, blas_threads, blas_threads_chosen_by_user, blas_threads_for, set_blas_threads
 from .reports import BatchReport, EpochReport, RunEnd
-from .sgd_step import StepBuffers, _train_single, train_step
+from .run_spec import MOMENTUM
+from .schedule import Schedule, is_number, is_whole, validate_run, validate_schedule
 
 SATURATION_SAMPLE = 1000   # the first training examples that saturation and learning speed are measured on
 BUSY_ELSEWHERE = 0.5   # cores kept busy by other processes from which a run drops to one BLAS thread
@@ -37,55 +39,11 @@ BUSY_ELSEWHERE = 0.5   # cores kept busy by other processes from which a run dro
 # over W¹ but a longer Σ_{s<k} per example (per epoch, one thread: 784-30-10 0.68–0.70 s at 32–64,
 # 0.76 s at 128; 784-100-10 0.92 s at 32, 0.89 s at 64; 784-1000-10 2.98 s at 32, 2.50 s at 64).
 FIRST_LAYER_BLOCK, WIDE_FIRST_LAYER_BLOCK, WIDE_FROM = 32, 64, 100
-ETA_FLOOR = 128   # halve_eta stops the run once η has fallen to 1/128 of its start (the book's)
 
 
 def first_layer_block_for(sizes):
     """The deferred block length :class:`SGD` uses at m = 1 unless told: 32, or 64 from 100 neurons."""
     return WIDE_FIRST_LAYER_BLOCK if sizes[1] >= WIDE_FROM else FIRST_LAYER_BLOCK
-
-
-def validate_run(learning_rate, epochs, batch_size, n_train):
-    """Raise ConfigError with what is accepted unless the settings can run.
-
-    The bounds are :mod:`nncore.limits`' LEARNING_RATE, EPOCHS and BATCH_SIZE; a mini-batch also
-    holds at most the ``n_train`` training examples.
-    """
-    if not (_is_number(learning_rate) and learning_rate in LEARNING_RATE):
-        raise ConfigError(f"learning rate η must be a number from {LEARNING_RATE.text()}, "
-                          f"got {learning_rate!r}")
-    if not (_is_whole(epochs) and epochs in EPOCHS):
-        raise ConfigError(f"epochs must be a whole number from {EPOCHS.text()}, got {epochs!r}")
-    if n_train < 1:
-        raise ConfigError("the training set is empty")
-    if not (_is_whole(batch_size) and batch_size in BATCH_SIZE and batch_size <= n_train):
-        raise ConfigError(f"mini-batch size must be a whole number from {BATCH_SIZE.text()} and at most "
-                          f"the training-set size ({n_train:,}), got {batch_size!r}")
-
-
-def validate_schedule(l2, patience, halve_eta, has_validation):
-    """Raise ConfigError with what is accepted unless λ, ``patience`` and ``halve_eta`` can run.
-
-    λ is :mod:`nncore.limits`' L2; patience and halve_eta are None (off) or whole numbers of at least
-    1, and need a validation split to watch.
-    """
-    if not (_is_number(l2) and l2 in L2):
-        raise ConfigError(f"L2 regularisation λ must be a number from {L2.text()}, got {l2!r}")
-    for name, value in (("patience", patience), ("halve_eta", halve_eta)):
-        if value is None:
-            continue
-        if not (_is_whole(value) and value in EPOCHS):
-            raise ConfigError(f"{name} must be a whole number of epochs from {EPOCHS.text()}, got {value!r}")
-        if not has_validation:
-            raise ConfigError(f"{name} watches the validation accuracy, but no validation split was given")
-
-
-def _is_number(value):
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _is_whole(value):
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 class SGD:
@@ -101,12 +59,12 @@ class SGD:
     of this many examples (None: :func:`first_layer_block_for` the sizes) and applied with one matrix
     product; every example still sees every earlier update, through the block's Gram matrix, so this
     is the derivation's algorithm with the sums in another order
-    (:func:`nncore.sgd_step.train_example_deferred`, about twice as fast). 1 makes every update at
+    (:func:`nncore.fast.deferred.train_example_deferred`, about twice as fast). 1 makes every update at
     once, the step exactly as the derivation writes it.
 
     ``threads``: BLAS threads while the run trains and evaluates. None chooses by the work
-    (:func:`nncore.process.blas_threads_for`: two only for layers wide enough to gain) and drops to
-    one whenever another process keeps a core busy (:class:`nncore.process.CoreMonitor`, asked at
+    (:func:`nncore.fast.threads.blas_threads_for`: two only for layers wide enough to gain) and drops to
+    one whenever another process keeps a core busy (:class:`nncore.fast.threads.CoreMonitor`, asked at
     every report; two threads are 2–7× slower than one then), and off Linux, where it cannot tell.
     A number sets the count: a window that needs a core for its event loop passes 1. The attribute
     ``threads`` may be changed from another thread while the run goes on; it takes effect at the next
@@ -123,12 +81,17 @@ class SGD:
     the network of the best epoch. ``halve_eta``: halve η after this many epochs without a better
     validation accuracy, and stop once η has fallen to 1/128 of its start. None: off. Either ends the
     run with a RunEnd 'finished' whose message says why.
+
+    ``momentum`` = μ, 0 ≤ μ < 1: momentum-based gradient descent (:class:`Momentum`, Nielsen ch. 3),
+    v ← μv − η∇C, w ← w + v. 0, the default, is plain gradient descent on the fast steps above; with
+    μ > 0 every step is the readable :meth:`Network.backward` followed by the velocity update (slower,
+    and never deferred).
     """
 
     def __init__(self, network, train, *, learning_rate, epochs, batch_size, rng,
                  validation=None, test=None, control=None, report_interval=0.1, distort=None,
                  start_epoch=1, first_layer_block=None, threads=None, l2=0.0, patience=None,
-                 halve_eta=None):
+                 halve_eta=None, momentum=0.0):
         validate_run(learning_rate, epochs, batch_size, len(train))
         validate_schedule(l2, patience, halve_eta, validation is not None and len(validation) > 0)
         if train.x.shape[1] != network.sizes[0]:
@@ -136,9 +99,11 @@ class SGD:
                               f"has {network.sizes[0]}")
         if first_layer_block is None:
             first_layer_block = first_layer_block_for(network.sizes)
-        if l2:
-            first_layer_block = 1   # the deferred step does not model the decay between examples
-        if not (_is_whole(first_layer_block) and first_layer_block >= 1):
+        if not (is_number(momentum) and momentum in MOMENTUM):
+            raise ConfigError(f"momentum μ must be a number from {MOMENTUM.text()}, got {momentum!r}")
+        if l2 or momentum:
+            first_layer_block = 1   # the deferred step models neither the decay nor a velocity
+        if not (is_whole(first_layer_block) and first_layer_block >= 1):
             raise ConfigError(f"first_layer_block must be a whole number of at least 1, got {first_layer_block!r}")
         self.network, self.train = network, train
         self.validation, self.test = validation, test
@@ -150,7 +115,7 @@ class SGD:
         self.threads = threads
         self.l2, self.patience, self.halve_eta = float(l2), patience, halve_eta
         self._decay = self.l2 / len(train)   # λ/n
-        self._watch = _Watch(network, self.learning_rate) if patience or halve_eta else None
+        self._watch = Schedule(network, self.learning_rate, patience, halve_eta) if patience or halve_eta else None
         self._last_report = None   # the last EpochReport, which the schedule reads
         self.restored_epoch = None  # the epoch whose network early stopping put back, once it did
         dtype = network.dtype
@@ -161,6 +126,7 @@ class SGD:
         self._eye = np.eye(network.sizes[-1], dtype=dtype)
         self._buffers = StepBuffers(network.sizes, batch_size, dtype, first_layer_block)
         self._snapshot = network.copy()
+        self._momentum = Momentum(network, float(momentum)) if momentum else None
         self._threads_set = None    # the BLAS thread count this run asked for, once it did
         self._cores = CoreMonitor()
 
@@ -191,28 +157,14 @@ class SGD:
 
     def _schedule(self, epoch):
         """After an epoch: early stopping and η halving by the validation accuracy; a RunEnd if it ends."""
-        watch = self._watch
-        if watch.see(self._last_report.validation_accuracy, epoch):
-            watch.keep(self.network)
-            return None
-        if self.patience and watch.since_best >= self.patience:
-            watch.restore(self.network)
-            self.restored_epoch = watch.best_epoch
-            return RunEnd("finished", epoch, len(self.train),
-                          f"stopped early after epoch {epoch}: no better validation accuracy for "
-                          f"{self.patience} epochs; kept the network of epoch {watch.best_epoch} "
-                          f"(validation {100 * watch.best_accuracy:.2f}%)")
-        if self.halve_eta and watch.since_change >= self.halve_eta:
-            watch.since_change = 0
-            eta = self.learning_rate / 2
-            if eta <= watch.start_eta / ETA_FLOOR * (1 + 1e-9):
-                return RunEnd("finished", epoch, len(self.train),
-                              f"stopped after epoch {epoch}: η was halved down to 1/{ETA_FLOOR} of its "
-                              f"start ({watch.start_eta:g} → {eta:g}) without a better validation accuracy")
+        end, eta = self._watch.after_epoch(epoch, self._last_report.validation_accuracy, self.network,
+                                           self.learning_rate, len(self.train))
+        self.restored_epoch = self._watch.restored_epoch
+        if eta != self.learning_rate:
             self.learning_rate = eta
             if self.control.learning_rate is not None:   # the control's η would override it
                 self.control.learning_rate = eta
-        return None
+        return end
 
     def _apply_threads(self):
         """Set the BLAS threads this run should use now: ``threads``, or chosen by the work, and one
@@ -235,7 +187,7 @@ class SGD:
         n, m = len(self.train), self.batch_size
         perm = self.rng.permutation(n)
         targets = np.take(self._eye, self.train.labels[perm], axis=0)   # one-hot rows, in this order
-        progress = _EpochProgress(perm, targets, -(-n // m))
+        progress = EpochProgress(perm, targets, -(-n // m))
         while progress.batch < progress.batches:
             self._apply_threads()
             # Overflow from a far too large η is detected and reported (RunEnd 'diverged'),
@@ -261,12 +213,12 @@ class SGD:
         This is the hot loop (50,000 passes an epoch at m = 1), so lookups are bound to locals.
         """
         net, control, buffers, m, n = self.network, self.control, self._buffers, self.batch_size, len(self.train)
-        step = _train_single if m == 1 else train_step
-        feed = self._feeder(p.perm, p.targets)
+        step = self._momentum.step if self._momentum else train_single if m == 1 else train_step
+        feed = feeder(self._x, self.train, p.perm, p.targets, m, self.distort, self.rng, buffers)
         clock, interval, last_report = time.perf_counter, self.report_interval, p.last_report
         is_running, stop_requested = control._running.is_set, control._stop.is_set
         eta, batch, batches, decay = self.learning_rate, p.batch, p.batches, self._decay
-        first, cost_since, outcome = batch, p.cost_since, None
+        first, cost_since, cost_epoch, outcome = batch, p.cost_since, p.cost_epoch, None
         isfinite = math.isfinite
         while batch < batches:
             stepped = False
@@ -286,9 +238,10 @@ class SGD:
                 break
             batch += 1
             cost_since += cost
+            cost_epoch += cost             # in the epoch's order: the same sum whenever reports fall
             if stepped or batch == batches or clock() - last_report >= interval:
                 break
-        p.batch, p.cost_since = batch, cost_since
+        p.batch, p.cost_since, p.cost_epoch = batch, cost_since, cost_epoch
         p.count_since += min(batch * m, n) - min(first * m, n)
         if outcome is not None:
             return outcome
@@ -297,46 +250,6 @@ class SGD:
             return self._diverged(epoch, batch * m)
         self._snapshot.set_parameters(net.weights, net.biases)   # the last known finite state
         return None
-
-    def _feeder(self, perm, targets):
-        """``feed(batch)`` → (x, y) of mini-batch number ``batch`` of the epoch ordered by ``perm``.
-
-        A mini-batch is gathered into a reused buffer ``(m, n_0)``; one example is a view ``(n_0,)``
-        of the data (copied only to be distorted); with a deferred first layer, examples come from
-        the block's rows, loaded (and distorted) a whole block at a time.
-        """
-        x, m, distort, rng, buffers = self._x, self.batch_size, self.distort, self.rng, self._buffers
-        block = buffers.block
-        if block is not None:
-            size = block.size
-
-            def feed(j):
-                k = j % size
-                if k == 0:
-                    block.load(x, perm[j:j + size], distort, rng, targets[j:j + size])
-                return block.rows[k], targets[j]
-        elif m == 1:
-            single = buffers.x[0]
-
-            def feed(j):
-                xj = x[perm[j]]
-                if distort is not None:
-                    np.copyto(single, xj)
-                    distort(single[None, :], rng, targets[j][None, :])
-                    xj = single
-                return xj, targets[j]
-        else:
-            rows_into = self.train.rows_into if x is self.train.x else (
-                lambda idx, out: np.take(x, idx, axis=0, out=out))    # a float64 copy of the inputs
-
-            def feed(batch):
-                idx = perm[batch * m:(batch + 1) * m]
-                xb = rows_into(idx, buffers.x[:len(idx)])
-                yb = targets[batch * m:(batch + 1) * m]
-                if distort is not None:
-                    distort(xb, rng, yb)
-                return xb, yb
-        return feed
 
     def _diverged(self, epoch, examples):
         """Restore the last finite weights and explain what happened."""
@@ -363,42 +276,29 @@ class SGD:
                            self.learning_rate, seconds, time.perf_counter() - t0, sat, speed)
 
 
-class _EpochProgress:
-    """Mutable bookkeeping of one epoch: the order, the batch reached and the running cost sums."""
+class Momentum:
+    """Momentum-based gradient descent (Nielsen, chapter 3, "Variations on stochastic gradient descent").
 
-    def __init__(self, perm, targets, batches):
-        self.perm, self.targets, self.batches, self.batch = perm, targets, batches, 0
-        self.cost_since, self.count_since, self.cost_epoch = 0.0, 0, 0.0
-        self.t_start = self.last_report = time.perf_counter()
+    Each weight and bias has a velocity, ``v_w[l]`` of the shape of ``weights[l]`` ``(n_out, n_in)`` and
+    ``v_b[l]`` of ``biases[l]`` ``(n_out,)``, starting at 0; a step is v ← μv − η∇C, w ← w + v. The
+    gradient is the readable :meth:`Network.backward`'s, not the fast steps': clarity over speed here.
+    """
 
-    def reset_since(self, now):
-        """Fold the costs since the last report into the epoch's sum and restart the interval."""
-        self.cost_epoch += self.cost_since
-        self.cost_since, self.count_since, self.last_report = 0.0, 0, now
+    def __init__(self, network, mu):
+        self.mu = mu
+        self.v_w = [np.zeros_like(w) for w in network.weights]
+        self.v_b = [np.zeros_like(b) for b in network.biases]
 
-
-class _Watch:
-    """The best validation accuracy so far, its epoch and network, and the epochs since it improved."""
-
-    def __init__(self, network, start_eta):
-        self.start_eta, self.best_accuracy, self.best_epoch = start_eta, -1.0, None
-        self.since_best = self.since_change = 0
-        self.best = network.copy()
-
-    def see(self, accuracy, epoch):
-        """Record an epoch's validation accuracy; True when it is a new best (the network is kept)."""
-        if accuracy is not None and accuracy > self.best_accuracy:
-            self.best_accuracy, self.best_epoch = accuracy, epoch
-            self.since_best = self.since_change = 0
-            return True
-        self.since_best += 1
-        self.since_change += 1
-        return False
-
-    def keep(self, network):
-        """Copy ``network``'s parameters as the best one's."""
-        self.best.set_parameters(network.weights, network.biases)
-
-    def restore(self, network):
-        """Put the best epoch's parameters back into ``network``."""
-        network.set_parameters(self.best.weights, self.best.biases)
+    def step(self, network, x, y, eta, buffers=None, decay=0.0):
+        """One step on ``x (m, n_0)`` (or one example ``(n_0,)``) with one-hot ``y (m, n_L)`` (or
+        ``(n_L,)``); ``decay`` is L2's λ/n. Returns the summed cost C₀ of the examples before the step.
+        ``buffers`` is the fast steps' and unused (the signature is the training loop's)."""
+        backward = network.backward(x, y)
+        cost = network.cost.value(backward.activations[-1], y, backward.zs[-1])
+        for l, (w, b) in enumerate(zip(network.weights, network.biases)):
+            nabla_w = backward.nabla_w[l] + decay * w if decay else backward.nabla_w[l]  # L2: + (λ/n) W
+            for v, nabla, p in ((self.v_w[l], nabla_w, w), (self.v_b[l], backward.nabla_b[l], b)):
+                v *= self.mu          # v ← μv − η∇C
+                v -= eta * nabla
+                p += v                # w ← w + v
+        return cost

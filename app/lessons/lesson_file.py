@@ -14,8 +14,10 @@ A lesson is one ``.md`` file under ``resources/lessons/``::
     ---
     The explanation, in Markdown.
 
-``config LABEL:`` is one run the lesson's button starts (a JSON object with the keys of the window's
-``TrainingConfig.to_dict()``; the label may be left out when there is one run); ``book LABEL:`` is
+``config LABEL:`` is one run the lesson's button starts (a JSON object in the dict form of
+:class:`nncore.run_spec.RunSpec`, ``RunSpec.to_dict()``'s keys, each read and checked as the spec
+reads its own; a name the spec lacks is kept, and the window disables that run saying why; the label may
+be left out when there is one run); ``book LABEL:`` is
 what the book reports for that run: a list of ``[epoch, accuracy %]`` points or one final accuracy.
 ``show:`` names a tab of the window the lesson points to. Anything else is refused with a line that
 says what was wrong, so a damaged file is skipped with a note and never breaks the panel.
@@ -27,6 +29,9 @@ from dataclasses import dataclass
 
 from nncore.errors import NNCoreError
 from nncore.fileio import read_regular_bytes
+from nncore.run_spec import RunSpec
+
+SPEC_FIELDS = frozenset(RunSpec.__dataclass_fields__)
 
 MAX_BYTES = 32_768            # a lesson is a few paragraphs; anything bigger is not a lesson
 MAX_FILES = 50
@@ -195,8 +200,10 @@ def _config(value, where):
     config = _json(value, where)
     if not isinstance(config, dict) or not config:
         raise LessonError(f"{where} is not a JSON object of settings")
-    if not isinstance(config.get("epochs", 1), int) or isinstance(config.get("epochs"), bool):
-        raise LessonError(f"{where}: epochs is not a whole number")
+    known = {k: v for k, v in config.items() if k in SPEC_FIELDS}
+    _, unusable = RunSpec.from_stored(known)   # the run spec's own reading and checks of its dict form
+    if unusable:
+        raise LessonError(f"{where}: {', '.join(unusable)} cannot be used as given")
     return config
 
 

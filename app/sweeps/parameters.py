@@ -2,18 +2,20 @@
 
 A value is kept in the form ``nncore sweep`` prints it back in its JSON ``"sweep"`` dict: η a float,
 mini-batch size, seed and epochs whole numbers, the layer sizes a list with the input and output
-(``[784, 30, 10]``). Sweeping a new option (L2's λ, say) is one more :class:`Parameter` in
-:data:`PARAMETERS`, once ``nncore sweep`` takes it as a list.
+(``[784, 30, 10]``). :data:`PARAMETERS` are the sweepable rows of the run spec's table
+(:data:`nncore.run_spec.OPTIONS`, those ``nncore sweep`` takes as lists): a setting made sweepable there
+is offered here too.
 """
 
 import math
 import re
 from dataclasses import dataclass
 
+from nncore.cli_options import value_text
 from nncore.errors import ConfigError
-from nncore.limits import BATCH_SIZE, EPOCHS, LAYER_SIZE, LEARNING_RATE, N_CLASSES, N_INPUTS, SEED, Range
+from nncore.limits import LAYER_SIZE, N_CLASSES, N_INPUTS, Range
 from nncore.network import validate_sizes
-from nncore.sweep import value_text
+from nncore.run_spec import OPTIONS
 
 MAX_VALUES = 24          # runs in one sweep: the window keeps the last 12 runs, so more would be lost
 SIGNIFICANT_DIGITS = 3   # range values are rounded to this many, so they read well and repeat exactly
@@ -130,18 +132,24 @@ def _at_most(values):
     return values
 
 
-ETA = Parameter("eta", "learning_rate", "η", "float", LEARNING_RATE, log=True,
-                default_list="0.1, 0.5, 3", default_range=("0.1", "10", 5))
-PARAMETERS = (
-    ETA,
-    Parameter("batch_size", "batch_size", "mini-batch size", "int", BATCH_SIZE,
-              default_list="1, 10, 100", default_range=("10", "50", 5)),
-    Parameter("seed", "seed", "seed", "int", SEED, default_list="1, 2, 3", default_range=("1", "5", 5)),
-    Parameter("epochs", "epochs", "epochs", "int", EPOCHS, default_list="5, 10, 30",
-              default_range=("5", "30", 6)),
-    Parameter("sizes", "hidden", "hidden layers", "sizes", LAYER_SIZE, default_list="10; 30; 100",
-              default_range=("10", "100", 4)),
-)
+# The window's ranges for the parameters it has always offered; any other sweepable row of the spec's
+# table gets its examples' first and last value.
+RANGES = {"learning_rate": ("0.1", "10", 5), "batch_size": ("10", "50", 5), "seed": ("1", "5", 5),
+          "epochs": ("5", "30", 6), "hidden": ("10", "100", 4)}
+ORDER = ("learning_rate", "batch_size", "seed", "epochs", "hidden")   # the dialog's first choices, in order
+
+
+def _of(option):
+    """The Parameter of a sweepable row of :data:`nncore.run_spec.OPTIONS`."""
+    texts = ["-".join(map(str, e)) if isinstance(e, tuple) else f"{e:g}" for e in option.examples]
+    return Parameter(option.key, option.field, option.what, option.kind, option.accepted, option.log,
+                     ("; " if option.kind == "sizes" else ", ").join(texts),
+                     RANGES.get(option.field, (texts[0], texts[-1], len(texts))))
+
+
+PARAMETERS = tuple(_of(o) for o in sorted((o for o in OPTIONS if o.each),
+                                          key=lambda o: ORDER.index(o.field) if o.field in ORDER else len(ORDER)))
+ETA = PARAMETERS[0]
 
 
 def parameter(key):

@@ -126,7 +126,7 @@ class SweepDialog(QDialog):
 
     def plan(self):
         """The sweep the dialog would start now; ValueError saying what is wrong."""
-        plan = SweepPlan(self.config, self.form.parameter(), tuple(self.form.values()), self.form.jobs.value())
+        plan = SweepPlan(self.config, self.form.parameter(), tuple(self.form.values()), *self.form.where())
         problem = plan.problem()
         if problem:
             raise ValueError(problem)

@@ -1,5 +1,6 @@
-"""The sweep's choices: which parameter, its values (a list or a range), and how many runs at once (at
-most what the cores and the memory hold, with the reason beside the field)."""
+"""The sweep's choices: which parameter, its values (a list or a range), how many runs at once (at most
+what the cores and the memory hold, with the reason beside the field), and, optionally, the Dask
+scheduler to run them on instead."""
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -49,6 +50,9 @@ class SweepForm(QWidget):
         self.jobs.setToolTip("runs trained at once, each in a process of its own (default: the number of cores; "
                              "never more than the cores, nor than the memory available holds)")
         self.jobs_note = QLabel(f"of {default_jobs()} cores", wordWrap=True)
+        self.scheduler = QLineEdit(placeholderText="tcp://HOST:PORT")
+        self.scheduler.setToolTip("A Dask scheduler to run the sweep on the lab's machines (needs "
+                                  "backprop-lab[cluster] there); empty: this machine's cores")
         self._wanted_jobs, self._limiting = default_jobs(), False
         self.preview = QLabel()
         self.preview.setWordWrap(True)
@@ -59,7 +63,8 @@ class SweepForm(QWidget):
         self.set_parameter(PARAMETERS[0].key)
         self.choice.currentIndexChanged.connect(lambda _: self.set_parameter(self.choice.currentData()))
         for signal in (self.list_text.textEdited, self.start.textEdited, self.stop.textEdited,
-                       self.count.valueChanged, self.log.toggled, self.as_list.toggled):
+                       self.count.valueChanged, self.log.toggled, self.as_list.toggled,
+                       self.scheduler.textEdited):
             signal.connect(self._edited)
         self.jobs.valueChanged.connect(self._jobs_edited)
 
@@ -83,6 +88,7 @@ class SweepForm(QWidget):
         form.addRow("", self.preview)
         form.addRow("", self.message)
         form.addRow("Runs at once", jobs_row)
+        form.addRow("Scheduler (optional)", self.scheduler)
 
     def parameter(self):
         """The chosen Parameter."""
@@ -128,6 +134,10 @@ class SweepForm(QWidget):
             self._limiting = False
         self.jobs_note.setText(f"at most {limit.most}, as {limit.why}")
         return self.jobs.value()
+
+    def where(self):
+        """(runs at once, the scheduler's address or '' for this machine)."""
+        return self.jobs.value(), self.scheduler.text().strip()
 
     def _jobs_edited(self, value):
         if not self._limiting:

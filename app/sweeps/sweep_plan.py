@@ -1,29 +1,25 @@
 """A sweep to run: the window's settings, the swept parameter and its values, as a command line (no Qt).
 
-The command is ``python -m nncore sweep ... --jobs N --json --run-ends``: every setting of the window
-as ``train``'s option, the swept one as a list. ``--run-ends`` adds a JSON line as each run ends (see
-:mod:`nncore.sweep`), so a run that diverged or failed is known at once. ``--jobs`` is bounded as the
+The command is ``python -m nncore sweep ... --jobs N --json --run-ends`` (or ``--scheduler ADDRESS``
+instead of ``--jobs``, for a Dask cluster): the window's settings, a RunSpec's dict, as ``train``'s
+options (:func:`nncore.cli_options.to_argv`), the swept one as a list; each run is checked by
+:meth:`RunSpec.problems`, as ``nncore sweep`` checks it. ``--run-ends`` adds a JSON line as each run ends
+(see :mod:`nncore.sweep`), so a run that diverged or failed is known at once. ``--jobs`` is bounded as the
 sweep itself bounds it, by the cores and by the memory of the largest run (:meth:`SweepPlan.job_limit`).
 """
 
 import shlex
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import nncore
-from nncore.errors import ConfigError
-from nncore.limits import N_CLASSES, N_INPUTS, SEED
-from nncore.memory import estimate_mnist, job_limit, memory_refusal, usable_cores
-from nncore.network import validate_sizes
-from nncore.sweep import value_text
-from nncore.training import validate_run
+from nncore.cli_options import to_argv, value_text
+from nncore.limits import N_CLASSES, N_INPUTS
+from nncore.memory import job_limit, usable_cores
+from nncore.run_options import read_value
+from nncore.run_spec import BY_FIELD, RunSpec
 
-# The window's settings (``TrainingConfig.to_dict()``'s keys) → train's options, in command-line order.
-# A new setting the sweep should pass on is one entry here; "distort" is a switch.
-OPTIONS = {"hidden": "--sizes", "learning_rate": "--eta", "epochs": "--epochs", "batch_size": "--batch-size",
-           "train_size": "--train-size", "cost": "--cost", "init": "--init", "seed": "--seed",
-           "distort": "--distort", "l2": "--l2", "patience": "--patience", "halve_eta": "--halve-eta"}
-SWITCHES = frozenset({"distort"})
+SETTINGS = frozenset(f.name for f in fields(RunSpec))   # what a sweep passes on: every field of the spec
 
 
 def default_jobs():
@@ -33,36 +29,30 @@ def default_jobs():
 
 @dataclass(frozen=True)
 class SweepPlan:
-    """``config`` (the window's settings) with ``parameter`` taking each of ``values`` in turn,
-    ``jobs`` runs at once."""
+    """``config`` (the window's settings, a RunSpec's dict) with ``parameter`` taking each of ``values``
+    in turn, ``jobs`` runs at once, on this machine or on the Dask cluster of ``scheduler`` (an address
+    'tcp://HOST:PORT', or '')."""
 
     config: dict
     parameter: object            # a parameters.Parameter
     values: tuple
     jobs: int = field(default_factory=default_jobs)
+    scheduler: str = ""
 
     def argv(self):
         """The whole command: ``[python, "-m", "nncore", "sweep", ...]``."""
-        return [sys.executable, "-m", nncore.__name__, "sweep", *self.options(),
-                "--jobs", str(self.jobs), "--json", "--run-ends"]
+        where = ["--scheduler", self.scheduler] if self.scheduler else ["--jobs", str(self.jobs)]
+        return [sys.executable, "-m", nncore.__name__, "sweep", *self.options(), *where, "--json", "--run-ends"]
 
     def options(self):
-        """train's options for the settings, the swept one as a list (sizes: one --sizes per value)."""
-        out = []
-        for setting, flag in OPTIONS.items():
-            if setting == self.parameter.setting:
-                if self.parameter.kind == "sizes":
-                    out += [item for v in self.values for item in (flag, value_text(v))]
-                else:
-                    out += [flag, self.parameter.command_text(self.values)]
-            elif setting in SWITCHES:
-                out += [flag] if self.config.get(setting) else []
-            elif setting == "hidden":
-                out += [flag, value_text(_sizes(self.config))]
-            else:
-                out += [flag, value_text(self.config[setting])]
-        return out
-
+        """The spec's options (:func:`nncore.cli_options.to_argv`), the swept one as a list (sizes: one
+        --sizes per value)."""
+        p = self.parameter
+        if p.kind == "sizes":
+            swept = [item for v in self.values for item in (p.flag, value_text(v))]
+        else:
+            swept = [p.flag, p.command_text(self.values)]
+        return [*swept, *to_argv(self.spec(), leave_out={p.setting})]
     def command_text(self, width=None):
         """The command as one would type it: 'python -m nncore sweep --sizes 784,30,10 ...'; with
         ``width``, broken between options into lines of about that many characters (shell continuations)."""
@@ -91,44 +81,32 @@ class SweepPlan:
         """How many epochs the run of ``value`` trains."""
         return self.run_config(value)["epochs"]
 
+    def spec(self, value=None):
+        """The RunSpec of the run that gives ``parameter`` the value ``value`` (None: the window's own);
+        ValueError or TypeError for a setting that is not of its kind."""
+        config = self.config if value is None else self.run_config(value)
+        return RunSpec(**{name: read_value(BY_FIELD[name], v) for name, v in config.items()})
+
     def job_limit(self):
         """The most runs this sweep may train at once (a :class:`nncore.memory.JobLimit`): one per core,
         and no more than the memory available holds at the estimate of its largest run."""
-        per_run = 0
-        for value in self.values:
-            config = self.run_config(value)
-            per_run = max(per_run, estimate_mnist(_sizes(config), config["batch_size"], config["train_size"]).total)
-        return job_limit(per_run)
+        return job_limit(max((self.spec(value).memory().total for value in self.values), default=0))
 
     def problem(self):
-        """'' when every run can start; else what is wrong, in one line (the core's own checks)."""
-        unknown = sorted(set(self.config) - set(OPTIONS))
+        """'' when every run can start; else what is wrong, in one line (:meth:`RunSpec.problems`)."""
+        unknown = sorted(set(self.config) - SETTINGS)
         if unknown:
             return f"the sweep cannot pass on the setting {', '.join(unknown)} yet"
         if not self.values:
             return "no values to sweep"
         for value in self.values:
             try:
-                _check(self.run_config(value))
-            except (ConfigError, KeyError, TypeError, ValueError) as e:
-                return f"{self.parameter.label} {self.parameter.text(value)}: {e}"
+                found = self.spec(value).problems()
+            except (TypeError, ValueError, OverflowError) as e:
+                found = {"": str(e)}
+            if found:
+                return f"{self.parameter.label} {self.parameter.text(value)}: {next(iter(found.values()))}"
         return ""
-
-
-def _check(config):
-    """Raise ConfigError unless ``config`` can run, as ``train`` would say."""
-    validate_sizes(_sizes(config))
-    validate_run(config["learning_rate"], config["epochs"], config["batch_size"], config["train_size"])
-    if config["seed"] not in SEED:
-        raise ConfigError(f"the seed must be a whole number from {SEED.text()}, got {config['seed']}")
-    message = memory_refusal(_sizes(config), config["batch_size"], config["train_size"])[1]
-    if message:
-        raise ConfigError(message)
-
-
-def _sizes(config):
-    """The layer sizes of the window's settings ``config``: [784, *hidden, 10]."""
-    return [N_INPUTS, *config["hidden"], N_CLASSES]
 
 
 def settings_text(config, swept):

@@ -13,8 +13,8 @@ import signal
 
 from PySide6.QtCore import QCoreApplication, QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
-from nncore.process import PARENT_VARIABLE
-from nncore.sweep import STOP_SECONDS, children_of
+from nncore.process import PARENT_VARIABLE, children_of
+from nncore.sweep import STOP_SECONDS
 
 KILL_AFTER_MS = int(STOP_SECONDS * 1000) + 3000
 MAX_ERROR_CHARS = 20_000     # the end of what the sweep said on stderr is kept, not all of it

@@ -7,12 +7,16 @@ turns each line into events for the dialog's signals:
 - ``("progress", values, line)``: ``values`` names the run, ``{parameter.key: value}`` (``{"eta": 0.5}``,
   ``{"sizes": [784, 30, 10]}``), and ``line`` is train's epoch line without ``"sweep"``: ``epoch``,
   ``train_cost`` (the mean over the epoch), ``validation_cost``, ``validation_accuracy`` and
-  ``test_accuracy`` (fractions), ``seconds``, ``eval_seconds``, ``learning_rate``.
+  ``test_accuracy`` (fractions), ``seconds``, ``eval_seconds``, ``learning_rate``, ``saturation`` and
+  ``learning_speed`` (per layer), ``epochs``: :meth:`nncore.reports.EpochReport.to_json`'s record, as read
+  back by :meth:`~nncore.reports.EpochReport.from_json`.
 - ``("finished", values, summary)``: see :func:`summary`.
 """
 
 import json
 import math
+
+from nncore.reports import EpochReport
 
 OUTCOMES = ("finished", "diverged", "failed", "stopped")
 
@@ -61,7 +65,9 @@ class SweepTally:
             end = record["run_end"]
             outcome = end.get("outcome") if end.get("outcome") in OUTCOMES else "failed"
             return [self._end(index, outcome, end.get("status"), end.get("messages", []))]
-        if not isinstance(record.get("epoch"), int):
+        try:
+            record = EpochReport.from_json(record).to_json()   # the one reader of an epoch record
+        except ValueError:
             self.ignored += 1
             return []
         self.started.add(index)

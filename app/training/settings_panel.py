@@ -1,8 +1,9 @@
 """The network settings panel: layer sizes, η, the usual knobs, validated as the user types.
 
-Every check is :func:`app.training.training_config.problems`', the memory a run would take included,
-so a field the command line would refuse shows why beside it. Hovering over a symbol or a name (η, λ,
-mini-batch, N(0, 1), N(0, 1/n_in), the costs) shows what it means in plain words (:data:`MEANINGS`).
+Every check is :meth:`nncore.run_spec.RunSpec.problems`' (a ``TrainingConfig`` is a RunSpec), the memory a
+run would take included, so a field the command line would refuse shows why beside it. Hovering over a
+symbol or a name (η, λ, μ, mini-batch, N(0, 1), N(0, 1/n_in), the costs) shows what it means in plain
+words (:data:`MEANINGS`).
 """
 
 import math
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 from nncore.costs import COSTS
 from nncore.limits import EPOCHS, IMAGE_SIDE, L2, LAYER_SIZE, LEARNING_RATE, N_CLASSES, N_INPUTS, Range
 from nncore.network import INITS, sizes_text
+from nncore.run_spec import MOMENTUM
 
 from ..widgets.fields import FloatField, IntField, MessageLabel
 from .hidden_layers_editor import HiddenLayersEditor
@@ -58,6 +60,10 @@ MEANINGS = {
     "l2": "λ (lambda) is the strength of L2 regularisation: the cost gets a penalty that grows with the "
           "squares of the weights, so every step also shrinks each weight a little towards 0. Small weights "
           "make the network less prone to learn the training images by heart (overfitting). 0 turns it off.",
+    "momentum": "μ (mu), the momentum, gives every weight a velocity: each step keeps μ of the last step's "
+                "velocity and adds −η times the slope, v ← μv − η∇C, then moves the weight by it, w ← w + v. "
+                "Steps that agree build up speed along a long valley; steps that disagree cancel. 0 is plain "
+                "gradient descent (the derivation's); 0.9 is usual.",
     "batch": "A mini-batch is a handful of training examples, taken in turn from the shuffled training set; "
              "the gradient is averaged over them and the weights take one step per mini-batch. Larger "
              "mini-batches give steadier but fewer steps per epoch; a mini-batch of 1 is the derivation's "
@@ -154,12 +160,15 @@ class SettingsPanel(QWidget):
         self.patience = IntField(cfg.patience, tooltip="Early stopping: stop after this many epochs without a "
                                  "better validation accuracy and keep the best epoch's network "
                                  f"({EPOCHS_OR_OFF.text()}; 0 is off)")
+        self.momentum = FloatField(cfg.momentum, decimals=3,
+                                   tooltip=f"{MEANINGS['momentum']}\n({MOMENTUM.text()})")
         self.halve_eta = IntField(cfg.halve_eta, tooltip="Halve η after this many epochs without a better "
                                   "validation accuracy; stop once η is 1/128 of its start "
                                   f"({EPOCHS_OR_OFF.text()}; 0 is off)")
         for label, field, key in ((_explained_label("L2 regularisation λ", MEANINGS["l2"]), self.l2, "l2"),
                                   ("Stop after no gain for", self.patience, "patience"),
-                                  ("Halve η after no gain for", self.halve_eta, "halve_eta")):
+                                  ("Halve η after no gain for", self.halve_eta, "halve_eta"),
+                                  (_explained_label("Momentum μ", MEANINGS["momentum"]), self.momentum, "momentum")):
             field.edited.connect(self._edited)
             form.addRow(label, field)
             form.addRow("", self._message(key))
@@ -176,7 +185,7 @@ class SettingsPanel(QWidget):
         typed = {"hidden": hidden, "learning_rate": self.eta.current(), "epochs": self.epochs.current(),
                  "batch_size": self.batch.current(), "train_size": self.train_size.current(),
                  "seed": self.seed.current(), "l2": self.l2.current(), "patience": self.patience.current(),
-                 "halve_eta": self.halve_eta.current()}
+                 "halve_eta": self.halve_eta.current(), "momentum": self.momentum.current()}
         bad = {k: "enter a number" for k, v in typed.items() if v is None}
         if any(h is None for h in hidden):
             bad["hidden"] = f"each hidden layer needs a whole number of neurons ({LAYER_SIZE.text()})"
@@ -209,6 +218,7 @@ class SettingsPanel(QWidget):
             self.l2.setValue(cfg.l2)
             self.patience.setValue(cfg.patience)
             self.halve_eta.setValue(cfg.halve_eta)
+            self.momentum.setValue(cfg.momentum)
         finally:
             self._syncing = False
         self._edited()

@@ -5,6 +5,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QSplitter, QVBoxLayout, QWidget
 
 from nncore.fileio import atomic_write
+from nncore.reports import EpochReport
 
 from .figure_export import figure_bytes, figure_suffix
 from .plots_panel import PlotsPanel
@@ -45,15 +46,17 @@ class TrainingTab(QWidget):
         self._show(*self.history.add(run_id, setup))
 
     def add_finished_run(self, run_id, setup, epoch_lines, end_text):
-        """A run trained elsewhere (a sweep's process): its epochs as ``train --json`` lines."""
+        """A run trained elsewhere (a sweep's process): its epochs as ``train --json`` records, read by
+        :meth:`EpochReport.from_json` (a record it refuses is left out) into the same curves as a run
+        trained here, saturation and learning speed included."""
         record = RunRecord(run_id, setup, "")
         for line in epoch_lines:
-            record.epoch_x.append(line["epoch"])
-            record.epoch_cost.append(line["train_cost"])
-            record.epoch_eta.append(line["learning_rate"])
-            record.validation_accuracy.append(100 * line["validation_accuracy"])
-            record.test_accuracy.append(100 * line["test_accuracy"])
-            record.saturation.append(tuple(line.get("saturation", ())))
+            try:
+                report = EpochReport.from_json(line)
+            except ValueError:
+                continue
+            if report.validation_accuracy is not None and report.test_accuracy is not None:
+                record.add_epoch(report)
         record.end_text = end_text
         record.color = PALETTE[len(self.history) % len(PALETTE)]
         self.restore_runs([record])

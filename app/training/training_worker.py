@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
-from nncore import SGD, BatchReport, EpochReport, Network, NNCoreError, RunEnd, Split, TrainingControl, augment
+from nncore import SGD, BatchReport, EpochReport, Network, NNCoreError, RunEnd, Split, TrainingControl
 from nncore.reports import EndReason
 
 NETWORK_COPY_INTERVAL = 0.5   # seconds between copies of the network sent to the window
@@ -72,12 +72,8 @@ class TrainingWorker(QObject):
         cfg, data = job.config, job.dataset.with_train_size(job.config.train_size)
         train = data.train if job.extra_train is None else _concat(data.train, job.extra_train)
         rng = rng if rng is not None else np.random.default_rng([cfg.seed, job.start_epoch])
-        sgd = SGD(network, train, learning_rate=cfg.learning_rate, epochs=cfg.epochs,
-                  batch_size=cfg.batch_size, rng=rng,
-                  validation=data.validation, test=data.test, control=job.control,
-                  report_interval=0.1, distort=augment.distort_batch if cfg.distort else None,
-                  start_epoch=job.start_epoch, threads=1, l2=cfg.l2, patience=cfg.patience or None,
-                  halve_eta=cfg.halve_eta or None)
+        sgd = SGD(network, train, **cfg.sgd_options(), rng=rng, validation=data.validation, test=data.test,
+                  control=job.control, report_interval=0.1, start_epoch=job.start_epoch, threads=1)
         last_copy, end = time.perf_counter(), None
         for report in sgd.run():
             if isinstance(report, BatchReport):

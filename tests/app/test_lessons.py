@@ -172,20 +172,20 @@ def test_a_run_with_other_settings_after_the_request_is_not_the_lessons(qtbot, t
 
 
 def test_a_lesson_needing_an_unknown_setting_has_its_run_disabled_saying_why(qtbot, folder):
-    """A run asking for 'momentum', which the window lacks, is disabled with a tooltip naming it; no signal."""
+    """A run asking for 'dropout', which the window lacks, is disabled with a tooltip naming it; no signal."""
     text = lesson_text(config=None, **{"config plain": '{"hidden": [30]}',
-                                       "config fast": '{"hidden": [30], "momentum": 0.9}'})
+                                       "config fast": '{"hidden": [30], "dropout": 0.5}'})
     (folder / "02-needs.md").write_text(text, encoding="utf-8")
     tab = LessonsTab(known_settings=KNOWN, folder=folder)
     qtbot.addWidget(tab)
     tab.open_lesson(1)
     plain, fast = tab.page.run_buttons
     assert plain.isEnabled() and not fast.isEnabled()
-    assert fast.text().endswith("needs momentum (coming)")
-    assert "“momentum”" in fast.toolTip() and "does not have yet" in fast.toolTip()
+    assert fast.text().endswith("needs dropout (coming)")
+    assert "“dropout”" in fast.toolTip() and "does not have yet" in fast.toolTip()
     with qtbot.assertNotEmitted(tab.runRequested):
         tab._run_clicked(1)
-    tab.set_known_settings(KNOWN | {"momentum"})
+    tab.set_known_settings(KNOWN | {"dropout"})
     assert tab.page.run_buttons[1].isEnabled()
 
 

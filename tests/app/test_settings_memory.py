@@ -8,8 +8,10 @@ from in_process_cli import cli
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
+from app.training import training_config
 from app.training.settings_panel import MEANINGS, SettingsPanel
 from app.training.training_config import TrainingConfig, problems
+from nncore.run_spec import EPOCHS_OR_OFF, OPTIONS, RunSpec
 
 WIDE_DEEP = TrainingConfig(hidden=(1500,) * 6, batch_size=10_000)   # the CLI estimates 2.57 GB
 ESTIMATE = ("this run would need about 2.57 GB of memory (mini-batches of 10,000 through 9,010 neurons, "
@@ -79,3 +81,28 @@ def test_symbols_and_names_explain_themselves_on_hover(panel):
         assert combo.toolTip() == MEANINGS[names[-1]]
     assert MEANINGS["normal"].startswith("N(0, 1): ") and MEANINGS["scaled"].startswith("N(0, 1/n_in): ")
     assert "standard deviation 1/√n_in" in MEANINGS["scaled"] and "sum to 1" in MEANINGS["log-likelihood"]
+
+
+def test_momentum_is_a_setting_checked_as_the_command_line_checks_it(panel):
+    """μ = 1 is refused beside the field with what is accepted (the spec's words); μ = 0.9 gives a config
+    with it, whose label says μ."""
+    panel.apply_config(replace(TrainingConfig(), momentum=1.0))
+    assert panel.config() is None
+    assert panel._messages["momentum"].text() == "momentum μ must be from 0 to below 1 (0: plain gradient descent)"
+    panel.apply_config(replace(TrainingConfig(), momentum=0.9))
+    assert panel.config().momentum == 0.9 and panel.config().label().endswith("μ=0.9")
+    assert "v ← μv − η∇C" in MEANINGS["momentum"]
+
+
+def test_the_windows_config_is_a_run_spec_with_its_own_smallest_training_set():
+    """TrainingConfig is a RunSpec; it refuses 999 training examples, which a RunSpec takes."""
+    assert isinstance(TrainingConfig(), RunSpec) and TrainingConfig().to_dict() == RunSpec().to_dict()
+    assert problems(TrainingConfig(train_size=999, batch_size=10)) == {
+        "train_size": "training set must be from 1,000 to 50,000 examples"}
+    assert RunSpec(train_size=999).problems() == {}
+
+
+def test_epochs_or_off_is_defined_once():
+    """patience and η halving accept 0 (off) to the epochs' bound, from one Range everyone imports."""
+    assert training_config.EPOCHS_OR_OFF is EPOCHS_OR_OFF
+    assert [o.accepted for o in OPTIONS if o.field in ("patience", "halve_eta")] == [EPOCHS_OR_OFF] * 2

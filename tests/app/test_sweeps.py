@@ -16,8 +16,7 @@ from app.sweeps.sweep_dialog import SweepDialog
 from app.sweeps.sweep_process import SweepProcess
 from app.training.training_config import TrainingConfig
 from nncore import memory
-from nncore.process import PARENT_VARIABLE
-from nncore.sweep import children_of
+from nncore.process import PARENT_VARIABLE, children_of
 
 TINY = TrainingConfig(hidden=(5,), learning_rate=3.0, epochs=1, batch_size=10, train_size=1000).to_dict()
 OTHERS = ["--epochs", "1", "--batch-size", "10", "--train-size", "1000", "--cost", "quadratic", "--init",
@@ -75,14 +74,16 @@ def test_an_eta_range_is_a_log_spaced_sweep_command(make_dialog):
     """η 0.01 to 1 in 5 log-spaced values with every other setting and --jobs = cores; even when log is off."""
     d = make_dialog({**TINY, "cost": "cross-entropy", "init": "scaled", "seed": 7, "distort": True})
     d.form.set_range("0.01", "1", 5, True)
-    assert d.command() == [sys.executable, "-m", "nncore", "sweep", "--sizes", "784,5,10",
-                           "--eta", "0.01,0.0316,0.1,0.316,1", "--epochs", "1", "--batch-size", "10",
-                           "--train-size", "1000", "--cost", "cross-entropy", "--init", "scaled", "--seed", "7",
-                           "--distort", "--l2", "0", "--patience", "0", "--halve-eta", "0",
+    assert d.command() == [sys.executable, "-m", "nncore", "sweep", "--eta", "0.01,0.0316,0.1,0.316,1",
+                           "--sizes=784,5,10", "--epochs=1", "--train-size=1000", "--batch-size=10",
+                           "--cost=cross-entropy", "--init=scaled", "--seed=7", "--distort", "--l2=0", "--patience=0",
+                           "--halve-eta=0", "--momentum=0", "--dtype=float32",
                            "--jobs", str(os.cpu_count()), "--json", "--run-ends"]
     d.form.log.setChecked(False)
-    assert d.command()[7] == "0.01,0.258,0.505,0.752,1"
-    assert d.plan().command_text().startswith("python -m nncore sweep --sizes 784,5,10 --eta 0.01,0.258,")
+    assert d.command()[5] == "0.01,0.258,0.505,0.752,1"
+    assert d.plan().command_text().startswith("python -m nncore sweep --eta 0.01,0.258,0.505,0.752,1 --sizes=784,5,10")
+    d.form.scheduler.setText("tcp://10.0.0.5:8786")   # on a lab's cluster: --scheduler instead of --jobs
+    assert d.command()[-4:] == ["--scheduler", "tcp://10.0.0.5:8786", "--json", "--run-ends"]
 
 
 def test_hidden_sizes_repeat_sizes_and_a_width_range_keeps_the_depth(make_dialog):
@@ -90,13 +91,12 @@ def test_hidden_sizes_repeat_sizes_and_a_width_range_keeps_the_depth(make_dialog
     d = make_dialog({**TINY, "hidden": [20, 20]})
     d.form.set_parameter("sizes")
     d.form.set_list("30; 128-64")
-    assert d.command()[4:9] == ["--sizes", "784,30,10", "--sizes", "784,128,64,10", "--eta"]
+    assert d.command()[4:9] == ["--sizes", "784,30,10", "--sizes", "784,128,64,10", "--eta=3"]
     d.form.set_range("10", "30", 3, False)
     assert d.command()[4:10] == ["--sizes", "784,10,10,10", "--sizes", "784,20,20,10", "--sizes", "784,30,30,10"]
     d.form.set_parameter("batch_size")
     d.form.set_list("1, 10 100")
-    assert d.command()[4:12] == ["--sizes", "784,20,20,10", "--eta", "3", "--epochs", "1", "--batch-size",
-                                 "1,10,100"]
+    assert d.command()[4:8] == ["--batch-size", "1,10,100", "--sizes=784,20,20,10", "--eta=3"]
 
 
 def test_values_that_cannot_run_are_explained_and_start_is_off(make_dialog):
@@ -107,8 +107,8 @@ def test_values_that_cannot_run_are_explained_and_start_is_off(make_dialog):
     assert not d.start_button.isEnabled()
     d.form.set_parameter("batch_size")
     d.form.set_list("10, 2000")
-    assert "mini-batch size 2000: mini-batch size must be a whole number from 1 to 10,000 and at most the " \
-           "training-set size (1,000), got 2000" == d.form.message.text()
+    assert "mini-batch size 2000: mini-batch size must be from 1 to 1,000 (at most the training set)" == \
+        d.form.message.text()
     assert not d.start_button.isEnabled() and not d.stop_button.isEnabled()
     with pytest.raises(ValueError, match="a log-spaced range needs seed above 0"):
         parameter("seed").values_in_range("0", "5", 3, True)
@@ -158,14 +158,15 @@ def test_json_lines_become_run_signals_with_plain_dicts(make_dialog, qtbot):
     d.runFinished.connect(lambda v, s: finished.append((v, s)))
     d.sweepEnded.connect(ended.append)
     d.start()
-    assert fake.argv[6:8] == ["--eta", "0.5,3"] and d.running
+    assert fake.argv[4:6] == ["--eta", "0.5,3"] and d.running
     for line in (epoch_line({"eta": 0.5}, 1, 0.4, 0.81, validation_cost=0.35), "not json",
                  epoch_line({"eta": 3.0}, 1, 0.2, 0.9, test=0.88), epoch_line({"eta": 7.0}, 1, 0.1, 0.9),
                  end_line({"eta": 3.0}, "diverged", 3, 1, ["training diverged in epoch 2"])):
         fake.lineRead.emit(line)
     assert [v for v, _ in progress] == [{"eta": 0.5}, {"eta": 3.0}]
     assert progress[0][1] == {"epoch": 1, "train_cost": 0.4, "validation_cost": 0.35, "validation_accuracy": 0.81,
-                              "test_accuracy": 0.5, "seconds": 0.1, "eval_seconds": 0.05, "learning_rate": 0.5}
+                              "test_accuracy": 0.5, "seconds": 0.1, "eval_seconds": 0.05, "learning_rate": 0.5,
+                              "learning_speed": [], "saturation": [], "epochs": 1}
     (values, summary), = finished
     assert values == {"eta": 3.0}
     assert summary["config"] == {**TINY, "learning_rate": 3.0}
@@ -214,7 +215,8 @@ def test_stop_during_a_sweep_leaves_no_process(make_dialog, qtbot):
     try:
         with qtbot.waitSignal(d.runProgress, timeout=60_000):
             d.start()
-        pids = [d.process.pid(), *children_of(d.process.pid())]
+        pids = [d.process.pid(), *(pid for pid in children_of(d.process.pid())   # its two workers
+                                   if b"resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes())]
         assert len(pids) == 3
         with qtbot.waitSignal(d.sweepEnded, timeout=30_000) as ended:
             d.stop()
@@ -266,8 +268,8 @@ def test_the_finder_runs_a_short_eta_sweep_and_fills_the_range(make_dialog):
     d.runFinished.connect(lambda v, s: finished.append(v))
     d.find_learning_rate()
     etas = ",".join(f"{e:g}" for e in (START_ETA, *FINDER_ETAS))
-    assert fake.argv[4:10] == ["--sizes", "784,5,10", "--eta", etas, "--epochs", "2"]
-    assert fake.argv[12:14] == ["--train-size", "2000"]
+    assert fake.argv[4:8] == ["--eta", etas, "--sizes=784,5,10", "--epochs=2"]
+    assert "--train-size=2000" in fake.argv
     cost_after = {START_ETA: 3.0, 0.01: 2.9, 0.03: 2.5, 0.1: 1.5, 0.3: 1.0, 1.0: 0.7, 3.0: 5.0, 10.0: 40.0,
                   30.0: 160.0, 100.0: 1000.0}
     for eta, cost in cost_after.items():
@@ -285,3 +287,19 @@ def test_the_finder_runs_a_short_eta_sweep_and_fills_the_range(make_dialog):
 def test_finding_needs_the_untrained_networks_cost():
     """Without a line from the 1e-06 run the finder says nothing rather than guess."""
     assert finding_from_runs({0.1: [{"validation_cost": 1.0}]}) is None
+
+
+def test_a_sweep_run_shows_saturation_and_learning_speed(qtbot):
+    """A run a sweep finished joins the history with every epoch's saturation and learning speed (the CLI's
+    records, read by EpochReport.from_json as a run trained here); a damaged record is left out."""
+    from app.training.run_history import RunSetup
+    from app.training.training_tab import TrainingTab
+
+    tab = TrainingTab()
+    qtbot.addWidget(tab)
+    line = {"epoch": 1, "train_cost": 0.4, "validation_cost": 0.3, "validation_accuracy": 0.8, "test_accuracy": 0.75,
+            "learning_rate": 3.0, "saturation": [0.5, 0.25], "learning_speed": [0.01, 0.02], "epochs": 2}
+    record = tab.add_finished_run(7, RunSetup(TrainingConfig(epochs=2)), [line, {"epoch": "x"}, {**line, "epoch": 2}],
+                                  "sweep (eta 3): done")
+    assert record.epoch_x == [1, 2] and record.validation_accuracy == [80.0] * 2 and record.test_accuracy == [75.0] * 2
+    assert record.saturation == [(0.5, 0.25)] * 2 and record.learning_speed == [(0.01, 0.02)] * 2

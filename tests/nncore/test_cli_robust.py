@@ -16,7 +16,8 @@ import numpy as np
 import pytest
 
 import nncore
-from nncore import cli, memory
+from nncore import cli, memory, runs
+from nncore.cli_output import Printer
 from nncore.evaluation import Evaluation
 from nncore.reports import EpochReport
 
@@ -118,7 +119,7 @@ def test_a_second_ctrl_c_exits_quietly(tmp_path, capsys, monkeypatch):
     def second_ctrl_c(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "save", second_ctrl_c)
+    monkeypatch.setattr(runs, "save_network", second_ctrl_c)
     status, _, err = run(capsys, "train", "--sizes", "784,10,10", "--epochs", "3", "--train-size", "1000",
                          "--save", str(tmp_path / "n.npz"))
     assert status == 130 and err == "nncore: interrupted\n"
@@ -185,7 +186,7 @@ def test_a_run_too_big_for_memory_is_refused_before_allocating(capsys):
     """784,4096,10 in mini-batches of 10,000 needs ~1.3 GB: refused, with the batch size that fits."""
     status, out, err = run(capsys, "train", "--sizes", "784,4096,10", "--batch-size", "10000")
     one_line_error(status, out, err, "this run would need about 1.30 GB of memory",
-                   "at most 1 GB is accepted: use --batch-size 5,577 or less")
+                   "at most 1 GB is accepted: use a mini-batch size of 5,577 or less")
 
 
 def test_the_memory_estimate_grows_with_the_batch_and_the_dtype():
@@ -203,7 +204,7 @@ def test_the_cli_refuses_the_wide_deep_run_with_the_windows_figure(capsys):
     status, out, err = run(capsys, "train", "--sizes", ",".join(["784", *["1500"] * 6, "10"]),
                            "--batch-size", "10000")
     one_line_error(status, out, err, "this run would need about 2.57 GB of memory",
-                   "use --dtype float32, fewer or narrower layers, or --train-size")
+                   "use fewer or narrower hidden layers")
 
 
 def test_evaluate_a_network_with_five_outputs(tmp_path, capsys):
@@ -216,7 +217,7 @@ def test_evaluate_a_network_with_five_outputs(tmp_path, capsys):
 def test_the_seed_bound_prints_as_a_whole_number(capsys):
     """2,147,483,647, not 2.14748e+09 (nor 4.29497e+09)."""
     status, out, err = run(capsys, "train", "--seed", "4294967296")
-    one_line_error(status, out, err, "--seed must be a whole number from 0 to 2,147,483,647")
+    one_line_error(status, out, err, "--seed must be from 0 to 2,147,483,647, got '4294967296'")
     assert "e+" not in err
 
 
@@ -252,7 +253,7 @@ def test_json_never_holds_nan_or_infinity(monkeypatch, tmp_path, capsys):
     assert status == 0, err
     assert "NaN" not in out and json.loads(out)["test_cost"] is None
     assert json.loads(out, parse_constant=lambda c: pytest.fail(f"not JSON: {c}"))["test_accuracy"] == 0.5
-    printer = cli._Printer(True, False)
+    printer = Printer(True, False)
     printer.report(EpochReport(epoch=1, epochs=1, train_cost=float("inf"), validation_cost=float("-inf"),
                                validation_accuracy=0.5, test_accuracy=0.5, learning_rate=3.0, seconds=1.0,
                                eval_seconds=0.1, learning_speed=(float("nan"), 1.0)))

@@ -19,8 +19,11 @@ from in_process_cli import cli
 import nncore
 from nncore import memory, sweep
 from nncore.cli import build_parser
-from nncore.process import PARENT_VARIABLE
-from nncore.sweep import children_of
+from nncore.cli_options import plan_specs, spec_from_args, to_argv
+from nncore.process import PARENT_VARIABLE, children_of
+from nncore.reports import EpochReport
+from nncore.run_spec import RunSpec
+from nncore.sweep_display import Display
 
 QUICK = ["--train-size", "1000", "--epochs", "2"]
 TIMINGS = {"seconds", "eval_seconds"}
@@ -91,33 +94,32 @@ def test_without_json_a_table_of_runs_and_each_run_saved(tmp_path, capsys, mnist
         assert f"{100 * net.accuracy(mnist.test.x, mnist.test.labels):.2f}%" == test   # the run's network
 
 
-def test_the_plan_is_every_combination_and_each_argv_gives_train_the_run(capsys):
+def test_the_plan_is_every_combination_and_each_spec_gives_train_the_run():
     """--sizes repeated, comma lists of η and seeds: 2 × 2 × 2 runs, the last option fastest; each run's
-    argv, parsed by train's parser, gives back exactly that run's options (floats to the last bit)."""
+    spec, as train's options (to_argv) parsed by train's parser, gives back exactly that spec (floats to
+    the last bit)."""
     parser = build_parser()
     args = parser.parse_args(["sweep", "--sizes", "784,30,10", "--sizes", "784-100-10", "--eta",
                               "1e-06,0.30000000000000004", "--seed", "1,2", "--cost", "cross-entropy",
                               "--distort", "--train-size", "1000"])
-    runs = sweep.plan(args)
+    runs = plan_specs(args, 50_000)
     assert len(runs) == 8
     assert [r.values for r in runs[:3]] == [{"sizes": [784, 30, 10], "eta": 1e-06, "seed": 1},
                                             {"sizes": [784, 30, 10], "eta": 1e-06, "seed": 2},
                                             {"sizes": [784, 30, 10], "eta": 0.1 + 0.2, "seed": 1}]
     assert runs[-1].label() == "sizes 784,100,10, eta 0.30000000000000004, seed 2"
+    assert runs[-1].spec == RunSpec(hidden=(100,), learning_rate=0.1 + 0.2, seed=2, cost="cross-entropy",
+                                    distort=True, train_size=1000)
     for r in runs:
-        back = vars(parser.parse_args(["train", *r.argv]))
-        assert back.pop("command") == "train"
-        assert back == {k: getattr(r.args, k) for k in back}
-        assert back["json"] is True and back["distort"] is True and back["cost"] == "cross-entropy"
+        assert spec_from_args(parser.parse_args(["train", *to_argv(r.spec)]), 50_000) == r.spec
 
 
 def test_values_not_listed_are_trains_defaults_and_not_named():
     """A sweep with no list is one run with train's defaults; its "sweep" names nothing."""
-    (only,) = sweep.plan(build_parser().parse_args(["sweep", "--epochs", "3"]))
-    defaults = vars(build_parser().parse_args(["train", "--epochs", "3"]))
+    (only,) = plan_specs(build_parser().parse_args(["sweep", "--epochs", "3"]), 50_000)
     assert only.values == {} and only.label() == "the run"
-    assert {k: getattr(only.args, k) for k in defaults if k not in ("command", "json")} == \
-           {k: v for k, v in defaults.items() if k not in ("command", "json")}
+    assert only.spec == spec_from_args(build_parser().parse_args(["train", "--epochs", "3"]), 50_000) == \
+        RunSpec(epochs=3)
 
 
 @pytest.mark.parametrize("option, good, bad", [
@@ -140,13 +142,14 @@ def test_a_value_that_cannot_run_on_the_data_is_refused_before_any_run(capsys):
     t_status, _, t_err = cli(capsys, "train", "--train-size", "1000", "--batch-size", "2000")
     s_status, s_out, s_err = cli(capsys, "sweep", "--train-size", "1000", "--batch-size", "10,2000")
     assert t_status == s_status == 2 and s_out == "" and s_err == t_err
-    assert "at most the training-set size (1,000), got 2000" in s_err
+    assert "--batch-size must be from 1 to 1,000 (at most the training set)" in s_err
 
 
 @pytest.mark.parametrize("args, words", [
     (["--eta", "3,3.0"], "--eta lists 3 more than once; give each value once"),
     (["--sizes", "784,30,10", "--sizes", "784-30-10"], "--sizes lists 784,30,10 more than once"),
     (["--jobs", "0"], "--jobs must be a whole number of at least 1, got '0'"),
+    (["--momentum", "0.5,0.5"], "--momentum lists 0.5 more than once"),
     (["--eta", "0.5,3", "--save", "/no/such/folder/n.npz"], "n-eta0.5.npz: the folder /no/such/folder does not exist"),
 ])
 def test_sweep_only_errors(args, words, capsys):
@@ -176,7 +179,7 @@ def test_a_stopped_sweep_leaves_no_child_process(sig, status, word, tmp_path):
     children = []
     try:
         first = json.loads(proc.stdout.readline())      # a run has trained an epoch: both are started
-        children = children_of(proc.pid)
+        children = workers_of(proc.pid)
         proc.send_signal(sig)
         out, err = proc.communicate(timeout=60)
     finally:
@@ -197,12 +200,10 @@ def test_a_stopped_sweep_leaves_no_child_process(sig, status, word, tmp_path):
 
 
 def test_l2_is_a_swept_option_passed_on_to_train():
-    """--l2 0,0.1 plans two runs named by λ, each giving train --l2 with its value."""
-    parser = build_parser()
-    runs = sweep.plan(parser.parse_args(["sweep", "--l2", "0,0.1", "--patience", "3"]))
+    """--l2 0,0.1 plans two runs named by λ, each a spec with its λ and the patience given."""
+    runs = plan_specs(build_parser().parse_args(["sweep", "--l2", "0,0.1", "--patience", "3"]), 50_000)
     assert [r.values for r in runs] == [{"l2": 0.0}, {"l2": 0.1}]
-    back = parser.parse_args(["train", *runs[1].argv])
-    assert back.l2 == 0.1 and back.patience == 3 and back.halve_eta is None
+    assert [(r.spec.l2, r.spec.patience, r.spec.halve_eta) for r in runs] == [(0.0, 3, 0), (0.1, 3, 0)]
 
 
 # Two runs whose first epoch lasts well over a minute (50,000 single-example steps through 2,000 neurons).
@@ -218,12 +219,12 @@ def wait_for_children(pid, count, seconds=60):
         poller = select.poll()
         poller.register(fd, select.POLLIN)
         deadline = time.monotonic() + seconds
-        while len(children_of(pid)) < count and time.monotonic() < deadline:
+        while len(workers_of(pid)) < count and time.monotonic() < deadline:
             if poller.poll(50):
                 break
     finally:
         os.close(fd)
-    return children_of(pid)
+    return workers_of(pid)
 
 
 def still_running(pids, seconds):
@@ -318,7 +319,8 @@ def machine(monkeypatch):
     def set_machine(cores, available):
         monkeypatch.setattr(memory, "usable_cores", lambda: cores)
         monkeypatch.setattr(memory, "available_memory", lambda: available)
-        monkeypatch.setattr(sweep, "run", lambda runs, **kw: ran.update(kw, runs=len(runs)) or 0)
+        monkeypatch.setattr(sweep, "run",
+                            lambda runs, backend, **kw: backend.close() or ran.update(kw, runs=len(runs)) or 0)
         return ran
     return set_machine
 
@@ -355,10 +357,22 @@ def test_a_run_that_alone_exceeds_the_memory_still_runs_alone():
 
 
 def test_json_lines_of_a_sweep_are_strict_json(capsys):
-    """A run's epoch line with NaN or Infinity in it is passed on with null there (NaN is not JSON)."""
-    (only,) = sweep.plan(build_parser().parse_args(["sweep", "--epochs", "1"]))
-    display = sweep._Display([only], 1, as_json=True)
-    display.line(only, '{"epoch": 1, "train_cost": NaN, "validation_cost": Infinity, "learning_speed": [-Infinity]}')
-    line = capsys.readouterr().out
-    assert json.loads(line, parse_constant=lambda c: pytest.fail(f"not JSON: {c}")) == {
-        "epoch": 1, "train_cost": None, "validation_cost": None, "learning_speed": [None], "sweep": {}}
+    """A run's epoch record with NaN or infinities in it is printed with null there (NaN is not JSON)."""
+    (only,) = plan_specs(build_parser().parse_args(["sweep", "--epochs", "1"]), 50_000)
+    display = Display([sweep.Run(only)], 1, "here", as_json=True)
+    report = EpochReport(1, 1, float("nan"), float("inf"), 0.5, 0.5, 3.0, 1.0, 0.1, (0.5,), (float("-inf"),))
+    display.epoch(sweep.Run(only), report)
+    line = json.loads(capsys.readouterr().out, parse_constant=lambda c: pytest.fail(f"not JSON: {c}"))
+    assert (line["train_cost"], line["validation_cost"], line["learning_speed"]) == (None, None, [None])
+
+
+def workers_of(pid):
+    """The sweep's worker processes: its children but the resource tracker multiprocessing starts."""
+    found = []
+    for child in children_of(pid):
+        try:
+            if b"resource_tracker" not in Path(f"/proc/{child}/cmdline").read_bytes():
+                found.append(child)
+        except OSError:
+            continue
+    return found
