@@ -7,13 +7,14 @@ Every edit can be undone; it is a "what if" on a copy of the diagram's network: 
 
 import numpy as np
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from nncore.diagram_model import edited_network
 
+from ..threads import TaskRunner
 from ..widgets.fields import FloatField
 from ..widgets.output_bars import OutputBars
-from .off_thread import OffThread
 
 HINT = "Click a neuron in the diagram, then switch it off or change its bias."
 WHAT_IF = ("What if: edits a copy of the diagram's network to compare its outputs and test accuracy. Nothing "
@@ -33,10 +34,12 @@ class NeuronLab(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.network = self.x = self.test = self.neuron = None
-        self.label, self.off, self.biases, self.history = 0, set(), {}, []
-        self.accuracy_before, self._request = None, None
-        self.jobs = OffThread("diagram-lab", self)
-        self.jobs.result.connect(self._accuracy_done)
+        self.label, self.off, self.biases, self.accuracy_before = 0, set(), {}, None
+        self.undo_stack = QUndoStack(self)       # the edits, so that Undo takes back one at a time
+        self.jobs = TaskRunner("diagram-lab", self)
+        self.jobs.finished.connect(self._accuracy_done)
+        self.jobs.failed.connect(lambda _token, message: self.accuracy.setText(
+            f"The test accuracy could not be computed: {message}"))
         self.title = QLabel(HINT)
         self.title.setWordWrap(True)
         self.title.setToolTip(WHAT_IF)
@@ -45,7 +48,9 @@ class NeuronLab(QWidget):
         self.bias = FloatField(0.0, decimals=4, tooltip=f"Type a bias and press Enter. {WHAT_IF}")
         self.bias.editingFinished.connect(lambda: self.set_bias(self.bias.current()))
         self.undo_button = QPushButton("Undo")
+        self.undo_button.setEnabled(False)
         self.undo_button.clicked.connect(self.undo)
+        self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
         self.reset_button = QPushButton("Undo all")
         self.reset_button.clicked.connect(self.reset)
         self.edits = QLabel("")
@@ -78,7 +83,8 @@ class NeuronLab(QWidget):
     def set_context(self, network, x, label):
         """Edit copies of ``network``; show the outputs for ``x (784,)``. A new network drops the edits."""
         if network is not self.network:
-            self.off, self.biases, self.history, self.accuracy_before = set(), {}, [], None
+            self.off, self.biases, self.accuracy_before = set(), {}, None
+            self.undo_stack.clear()
             layer, j = self.neuron or (1, 0)
             if layer >= len(network.sizes) or j >= network.sizes[layer]:    # not a neuron of this network
                 self.neuron = None
@@ -104,30 +110,31 @@ class NeuronLab(QWidget):
         """Switch the selected hidden neuron off (or back on)."""
         if self.neuron is None or (self.neuron in self.off) == off:
             return
-        self.history.append((set(self.off), dict(self.biases)))
-        (self.off.add if off else self.off.discard)(self.neuron)
-        self._refresh()
+        switched = self.off | {self.neuron} if off else self.off - {self.neuron}
+        self._edit("Switch a neuron off" if off else "Switch a neuron on", switched, self.biases)
 
     def set_bias(self, value):
         """Give the selected neuron the bias ``value`` (None: a bad entry, ignored)."""
         if self.neuron is None or value is None or value == self._bias_of(self.neuron):
             return
-        self.history.append((set(self.off), dict(self.biases)))
-        self.biases[self.neuron] = float(value)
-        self._refresh()
+        self._edit("Change a bias", self.off, {**self.biases, self.neuron: float(value)})
 
     def undo(self):
         """Take back the last edit."""
-        if self.history:
-            self.off, self.biases = self.history.pop()
-            self._refresh()
+        self.undo_stack.undo()
 
     def reset(self):
-        """Take back every edit."""
+        """Take back every edit (itself an edit that Undo takes back)."""
         if self.off or self.biases:
-            self.history.append((set(self.off), dict(self.biases)))
-            self.off, self.biases = set(), {}
-            self._refresh()
+            self._edit("Undo all", set(), {})
+
+    def _edit(self, text, off, biases):
+        self.undo_stack.push(_Edit(self, text, (set(self.off), dict(self.biases)), (set(off), dict(biases))))
+
+    def _set_edits(self, off, biases):
+        """Make ``off`` (a set of (layer, j)) and ``biases`` ({(layer, j): b}) the edits, and show them."""
+        self.off, self.biases = set(off), dict(biases)
+        self._refresh()
 
     def _switched(self, checked):
         self.switch_off(checked)
@@ -144,7 +151,6 @@ class NeuronLab(QWidget):
         self.switch.setToolTip(("The next layer reads a = 0 from it. " if hidden
                                 else "Only a hidden neuron can be switched off. ") + WHAT_IF)
         self.bias.setEnabled(n is not None and self.network is not None)
-        self.undo_button.setEnabled(bool(self.history))
         self.reset_button.setEnabled(bool(self.off or self.biases))
         if n is not None and self.network is not None:
             self.title.setText(f"Neuron {n[1]} of layer {n[0]}" + (" (output)" if not hidden else ""))
@@ -179,15 +185,10 @@ class NeuronLab(QWidget):
         x, labels = self.test
         base = None if self.accuracy_before is not None else self.network.copy()
         self.accuracy.setText("Test accuracy: computing…")
-        self._request = self.jobs.submit(
-            lambda: (base.accuracy(x, labels) if base is not None else None, edited.accuracy(x, labels)))
+        self.jobs.start("accuracy", lambda _task: (base.accuracy(x, labels) if base is not None else None,
+                                                   edited.accuracy(x, labels)))
 
-    def _accuracy_done(self, request, value):
-        if request != self._request:       # an older edit's answer
-            return
-        if isinstance(value, Exception):
-            self.accuracy.setText(f"The test accuracy could not be computed: {value}")
-            return
+    def _accuracy_done(self, _token, value):
         before, after = value
         if before is not None:
             self.accuracy_before = before
@@ -199,3 +200,17 @@ class NeuronLab(QWidget):
         """Wait for an accuracy being computed."""
         self.jobs.shutdown()
 
+
+
+class _Edit(QUndoCommand):
+    """One edit of the lab: the edits ``(off, biases)`` before and after it."""
+
+    def __init__(self, lab, text, before, after):
+        super().__init__(text)
+        self.lab, self.before, self.after = lab, before, after
+
+    def redo(self):
+        self.lab._set_edits(*self.after)
+
+    def undo(self):
+        self.lab._set_edits(*self.before)

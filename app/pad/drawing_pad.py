@@ -1,13 +1,23 @@
 """The drawing pad: draw a digit with the mouse or a pen, white ink on black as in MNIST.
 
-Strokes are kept as point lists (so the last one can be undone) and painted, anti-aliased, into a
+Strokes are kept as point lists, each one drawn a command on the pad's undo stack, and painted, anti-aliased, into a
 square greyscale image at a fixed resolution; :meth:`DrawingPad.to_network_input` runs that image
 through :func:`nncore.preprocess.to_mnist`, the same preparation MNIST's digits had.
 """
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPainterPath, QPen, QShortcut
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QKeySequence,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QShortcut,
+    QUndoCommand,
+    QUndoStack,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from nncore.limits import IMAGE_SIDE, N_INPUTS
@@ -19,7 +29,8 @@ class DrawingPad(QWidget):
     """A square canvas; ``drawingChanged`` after every change of the ink.
 
     Clear: the Escape key, a right-click or :meth:`clear`. Undo the last stroke: Ctrl+Z or
-    :meth:`undo`. :meth:`to_network_input` gives the ``(784,)`` vector the network sees.
+    :meth:`undo` (``undo_stack`` holds the strokes drawn since the pad was last cleared).
+    :meth:`to_network_input` gives the ``(784,)`` vector the network sees.
     """
 
     drawingChanged = Signal()
@@ -34,6 +45,7 @@ class DrawingPad(QWidget):
         self.setToolTip("Draw a digit. Right-click or Esc clears, Ctrl+Z undoes the last stroke.")
         self.setAttribute(Qt.WA_TabletTracking, True)
         self._strokes = []          # list of lists of QPointF in canvas coordinates
+        self.undo_stack = QUndoStack(self)     # one command per stroke
         self._image = QImage(CANVAS, CANVAS, QImage.Format_Grayscale8)
         self._image.fill(0)
         self._drawing = False
@@ -48,14 +60,13 @@ class DrawingPad(QWidget):
         """Remove all ink."""
         if self._strokes or self._base is not None:
             self._strokes.clear()
+            self.undo_stack.clear()
             self._input = self._base = None
             self._repaint_image()
 
     def undo(self):
         """Remove the last stroke."""
-        if self._strokes:
-            self._strokes.pop()
-            self._repaint_image()
+        self.undo_stack.undo()
 
     def is_empty(self):
         """True when there is no ink."""
@@ -64,6 +75,10 @@ class DrawingPad(QWidget):
     def stroke_count(self):
         """Number of strokes drawn."""
         return len(self._strokes)
+
+    def strokes(self):
+        """The strokes drawn, as :meth:`draw_strokes` takes them: lists of (x, y) in [0, 1] canvas fractions."""
+        return [[(p.x() / CANVAS, p.y() / CANVAS) for p in stroke] for stroke in self._strokes]
 
     def canvas_array(self):
         """The canvas as float ``(280, 280)`` in [0, 1], ink = 1."""
@@ -82,6 +97,7 @@ class DrawingPad(QWidget):
         """Show a network input ``x (784,)`` (an image made elsewhere, e.g. a nudged drawing) as the
         pad's content; the network then reads exactly ``x``. Drawing on it starts from that image."""
         self._strokes.clear()
+        self.undo_stack.clear()
         self._input = np.asarray(x, dtype=np.float32).reshape(-1).copy()
         small = np.ascontiguousarray((np.clip(self._input, 0, 1).reshape(IMAGE_SIDE, IMAGE_SIDE) * 255)
                                      .astype(np.uint8))
@@ -92,7 +108,7 @@ class DrawingPad(QWidget):
     def draw_strokes(self, strokes):
         """Add strokes given as lists of (x, y) in [0, 1] canvas fractions (for scripts and tests)."""
         for points in strokes:
-            self._strokes.append([QPointF(x * CANVAS, y * CANVAS) for x, y in points])
+            self.undo_stack.push(_Stroke(self, [QPointF(x * CANVAS, y * CANVAS) for x, y in points]))
         self._repaint_image()
 
     # ---- painting ------------------------------------------------------------------------
@@ -176,7 +192,7 @@ class DrawingPad(QWidget):
         self._stroke_square = self._square()
         p = self._to_canvas(pos)
         whole = self.is_empty()          # the first ink takes away the "Draw a digit here"
-        self._strokes.append([p])
+        self.undo_stack.push(_Stroke(self, [p]))
         self._drawing = True
         self._paint_segment(p, p, whole=whole)
 
@@ -217,3 +233,22 @@ class DrawingPad(QWidget):
         elif kind == event.Type.TabletRelease:
             self._drawing = False
         event.accept()
+
+
+class _Stroke(QUndoCommand):
+    """One stroke, a list of QPointF that grows while it is drawn. Pushing it adds it to the pad without
+    painting (the pen paints it as it goes); undo takes it away and redo puts it back, both repainting."""
+
+    def __init__(self, pad, points):
+        super().__init__("Draw a stroke")
+        self.pad, self.points, self.painted = pad, points, False
+
+    def redo(self):
+        self.pad._strokes.append(self.points)
+        if self.painted:
+            self.pad._repaint_image()
+        self.painted = True
+
+    def undo(self):
+        self.pad._strokes.pop()             # the last stroke: the stack undoes in order
+        self.pad._repaint_image()

@@ -2,7 +2,7 @@
 
 import numpy as np
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QIcon, QKeySequence, QShortcut
+from PySide6.QtGui import QIcon, QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -24,12 +24,14 @@ THUMBNAIL = 84
 
 
 class GalleryDialog(QDialog):
-    """Thumbnails of my handwriting with the network's reading: relabel, delete (Delete key), undo."""
+    """Thumbnails of my handwriting with the network's reading: relabel, delete (Delete key), undo
+    (``undo_stack`` holds the deletes made in this dialog)."""
 
     def __init__(self, store, network, parent=None):
         super().__init__(parent)
         self.setWindowTitle("My handwriting")
-        self.store, self.network, self._deleted = store, network, []
+        self.store, self.network = store, network
+        self.undo_stack = QUndoStack(self)
         self.list = QListWidget()
         self.list.setViewMode(QListWidget.IconMode)
         self.list.setIconSize(QSize(THUMBNAIL, THUMBNAIL))
@@ -41,6 +43,8 @@ class GalleryDialog(QDialog):
         delete.clicked.connect(self.delete_selected)
         self.undo = QPushButton("Undo delete")
         self.undo.clicked.connect(self.undo_delete)
+        self.undo.setEnabled(False)
+        self.undo_stack.canUndoChanged.connect(self.undo.setEnabled)
         self.relabel_to = QComboBox()
         self.relabel_to.addItems([str(d) for d in range(N_CLASSES)])
         relabel = QPushButton("Relabel selected as")
@@ -78,7 +82,6 @@ class GalleryDialog(QDialog):
             item = QListWidgetItem(QIcon(image_pixmap(sample.x(), THUMBNAIL)), text)
             item.setData(Qt.UserRole, str(sample.path))
             self.list.addItem(item)
-        self.undo.setEnabled(bool(self._deleted))
 
     def _selected(self):
         chosen = {item.data(Qt.UserRole) for item in self.list.selectedItems()}
@@ -87,21 +90,34 @@ class GalleryDialog(QDialog):
     def delete_selected(self):
         """Remove the selected drawings (kept in memory so Undo can bring them back)."""
         samples = self._selected()
-        for sample in samples:
-            self.store.delete(sample)
         if samples:
-            self._deleted = samples
-        self.fill()
+            self.undo_stack.push(_Delete(self, samples))
+        else:
+            self.fill()
 
     def undo_delete(self):
-        """Bring back the drawings removed by the last delete."""
-        for sample in self._deleted:
-            self.store.add(sample.x(), sample.label)
-        self._deleted = []
-        self.fill()
+        """Bring back the drawings removed by the last delete (as new files)."""
+        self.undo_stack.undo()
 
     def relabel_selected(self, label):
         """Give the selected drawings the label ``label``."""
         for sample in self._selected():
             self.store.relabel(sample, label)
         self.fill()
+
+
+class _Delete(QUndoCommand):
+    """Deleting some drawings; undo adds them back (new files), redo deletes those again."""
+
+    def __init__(self, dialog, samples):
+        super().__init__(f"Delete {len(samples)} drawings")
+        self.dialog, self.samples = dialog, samples
+
+    def redo(self):
+        for sample in self.samples:
+            self.dialog.store.delete(sample)
+        self.dialog.fill()
+
+    def undo(self):
+        self.samples = [self.dialog.store.add(sample.x(), sample.label) for sample in self.samples]
+        self.dialog.fill()

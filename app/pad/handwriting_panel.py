@@ -18,9 +18,13 @@ SCORE_INTERVAL_S = 1.0
 
 
 class HandwritingPanel(QWidget):
-    """Ten 'it was a …' buttons, the accuracy on my handwriting, the gallery and the training option."""
+    """Ten 'it was a …' buttons, the accuracy on my handwriting, the gallery and the training option.
+
+    ``scoringStarted`` when a scoring of my handwriting begins in the background.
+    """
 
     labelRequested = Signal(int)
+    scoringStarted = Signal()
 
     def __init__(self, store, parent=None):
         super().__init__(parent)
@@ -50,13 +54,13 @@ class HandwritingPanel(QWidget):
         layout.addLayout(side, 1)
         side.addWidget(self.use_for_training)
         # Reading the drawings and scoring them run off the GUI thread: with many thousands of drawings
-        # either takes longer than a frame. One job at a time; a request while busy runs after it.
+        # either takes longer than a frame. A new network waits for the scoring in progress; an explicit
+        # refresh replaces it.
         self.runner = TaskRunner("handwriting", self)
         self.runner.finished.connect(self._finished)
-        self._again, self._stale, self._last_start = False, False, -SCORE_INTERVAL_S
+        self._stale, self._last_start = False, -SCORE_INTERVAL_S
         self._wait = QTimer(self, singleShot=True)
         self._wait.timeout.connect(self._score_soon)
-        self.scores_started = 0            # how many scorings began (tests count them)
         self.summary.setText("<b>My handwriting</b>: reading…")
         self.runner.start("load", lambda _task: self.store.reload())
 
@@ -71,7 +75,7 @@ class HandwritingPanel(QWidget):
         self._score_soon()
 
     def _score_soon(self):
-        if not self._stale or not self.isVisible() or self._wait.isActive():
+        if not self._stale or not self.isVisible() or self._wait.isActive() or self.runner.busy:
             return
         wait = self._last_start + SCORE_INTERVAL_S - time.monotonic()
         if wait > 0:
@@ -80,22 +84,19 @@ class HandwritingPanel(QWidget):
             self.refresh()
 
     def refresh(self):
-        """Score my handwriting again now (in the background) and show the result."""
+        """Score my handwriting again now (in the background; a scoring in progress is dropped) and show
+        the result."""
         self._stale = False
-        if self.runner.busy:
-            self._again = True
-            return
         network, store = self.network, self.store
         self._last_start = time.monotonic()
-        self.scores_started += 1
         self.runner.start("accuracy", lambda _task: split_accuracy(network, store.as_split()))
+        self.scoringStarted.emit()
 
     def _finished(self, token, result):
         if token == "accuracy":
             self._show(*result)
-        if self._again or token == "load":     # a request came while busy: it waits its turn too
-            self._again, self._stale = False, True
-            self._score_soon()
+        self._stale = self._stale or token == "load"
+        self._score_soon()                     # a network that came meanwhile
 
     def shutdown(self):
         """End the background thread (the window is closing)."""

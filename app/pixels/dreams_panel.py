@@ -5,7 +5,7 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout
 
 from nncore import dream
@@ -45,12 +45,16 @@ def compute_dreams(network, task):
 
 class DreamsPanel(QGroupBox):
     """Ten 28×28 dreams with each one's output for its digit; recomputed when the network changes, at
-    most every ``MIN_INTERVAL_S`` seconds, one computation at a time, and only while visible."""
+    most every ``MIN_INTERVAL_S`` seconds, one computation at a time, and only while visible.
+
+    ``dreamingStarted`` when a computation begins.
+    """
+
+    dreamingStarted = Signal()
 
     def __init__(self, parent=None):
         super().__init__("Dreams", parent)
-        self.dreams, self._pending, self._last_start = None, None, -MIN_INTERVAL_S
-        self._token, self.started, self._closed = 0, 0, False
+        self.dreams, self._pending, self._last_start, self._closed = None, None, -MIN_INTERVAL_S, False
         self.runner = TaskRunner("dreams", self)
         self.runner.finished.connect(self._done)
         self.runner.failed.connect(self._failed)
@@ -99,25 +103,21 @@ class DreamsPanel(QGroupBox):
                 self._wait.start(int(1000 * wait) + 1)
             return
         network, self._pending = self._pending.copy(), None
-        self._token += 1
-        self.started += 1
         self._last_start = time.monotonic()
         self.status.setText("Dreaming… (0 of 10)")
-        self.runner.start(self._token, lambda task: compute_dreams(network, task))
+        self.runner.start("dreams", lambda task: compute_dreams(network, task))
+        self.dreamingStarted.emit()
 
-    def _progressed(self, token, done, total):
-        if token == self._token:
-            self.status.setText(f"Dreaming… ({done} of {total})")
+    def _progressed(self, _token, done, total):
+        self.status.setText(f"Dreaming… ({done} of {total})")
 
-    def _done(self, token, dreams):
-        if token == self._token:
-            self.dreams = dreams
-            self._show(dreams, time.monotonic() - self._last_start)
+    def _done(self, _token, dreams):
+        self.dreams = dreams
+        self._show(dreams, time.monotonic() - self._last_start)
         self._consider()   # a network that arrived meanwhile
 
-    def _failed(self, token, message):
-        if token == self._token and DreamsCancelled.__name__ not in message:
-            self.status.setText(f"The dreams could not be computed: {message}")
+    def _failed(self, _token, message):
+        self.status.setText(f"The dreams could not be computed: {message}")
         self._consider()
 
     def _show(self, dreams, seconds):

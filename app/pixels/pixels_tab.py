@@ -17,15 +17,17 @@ class PixelsTab(QWidget):
 
     ``pad_input()`` returns the pad's drawing as float32 ``(784,)`` or None. Slots: :meth:`set_network`,
     :meth:`set_dataset`, :meth:`drawing_changed`; :meth:`shutdown` ends the dreams' thread at close.
-    ``sendToPad(x)`` and ``inspectRequested(x, digit, description)`` carry a nudged image, float32 ``(784,)``.
+    ``sendToPad(x)`` and ``inspectRequested(x, digit, description)`` carry a nudged image, float32 ``(784,)``;
+    ``saliencyUpdated`` follows each weighing of the example's pixels.
     """
 
     sendToPad = Signal(object)
     inspectRequested = Signal(object, int, str)
+    saliencyUpdated = Signal()
 
     def __init__(self, pad_input, parent=None):
         super().__init__(parent)
-        self.network, self.description, self.updates = None, "", 0
+        self.network, self.description = None, ""
         self.picker = ExamplePicker(pad_input)
         self.saliency = SaliencyPanel()
         self.nudge = NudgePanel()
@@ -97,7 +99,6 @@ class PixelsTab(QWidget):
 
     def update_saliency(self):
         """Weigh the example's pixels now (the coalescing timer calls this)."""
-        self.updates += 1
         x, description, _label = self.picker.example()
         if self.network is None:
             self.saliency.show_hint("No network yet.")
@@ -105,6 +106,7 @@ class PixelsTab(QWidget):
             self.saliency.show_hint(description)
         else:
             self.saliency.show_example(self.network, x)
+        self.saliencyUpdated.emit()
 
     def _nudge(self, digit):
         x, description, _label = self.picker.example()

@@ -28,7 +28,6 @@ class PaintedText(QWidget):
         self.setFont(font if font is not None else QFont(self.font()))
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
         self.setFixedHeight(lines * self.fontMetrics().lineSpacing() + 2)
-        self.repaints = 0          # how often it was asked to repaint (tests count it)
 
     def sizeHint(self):
         return QSize(self.fontMetrics().horizontalAdvance("0" * self._chars) + 4, self.height())
@@ -44,7 +43,7 @@ class PaintedText(QWidget):
         """Show ``text``; a repaint of this widget only, and none when it is what is shown."""
         if text != self._text:
             self._text = text
-            self._repaint()
+            self.update()
 
     def color(self):
         """The text's colour: a QColor, or None for the palette's."""
@@ -55,11 +54,7 @@ class PaintedText(QWidget):
         color = None if color is None else QColor(color)
         if color != self._color:
             self._color = color
-            self._repaint()
-
-    def _repaint(self):
-        self.repaints += 1
-        self.update()
+            self.update()
 
     def paintEvent(self, _event):
         p = QPainter(self)

@@ -341,8 +341,12 @@ def test_the_lab_edits_an_output_bias_but_cannot_switch_an_output_off(tab, net, 
     np.testing.assert_allclose(lab.after.values, edited_network(net, biases={(3, 2): 5.0}).feedforward(mnist.test.x[0]))
     assert lab.after.values[2] > lab.before.values[2]
     lab.reset()
-    assert not lab.biases
+    assert not lab.biases and lab.undo_button.isEnabled()
     np.testing.assert_allclose(lab.after.values, lab.before.values)
+    lab.undo()                                           # Undo all is itself undone
+    assert lab.biases == {(3, 2): 5.0} and lab.bias.value() == pytest.approx(5.0)
+    lab.undo()
+    assert not lab.biases and not lab.undo_button.isEnabled()
 
 
 def test_the_layer_map_is_the_pca_of_a_hidden_layer_and_a_point_opens_its_image(tab, net, mnist, qtbot):
@@ -355,7 +359,7 @@ def test_the_layer_map_is_the_pca_of_a_hidden_layer_and_a_point_opens_its_image(
     expected, _, _ = layer_map(net, mnist.test.x[:POINTS], 2)
     np.testing.assert_allclose(m.points, expected, rtol=1e-6, atol=1e-9)
     with qtbot.waitSignal(tab.inspectRequested, timeout=1000) as sent:
-        m._clicked(m.scatter, [m.scatter.points()[5]])
+        m.scatter.sigClicked.emit(m.scatter, [m.scatter.points()[5]], None)
     x, label, description = sent.args
     np.testing.assert_array_equal(x, mnist.test.x[5])
     assert label == int(mnist.test.labels[5]) and "layer-2 map" in description

@@ -83,6 +83,8 @@ def test_clear_and_undo(pad, qtbot):
     assert np.array_equal(pad.canvas_array(), one_stroke)
     QTest.keyClick(pad, Qt.Key_Escape)
     assert pad.is_empty() and pad.canvas_array().max() == 0
+    QTest.keyClick(pad, Qt.Key_Z, Qt.ControlModifier)    # a clear is not undone
+    assert pad.is_empty() and not pad.undo_stack.canUndo()
     mouse_draw(pad, smooth(BASE[1]))
     QTest.mouseClick(pad, Qt.RightButton, Qt.NoModifier, QPoint(10, 10))
     assert pad.is_empty()

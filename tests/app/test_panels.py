@@ -58,24 +58,32 @@ def test_format_seconds(seconds, text):
 
 def test_hidden_layer_editor_adds_removes_and_moves_rows(qtbot):
     """Add copies the last size, ✕ removes that row, ↑/↓ swap neighbours; Add stops at the limit."""
+    from PySide6.QtWidgets import QPushButton, QToolButton
+
     editor = HiddenLayersEditor((30, 20))
     qtbot.addWidget(editor)
     changes = []
     editor.changed.connect(lambda: changes.append(editor.sizes()))
-    editor._append()
+    (add,) = editor.findChildren(QPushButton)
+
+    def click(row, text):
+        (button,) = [b for b in editor.fields()[row].parent().findChildren(QToolButton) if b.text() == text]
+        button.click()
+
+    add.click()
     assert editor.sizes() == [30, 20, 20]
-    editor._move(0, 1)
+    click(0, "↓")
     assert editor.sizes() == [20, 30, 20]
-    editor._remove(1)
+    click(1, "✕")
     assert editor.sizes() == [20, 20]
     assert changes == [[30, 20, 20], [20, 30, 20], [20, 20]]
     editor.set_sizes([5] * HIDDEN_LAYERS.high)
-    assert not editor._add.isEnabled()
-    editor._remove(0)
-    assert editor._add.isEnabled() and len(editor.fields()) == HIDDEN_LAYERS.high - 1
+    assert not add.isEnabled()
+    click(0, "✕")
+    assert add.isEnabled() and len(editor.fields()) == HIDDEN_LAYERS.high - 1
 
 
-def test_saturation_plot_draws_each_runs_shares_and_fades_earlier_runs(qtbot):
+def test_saturation_plot_draws_each_runs_shares_and_fades_earlier_runs(qtbot, curves_by_tooltip):
     """Each layer's curve holds 100 × the reported shares; only the newest run is in full colour; a
     hidden plot draws nothing until it is shown."""
     history = RunHistory()
@@ -86,17 +94,19 @@ def test_saturation_plot_draws_each_runs_shares_and_fades_earlier_runs(qtbot):
         for epoch, s in enumerate(shares, start=1):
             record.add_epoch(EpochReport(epoch, 2, 0.1, 0.1, 0.9, 0.9, 3.0, 1.0, 0.1, s))
         plot.refresh()
-    assert plot._curves == {}
+    assert curves_by_tooltip(plot) == {}
     plot.show()
     qtbot.waitExposed(plot)
-    x, y = plot._curves[(1, 0)].getData()
+    first, second = (history.get(run_id).label for run_id in (1, 2))
+    curves = curves_by_tooltip(plot)
+    x, y = curves[f"{first}, layer 1"].getData()
     np.testing.assert_allclose(x, [1, 2])
     np.testing.assert_allclose(y, [50, 40])
-    np.testing.assert_allclose(plot._curves[(1, 1)].getData()[1], [25, 20])
+    np.testing.assert_allclose(curves[f"{first}, layer 2"].getData()[1], [25, 20])
     assert plot.alpha_of(2, 1) == 255 and plot.alpha_of(1, 1) == FADED_ALPHA
     history.remove(1)
     plot.refresh()
-    assert sorted(plot._curves) == [(2, 0), (2, 1)]
+    assert sorted(curves_by_tooltip(plot)) == [f"{second}, layer 1", f"{second}, layer 2"]
 
 
 def test_weights_tab_on_a_network_without_hidden_layers(qtbot):
@@ -141,6 +151,15 @@ def test_gallery_lists_my_drawings_with_the_networks_reading_and_deletes(qtbot, 
     select(back.path)
     dialog.relabel_selected(int(mnist.test.labels[0]))    # relabel it to its true digit
     assert HandwritingStore(tmp_path / "hw").accuracy(net)[0] == sum(e.endswith("✓") for e in expected) + 1
+    labels = sorted(s.label for s in store.samples)
+    for _ in range(2):                                    # two deletes, then Undo twice brings both back
+        select(store.samples[0].path)
+        dialog.delete_selected()
+    assert dialog.list.count() == 5 and dialog.undo.isEnabled()
+    dialog.undo.click()
+    dialog.undo.click()
+    assert sorted(s.label for s in HandwritingStore(tmp_path / "hw").samples) == labels
+    assert dialog.list.count() == 7 and not dialog.undo.isEnabled()
 
 
 @pytest.mark.parametrize("suffix", [".svg", ".png"])
@@ -206,9 +225,9 @@ def test_a_stroke_keeps_its_shape_when_the_pad_is_resized_mid_stroke(qtbot):
     pad.resize(240, 300)                 # the pad shrinks under the pen
     QTest.mouseMove(pad, QPoint(150, 150))
     QTest.mouseRelease(pad, Qt.LeftButton, Qt.NoModifier, QPoint(150, 150))
-    stroke = pad._strokes[0]
-    assert [round(p.y()) for p in stroke] == [CANVAS // 2] * len(stroke)
-    assert round(stroke[-1].x()) == round(150 * CANVAS / 300)
+    (stroke,) = pad.strokes()
+    assert [round(y * CANVAS) for _x, y in stroke] == [CANVAS // 2] * len(stroke)
+    assert round(stroke[-1][0] * CANVAS) == round(150 * CANVAS / 300)
 
 
 def test_every_room_fits_a_1280_by_720_screen(window):

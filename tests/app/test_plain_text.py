@@ -43,7 +43,7 @@ def test_the_status_line_shows_a_name_as_it_is(status):
     assert status.label.textFormat() == Qt.PlainText and status.text() == HOSTILE
     status.show_error("The network could not be opened", f"{HOSTILE}\nno such file")
     assert status.label.textFormat() == Qt.PlainText and status.text() == HOSTILE
-    (box,) = status._window.findChildren(QMessageBox)
+    (box,) = status.parent().findChildren(QMessageBox)
     assert box.textFormat() == Qt.PlainText and box.text() == f"{HOSTILE}\nno such file"
     box.close()
 
@@ -66,12 +66,12 @@ def test_a_warning_stays_until_it_is_dismissed(status, qtbot):
     assert status.warnings() == [f"Some of the last session could not be restored: {HOSTILE}",
                                  "The settings could not be saved"]
     assert status.warning_label.textFormat() == Qt.PlainText and HOSTILE in status.warning_label.text()
-    assert status.warning.isVisibleTo(status._window) and status.warning.parent() is not None
+    assert status.warning.isVisibleTo(status.parent()) and status.warning.parent() is not None
     tip = QTextDocument()
     tip.setHtml(status.warning_label.toolTip())
     assert tip.toPlainText() == "\n".join(status.warnings())
     qtbot.mouseClick(status.warning.findChild(QToolButton), Qt.LeftButton)
-    assert status.warnings() == [] and not status.warning.isVisibleTo(status._window)
+    assert status.warnings() == [] and not status.warning.isVisibleTo(status.parent())
 
 
 def test_a_bad_network_file_with_an_html_name_is_named_in_plain_text(window, tmp_path):
@@ -100,7 +100,7 @@ def test_an_exported_legend_holds_the_name_escaped(qtbot, tmp_path):
     assert "<image" not in svg
 
 
-def test_saturation_tooltips_hold_the_label_as_text(qtbot):
+def test_saturation_tooltips_hold_the_label_as_text(qtbot, curves_by_tooltip):
     """A curve's tooltip, read as Qt reads a tooltip, is the run's label and layer, word for word."""
     name = '<b>bold</b> <img src="missing.png">'
     history, record = hostile_record(name)
@@ -108,9 +108,7 @@ def test_saturation_tooltips_hold_the_label_as_text(qtbot):
     qtbot.addWidget(plot)
     plot.refresh()
     plot.show()
-    tip = QTextDocument()
-    tip.setHtml(plot._curves[(record.run_id, 0)].toolTip())
-    assert tip.toPlainText() == f"{record.label}, layer 1" and name in record.label
+    assert f"{record.label}, layer 1" in curves_by_tooltip(plot) and name in record.label
 
 
 def test_the_run_list_shows_a_label_as_it_is(qtbot):

@@ -64,19 +64,19 @@ def test_a_reading_never_relayouts_or_restyles_and_repaints_only_what_changed(qt
     view.show_outputs(x, outputs(3, 0.95))
     QTest.qWait(20)
     layouts, styles = EventCounter(QEvent.LayoutRequest), EventCounter(QEvent.StyleChange)
+    guess_paints = EventCounter(QEvent.Paint)
+    view.guess.installEventFilter(guess_paints)
     for w in (view, view.guess, view.detail):
         w.installEventFilter(layouts)
         w.installEventFilter(styles)
-    repaints = view.guess.repaints
     for value in (0.951, 0.952, 0.953):           # the numbers change, the guess does not
         view.show_outputs(x, outputs(3, value))
     QTest.qWait(20)
-    assert view.guess.repaints == repaints and view.guess.text() == "3"
+    assert guess_paints.count == 0 and view.guess.text() == "3"
     assert f"top output {0.953:.3f}" in view.detail.text()
     view.show_outputs(x, outputs(3, 0.4, rest=0.3))  # not sure: "?" in the "not sure" colour
-    QTest.qWait(20)
+    qtbot.waitUntil(lambda: guess_paints.count > 0)
     assert view.guess.text() == "?" and view.guess.color() == QColor("#c62828")
-    assert view.guess.repaints > repaints
     assert layouts.count == 0 and styles.count == 0
 
 
@@ -130,14 +130,16 @@ def test_the_hidden_diagram_tab_copies_no_network_until_shown(qtbot, mnist):
     tab.set_dataset(mnist)
     tab.picker.index.setValue(0)
     assert tab.picker.choose()
-    copies, traced = tab.copies, tab.trace
+    copies, traced = [], tab.trace
+    tab.networkCopied.connect(lambda: copies.append(tab.network))
     networks = [nncore.Network([784, 12, 10], rng=seed) for seed in range(10)]
     for network in networks:
         tab.set_network(network)
-    tab._frame(len(tab.steps) - 1, 1.0)          # the update step's frame: it draws the tab's own copy
-    assert tab.copies == copies and tab.trace is traced
+    tab.player.frame.emit(len(tab.steps) - 1, 1.0)   # the update step's frame: it draws the tab's own copy
+    assert copies == [] and tab.trace is traced
     tab.show()
-    assert tab.copies == copies + 1 and tab.network is not networks[-1]
+    assert copies == [tab.network] and tab.network is not networks[-1]
+    np.testing.assert_array_equal(tab.network.weights[0], networks[-1].weights[0])
     expected = trace(networks[-1], mnist.test.x[0], int(mnist.test.labels[0]))
     np.testing.assert_array_equal(tab.trace.zs[0], expected.zs[0])
     tab.shutdown()
@@ -151,22 +153,25 @@ def test_my_handwriting_is_scored_at_most_once_a_second_and_not_while_hidden(qtb
     interval_ms = 200
     panel = HandwritingPanel(HandwritingStore(tmp_path / "mine", load=False))
     qtbot.addWidget(panel)
+    scorings = []
+    panel.scoringStarted.connect(lambda: scorings.append(panel.network))
     try:
         assert panel.runner.busy                                   # reading the drawings...
         qtbot.waitUntil(lambda: not panel.runner.busy)             # ... done
-        network = nncore.Network([784, 10], rng=0)
-        for _ in range(10):
+        networks = [nncore.Network([784, 10], rng=seed) for seed in range(10)]
+        for network in networks:
             panel.set_network(network)
         qtbot.wait(int(1.5 * interval_ms))
-        assert panel.scores_started == 0
+        assert scorings == []
         panel.show()
-        qtbot.waitUntil(lambda: panel.scores_started == 1 and not panel.runner.busy)
-        for _ in range(10):
+        qtbot.waitUntil(lambda: len(scorings) == 1 and not panel.runner.busy)
+        assert scorings[0] is networks[-1]
+        for network in networks[:5]:
             panel.set_network(network)
-        assert panel.scores_started == 1
-        qtbot.waitUntil(lambda: panel.scores_started == 2, timeout=int(3 * interval_ms))
+        assert len(scorings) == 1
+        qtbot.waitUntil(lambda: len(scorings) == 2, timeout=int(3 * interval_ms))
         qtbot.wait(int(1.5 * interval_ms))
-        assert panel.scores_started == 2
+        assert scorings[1:] == [networks[4]]
     finally:
         panel.shutdown()
 

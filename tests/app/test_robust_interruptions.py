@@ -3,6 +3,7 @@
 import resource
 from dataclasses import replace
 
+from app.threads import running_threads
 from app.training.training_config import TrainingConfig
 from app.training.training_session import RunState
 from app.window.main_window import MainWindow
@@ -10,7 +11,7 @@ from app.window.main_window import MainWindow
 QUICK = TrainingConfig(hidden=(8,), learning_rate=3.0, epochs=1, batch_size=100, train_size=1000)
 
 
-def test_divergence_in_the_window_restores_and_explains(window, qtbot):
+def test_divergence_in_the_window_restores_and_explains(window, errors, qtbot):
     """η pushed to infinity mid-run: the run ends 'diverged', weights stay finite, the user is told."""
     window.panel.apply_config(replace(QUICK, batch_size=1, train_size=50_000))
     with qtbot.waitSignal(window.session.batchReported, timeout=10_000):
@@ -19,7 +20,7 @@ def test_divergence_in_the_window_restores_and_explains(window, qtbot):
         window.session.set_learning_rate(float("inf"))
     assert ended.args[1].reason == "diverged"
     assert window.current.network.is_finite()
-    assert "smaller learning rate" in window.status.last_error[1]
+    assert "smaller learning rate" in errors[-1][1]
 
 
 def test_close_while_the_dataset_loads(qtbot, settings, tmp_path):
@@ -29,12 +30,12 @@ def test_close_while_the_dataset_loads(qtbot, settings, tmp_path):
     assert w.loader.dataset is None and "Loading" in w.status.text()
     qtbot.waitUntil(lambda: w.loader.busy, timeout=5000)
     w.close()
-    assert not w.loader._thread.isRunning()
+    assert "dataset-loader" not in running_threads()
     closed_at_once = MainWindow(settings, data_dir=tmp_path)   # closed before loading even began
     qtbot.addWidget(closed_at_once)
     closed_at_once.close()
     qtbot.waitUntil(lambda: not closed_at_once.loader.busy, timeout=5000)
-    assert not closed_at_once.loader._thread.isRunning()
+    assert "dataset-loader" not in running_threads()
 
 
 def test_train_and_stop_pressed_100_times(window, qtbot):

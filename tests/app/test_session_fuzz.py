@@ -6,7 +6,7 @@ import math
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_session_lock import record, restored
+from test_session_lock import hand_edit, record, restored
 
 import nncore
 from app.training.run_history import FIRST_EPOCH, MAX_COST, MAX_NAME, MAX_TEXT, RUN_ID, RunRecord
@@ -67,7 +67,7 @@ def test_any_settings_value_is_read_bounded_or_skipped(tmp_path_factory, key, te
     """get_json gives the stored value itself when it is shallow and short, else the default with the key
     named in ``skipped``; never RecursionError. A config from it always passes the checks."""
     store = AppSettings(tmp_path_factory.mktemp("settings") / "settings.ini")
-    store._qs.setValue(key, text)
+    hand_edit(store, key, text)
     default = object()
     value = store.get_json(key, default)
     if value is default:
