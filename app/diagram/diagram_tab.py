@@ -41,11 +41,12 @@ class DiagramTab(QWidget, LearningSteps):
 
     inspectRequested = Signal(object, int, str)
     learned = Signal(str)     # after a mini-batch or an epoch: what was learned, for people
+    networkCopied = Signal()  # the tab took its own copy of the window's network (3 MB for 784-1000-10)
 
     def __init__(self, pad_input=None, parent=None):
         super().__init__(parent)
         self.window_network = self.network = self.stepped = self.x = self.trace = None
-        self._behind, self.copies, self.held = False, 0, False   # newer window network not copied; copies; paused
+        self._behind, self.held = False, False   # a newer window network not copied yet; paused
         self.label, self.description, self.cost_after, self.learnable = 0, "", None, False
         self.steps, self.examples_learned, self._showing_update, self._stale = [], 0, False, False
         self.picker = ExamplePicker(pad_input)
@@ -76,6 +77,7 @@ class DiagramTab(QWidget, LearningSteps):
         self.window_network, self._behind = network, True
         if self.isVisible() and not self.held:
             self._catch_up()
+            self._show_first_example()
         elif self.held:
             self._say("Paused: the diagram holds its network while the window's changes; Play or a step follows it")
 
@@ -86,7 +88,8 @@ class DiagramTab(QWidget, LearningSteps):
             self._behind, self.examples_learned, window = False, 0, self.window_network
             self.learner.restart()
             self._use(None if window is None else window.copy())
-            self.copies += window is not None
+            if window is not None:
+                self.networkCopied.emit()
             self._stale = self.x is not None and self.network is not None
             self._describe_learning()
 
@@ -99,6 +102,13 @@ class DiagramTab(QWidget, LearningSteps):
         super().showEvent(event)
         if not self.held:
             self._catch_up()
+        self._show_first_example()
+
+    def _show_first_example(self):
+        """Nothing followed yet: follow the picker's example (test image 0 at first), so that the diagram
+        never opens blank; the picker says why when it cannot (the data still loading, an empty pad)."""
+        if self.x is None and self.window_network is not None and self.isVisible():
+            self.picker.choose()
 
     def hideEvent(self, event):
         super().hideEvent(event)
@@ -118,6 +128,7 @@ class DiagramTab(QWidget, LearningSteps):
         if dataset is not None:
             self.lab.set_test_data(dataset.test.x, dataset.test.labels)
         self._describe_learning()
+        self._show_first_example()
 
     def set_training_config(self, cfg):
         """Learn with the settings' η, mini-batch size and training-set size from now on: ``cfg`` is a
@@ -184,7 +195,10 @@ class DiagramTab(QWidget, LearningSteps):
         self._showing_update = False
 
     def _act(self, action):
+        """A playback button: with nothing on show, the picker's example first (then the action plays it)."""
         self._release()
+        if self.trace is None and (not self.picker.choose() or self.trace is None):
+            return
         action()
         self.bar.set_playing(self.player.playing)
 

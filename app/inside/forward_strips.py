@@ -1,15 +1,15 @@
 """The inspector's forward pass: a strip of zˡ and one of aˡ per layer, and what the network reads."""
 
-import numpy as np
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel
 
 from ..help.glossary import tip
 from ..widgets.heatmap import HeatMap
+from ..widgets.reading import read_outputs
 
 
 class ForwardStrips(QGroupBox):
     """One heat-map strip of zˡ = Wˡ aˡ⁻¹ + bˡ and one of aˡ = σ(zˡ) per layer; the title names the
-    network's guess, the target y and the cost C."""
+    network's guess (or that it gives no clear answer), the target y and the cost C."""
 
     def __init__(self, parent=None):
         super().__init__("Forward pass: zˡ = Wˡ aˡ⁻¹ + bˡ, aˡ = σ(zˡ)", parent)
@@ -26,8 +26,8 @@ class ForwardStrips(QGroupBox):
         for l, (z_map, a_map) in enumerate(self.maps, start=1):
             z_map.set_values(tr.zs[l - 1])
             a_map.set_values(tr.activations[l])
-        guess = int(np.argmax(tr.activations[-1]))
-        self.setTitle(f"Forward pass: the network reads {guess}; target y = {tr.label}; cost C = {tr.cost:.5f}")
+        reads = read_outputs(tr.activations[-1]).words()     # the pad's rule: no clear answer where it shows "?"
+        self.setTitle(f"Forward pass: the network {reads}; target y = {tr.label}; cost C = {tr.cost:.5f}")
 
     def _build(self, shape):
         while self.grid.count():

@@ -1,15 +1,40 @@
 """The inspector's last box: take the step ΔW = −η D_W C for the traced example (and undo it), and
 check backprop against finite differences off the GUI thread."""
 
+import numpy as np
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout
 
-from nncore.inspection import CheckCancelled, apply_step, example_cost, gradient_check
+from nncore.inspection import apply_step, example_cost, gradient_check
 from nncore.limits import LEARNING_RATE
 
 from ..help.glossary import tip
 from ..threads import TaskRunner
 from ..widgets.fields import FloatField
+
+# Below this, |∂C/∂w| is beyond what central differences resolve (float64 rounding of C over ε = 1e-5 is
+# ~1e-11), so a gradient that small and its finite differences agree or disagree by chance.
+TOO_SMALL_TO_CHECK = 1e-9
+SATURATED = "every gradient is 0 here: the network is saturated, so the check cannot tell"
+
+
+def all_zero(check, tr):
+    """True when backprop's gradient at layer ``check.layer`` (all of it, from the trace ``tr``) and the
+    finite differences checked there (their largest is among ``check.worst``, as backprop's are all
+    near 0) are all below :data:`TOO_SMALL_TO_CHECK`: the check has nothing to compare."""
+    i = check.layer - 1
+    backprop = max(float(np.max(np.abs(tr.nabla_w[i]))), float(np.max(np.abs(tr.nabla_b[i]))))
+    numeric = max((abs(n) for _name, _index, _g, n in check.worst), default=0.0)
+    return max(backprop, numeric) < TOO_SMALL_TO_CHECK
+
+
+def check_lines(checks, tr):
+    """The check's verdict for people, per layer; one line when no layer has a gradient to check."""
+    zero = [all_zero(c, tr) for c in checks]
+    if all(zero):
+        return SATURATED[0].upper() + SATURATED[1:] + "."
+    return "<br>".join(f"layer {c.layer}: {SATURATED if z else c.verdict()}" for c, z in zip(checks, zero))
 
 
 class StepPanel(QGroupBox):
@@ -27,8 +52,10 @@ class StepPanel(QGroupBox):
     def __init__(self, parent=None):
         super().__init__("The step: ΔW = −η D_W C, Δb = −η dC/db", parent)
         self.setToolTip("\n".join(tip(s) for s in ("ΔW", "η", "D_W C", "Δb", "dC/db")))
-        self.network = self.x = self.trace = self._before_step = None
-        self.editable, self._check_token = True, 0
+        self.network = self.x = self.trace = self._checked_label = None
+        self.editable = True
+        self.undo_stack = QUndoStack(self)      # the last step taken here, so that Undo can take it back
+        self.undo_stack.setUndoLimit(1)
         self.settings_eta, self._eta_origin = None, "waiting for the settings"   # the window tells it at once
         self.eta_source = QLabel()
         self.own_eta = QCheckBox("use my own η instead:")
@@ -95,15 +122,16 @@ class StepPanel(QGroupBox):
         return self.settings_eta, self._eta_origin
 
     def set_subject(self, network, x, trace, editable, *, new_example):
-        """What the step and the check act on; a new example or network makes earlier results stale."""
-        network_changed = network is not self.network
+        """What the step and the check act on; a new example, target or network makes earlier results stale."""
+        relabelled = trace is not None and self._checked_label not in (None, trace.label)   # another target
+        stale = network is not self.network or new_example or relabelled
         self.network, self.x, self.trace, self.editable = network, x, trace, editable
-        if network_changed or new_example:
+        if stale:
             self._cancel_check()
             self.check_result.setText("")
         if new_example:
             self.step_result.setText("")
-            self._before_step = None
+            self.undo_stack.clear()
         self._update_buttons()
 
     def _update_buttons(self):
@@ -118,7 +146,7 @@ class StepPanel(QGroupBox):
         self.apply.setToolTip(f"Changes the network you are looking at: every weight and bias, by −η times this "
                               f"example's gradient ({used}); Undo restores it"
                               if self.editable else "Not while a run trains this network")
-        self.undo.setEnabled(self._before_step is not None and self.editable)
+        self.undo.setEnabled(self.undo_stack.canUndo() and self.editable)
         self.check.setEnabled(ready)
 
     # ---- the step ------------------------------------------------------------------------
@@ -142,18 +170,15 @@ class StepPanel(QGroupBox):
                                  f"{100 * change / cost_before:+.1f}%);  output {label}: "
                                  f"{out_before:.4f} → {out_after:.4f}")
         self.networkEdited.emit(net)
-        self._before_step = before
+        self.undo_stack.push(_Step(self, before, net))
         self._update_buttons()
         return net
 
     def undo_step(self):
-        """Put back the network from before the last step."""
-        if self._before_step is None or not self.editable:
-            return
-        before, self._before_step = self._before_step, None
-        self.networkEdited.emit(before)
-        self.step_result.setText("The step was undone.")
-        self._update_buttons()
+        """Put back the network from before the last step (the very object it was)."""
+        if self.undo_stack.canUndo() and self.editable:
+            self.undo_stack.undo()
+            self._update_buttons()
 
     # ---- the gradient check ----------------------------------------------------------------
     def _check_clicked(self):
@@ -167,9 +192,9 @@ class StepPanel(QGroupBox):
         """Start the check on a worker thread; the window stays responsive, with progress and Cancel."""
         if self.trace is None or self.runner.busy:
             return False
-        self._check_token += 1
-        network, x, label = self.network.copy(), self.x.copy(), self.trace.label
-        self.runner.start(self._check_token, lambda task: gradient_check(network, x, label, task=task))
+        network, x, tr = self.network.copy(), self.x.copy(), self.trace
+        self._checked_label = tr.label
+        self.runner.start(tr, lambda task: gradient_check(network, x, tr.label, task=task))
         self.check.setText("Cancel check")
         self.check_progress.setValue(0)
         self.check_progress.show()
@@ -178,24 +203,20 @@ class StepPanel(QGroupBox):
 
     def _cancel_check(self):
         if self.runner.busy:
-            self._check_token += 1     # whatever it returns now is ignored
-            self.runner.cancel()
+            self.runner.cancel()       # whatever it returns now is dropped
             self._check_ended()
 
-    def _progressed(self, token, done, total):
-        if token == self._check_token:
-            self.check_progress.setRange(0, total)
-            self.check_progress.setValue(done)
+    def _progressed(self, _token, done, total):
+        self.check_progress.setRange(0, total)
+        self.check_progress.setValue(done)
 
     def _check_ended(self):
         self.check.setText("Gradient check")
         self.check_progress.hide()
 
-    def _check_done(self, token, checks):
-        if token != self._check_token:
-            return
+    def _check_done(self, tr, checks):
         self._check_ended()
-        self.check_result.setText("<br>".join(f"layer {c.layer}: {c.verdict()}" for c in checks))
+        self.check_result.setText(check_lines(checks, tr))
         self.check_result.setToolTip(
             "Relative error of the whole gradient per layer, ‖g − g_fd‖ / (‖g‖ + ‖g_fd‖), over up to 200 "
             "weights and 200 biases.\nThe entries that differ most (backprop vs finite differences):\n"
@@ -203,12 +224,29 @@ class StepPanel(QGroupBox):
                         for c in checks for name, i, g, n in c.worst))
         self.checkFinished.emit(checks)
 
-    def _check_failed(self, token, message):
-        if token == self._check_token and CheckCancelled.__name__ not in message:
-            self._check_ended()
-            self.check_result.setText(f"The check failed: {message}")
+    def _check_failed(self, _token, message):
+        self._check_ended()
+        self.check_result.setText(f"The check failed: {message}")
 
     def shutdown(self):
         """End the check's thread (the window is closing)."""
         self.runner.shutdown()
 
+
+
+class _Step(QUndoCommand):
+    """One step taken in the panel (and sent) before it is pushed: undo sends the network from before it,
+    redo the stepped one again (the same objects each time: the window tells an undo from a new edit)."""
+
+    def __init__(self, panel, before, after):
+        super().__init__("Apply this one step")
+        self.panel, self.before, self.after, self.sent = panel, before, after, True
+
+    def redo(self):
+        if not self.sent:           # push() redoes at once: the step was sent already
+            self.panel.networkEdited.emit(self.after)
+        self.sent = False
+
+    def undo(self):
+        self.panel.networkEdited.emit(self.before)
+        self.panel.step_result.setText("The step was undone.")

@@ -45,7 +45,10 @@ class WeightsTab(QWidget):
         layout.addWidget(self.title)
         layout.addLayout(row, 1)
         self.network, self._pending, self._locate, self.selected = None, None, None, None
-        self.dream, self._dream_runner, self._dream_token, self._dream_next = None, None, 0, None
+        self.dream = None
+        self.dream_runner = TaskRunner("neuron-dream", self)
+        self.dream_runner.finished.connect(self._dreamt)
+        self.dream_runner.failed.connect(self._dream_failed)
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)   # bounded rate, whatever the worker sends
         self._timer.timeout.connect(self._draw_pending)
@@ -80,12 +83,16 @@ class WeightsTab(QWidget):
             self.dream_caption.setText(f"Neuron {self.dream[0]}'s preferred input, for the network as it was "
                                        "when you clicked (click again to update)")
 
+    def neuron_at(self, r, c):
+        """(neuron, pixel) whose weight the grid's cell (r, c) shows, or None (a gap, or nothing drawn)."""
+        return self._locate(r, c) if self._locate else None
+
     def _describe(self, r, c, v):
-        where = self._locate(r, c) if self._locate else None
+        where = self.neuron_at(r, c)
         return "" if where is None else f"neuron {where[0]}, pixel {where[1]}: w = {v:.4g}"
 
     def _clicked(self, r, c):
-        where = self._locate(r, c) if self._locate else None
+        where = self.neuron_at(r, c)
         if where is not None:
             self.show_neuron(where[0])
             self.show_preferred_input(where[0])
@@ -128,44 +135,21 @@ class WeightsTab(QWidget):
     def show_preferred_input(self, j):
         """Compute neuron j's preferred input off the GUI thread; it appears beside its weights.
 
-        One computation at a time: a click meanwhile is remembered and computed next (only the last).
-        The thread ends when nothing is left to compute.
+        The latest click wins: a computation still running for an earlier one is dropped.
         """
         self.dream_caption.setText(f"Neuron {j}'s preferred input: computing…")
-        if self._dream_runner is not None and self._dream_runner.busy:
-            self._dream_next = j
-            return
-        if self._dream_runner is None:
-            self._dream_runner = TaskRunner("neuron-dream", self)
-            self._dream_runner.finished.connect(self._dreamt)
-            self._dream_runner.failed.connect(self._dream_failed)
-        self._dream_token += 1
         network = self.network.copy()
-        self._dream_runner.start((self._dream_token, j), lambda _task: dream_neuron(network, 1, j))
+        self.dream_runner.start(j, lambda _task: dream_neuron(network, 1, j))
 
-    def _dreamt(self, token, x):
-        if token[0] == self._dream_token:
-            j = token[1]
-            self.dream = (j, x)
-            self.dream_view.setPixmap(image_pixmap(x, DREAM_SIDE))
-            self.dream_caption.setText(f"Neuron {j}'s preferred input: the image that drives its weighted "
-                                       "input z highest")
-        self._next_dream()
+    def _dreamt(self, j, x):
+        self.dream = (j, x)
+        self.dream_view.setPixmap(image_pixmap(x, DREAM_SIDE))
+        self.dream_caption.setText(f"Neuron {j}'s preferred input: the image that drives its weighted "
+                                   "input z highest")
 
-    def _dream_failed(self, _token, message):
+    def _dream_failed(self, _j, message):
         self.dream_caption.setText(f"The preferred input could not be computed: {message}")
-        self._next_dream()
-
-    def _next_dream(self):
-        j, self._dream_next = self._dream_next, None
-        if j is not None:
-            self.show_preferred_input(j)
-        else:   # nothing left to compute: no thread kept waiting
-            self.shutdown()
 
     def shutdown(self):
         """End the preferred input's thread, if one runs (the window is closing)."""
-        runner, self._dream_runner, self._dream_next = self._dream_runner, None, None
-        if runner is not None:
-            runner.shutdown()
-            runner.deleteLater()
+        self.dream_runner.shutdown()

@@ -10,24 +10,11 @@ from nncore.limits import IMAGE_SIDE
 from ..widgets.images import image_pixmap
 from ..widgets.output_bars import OutputBars
 from ..widgets.painted_text import PaintedText
+from ..widgets.reading import confidence_words, read_outputs
 
-# (top output at least, lead over the second at least) for each word; below the last: "not sure"
-CONFIDENT, FAIRLY_SURE = (0.8, 0.5), (0.5, 0.25)
+__all__ = ["PredictionView", "confidence_words"]   # the rule lives in widgets.reading, shared by every view
+
 HINT_COLOR = "#999999"     # the guess's dash when there is nothing to read
-
-
-def confidence_words(a):
-    """(words, colour, ahead) from the outputs ``a (10,)``: how clearly the top output stands out.
-
-    "confident" when the top output is ≥ 0.8 and leads the second by ≥ 0.5; "fairly sure" at ≥ 0.5 and
-    a lead of ≥ 0.25; otherwise "not sure", and ``ahead`` is False: no output is clearly ahead.
-    """
-    second, top = np.sort(a)[-2:]
-    for (level, lead), words, color in ((CONFIDENT, "confident", "#2e7d32"),
-                                        (FAIRLY_SURE, "fairly sure", "#f9a825")):
-        if top >= level and top - second >= lead:
-            return words, color, True
-    return "not sure", "#c62828", False
 
 
 class PredictionView(QWidget):
@@ -73,10 +60,10 @@ class PredictionView(QWidget):
         """Show the input ``x (784,)`` and the outputs ``a (10,)``."""
         self.outputs = np.asarray(a, dtype=float)
         self.input_view.setPixmap(image_pixmap(x))
-        words, color, ahead = confidence_words(self.outputs)
-        top = int(np.argmax(self.outputs))
-        self.guess.setText(str(top) if ahead else "?")     # no big guess when none is ahead
-        tip = "" if ahead else f"Perhaps {top}, but no output is clearly ahead"
+        words, color, _ahead = confidence_words(self.outputs)
+        reading = read_outputs(self.outputs)      # the one rule the inspector and What it looks at use too
+        self.guess.setText("?" if reading.answer is None else str(reading.answer))   # none clearly ahead: "?"
+        tip = "" if reading.ahead else f"The network {reading.words()}"
         if tip != self.guess.toolTip():
             self.guess.setToolTip(tip)
         self.guess.set_color(color)

@@ -2,7 +2,6 @@
 
 import time
 
-import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout
@@ -11,6 +10,7 @@ from nncore import input_gradient
 from nncore.limits import IMAGE_SIDE, N_CLASSES
 
 from ..help.glossary import tip
+from ..widgets.reading import read_outputs
 from .colours import grey_rgb, key_rgb, robust_scale, saliency_rgb
 from .pixel_view import PixelView, rgb_image
 
@@ -82,23 +82,26 @@ class SaliencyPanel(QGroupBox):
         start = time.perf_counter()
         self.x = x
         self.outputs = network.feedforward(x)
-        guess = int(np.argmax(self.outputs))
-        self.target = guess if self.chosen_digit() is None else self.chosen_digit()
+        reading = read_outputs(self.outputs)      # the pad's rule: no clear answer where it shows "?"
+        self.target = reading.top if self.chosen_digit() is None else self.chosen_digit()
         self.gradient = input_gradient(network, x, self.target)   # Fact 6 at layer 1: dC/dx = W¹ᵀ δ¹
         self.scale = robust_scale(self.gradient)
         self.overlay.set_rgb(saliency_rgb(x, self.gradient, self.scale))
         self.plain.set_rgb(grey_rgb(x))
-        self._say(guess)
+        self._say(reading)
         self.last_update_ms = 1000 * (time.perf_counter() - start)
 
-    def _say(self, guess):
+    def _say(self, reading):
         d, a = self.target, self.outputs
         self.key_against.setText(f"◀ against {d}")
         self.key_for.setText(f"for {d} ▶")
         self.key_scale.setText(f"full colour at |dC/dx| ≥ {self.scale:.2g}")
-        which = "its top guess" if self.chosen_digit() is None else "the digit you picked"
+        which = ("the digit you picked" if self.chosen_digit() is not None else "its top guess" if reading.ahead
+                 else "the first of the tied outputs" if reading.tie else "its top output")
+        reads = f"reads <b>{reading.top}</b>" if reading.ahead else reading.words()
+        top = "output" if reading.ahead else "top output"
         self.summary.setText(
-            f"The network reads <b>{guess}</b> (output {a[guess]:.3f}). Weighed against <b>{d}</b>, {which} "
+            f"The network {reads} ({top} {a[reading.top]:.3f}). Weighed against <b>{d}</b>, {which} "
             f"(output {a[d]:.3f}): <span style='color:#e66101'><b>orange</b></span> pixels argue for "
             f"{d} (dC/dx &lt; 0: ink there lowers the cost), <span style='color:#5e3c99'><b>purple</b></span> "
             f"pixels against it (dC/dx &gt; 0). Hover for the numbers.")

@@ -3,8 +3,10 @@
 import numpy as np
 import pytest
 from digit_strokes import BASE, smooth
+from PySide6.QtWidgets import QScrollArea
 
 import nncore
+from app.inside.inspector_tab import InspectorTab
 from app.training.training_config import TrainingConfig
 from nncore.inspection import example_cost, trace
 from nncore.metrics import confusion_matrix
@@ -64,6 +66,15 @@ def test_apply_step_moves_weights_by_minus_eta_times_the_displayed_gradient(insp
     assert "→" in insp.step.step_result.text()
     insp.step.undo_step()                                # Undo puts back the network from before
     assert window.current.network is net and "undone" in insp.step.step_result.text()
+    window.show()                                        # shown, the inspector steps from what it shows
+    window.pages.show_page(insp)
+    second = insp.step.apply_one_step()
+    third = insp.step.apply_one_step()
+    assert window.current.network is third and insp.step.undo.isEnabled()
+    insp.step.undo_step()                                # one step back, and only one
+    assert window.current.network is second and not insp.step.undo.isEnabled()
+    insp.step.undo_step()
+    assert window.current.network is second
 
 
 def test_gradient_check_runs_off_the_gui_thread_and_gives_a_verdict(inspected, qtbot):
@@ -75,6 +86,25 @@ def test_gradient_check_runs_off_the_gui_thread_and_gives_a_verdict(inspected, q
     checks = done.args[0]
     assert len(checks) == 3 and max(c.error for c in checks) < 1e-6
     assert insp.step.check_result.text().count("backprop is right") == 3
+
+
+def test_a_gradient_check_of_all_zero_gradients_says_it_cannot_tell(qtbot, mnist):
+    """Every weight 1e30 (quadratic cost): σ′ = 0, so backprop's gradient and the finite differences are
+    all 0; the verdict says the check cannot tell, not "agrees to 0e+00: backprop is right"."""
+    net = nncore.Network([784, 10, 10], cost="quadratic", rng=1)
+    for w in net.weights:
+        w[...] = 1e30
+    insp = InspectorTab(lambda: mnist.test.x[0])
+    qtbot.addWidget(insp)
+    insp.set_network(net)
+    insp.load_selected()
+    assert all(not np.any(g) for g in insp.trace.nabla_w + insp.trace.nabla_b)
+    with qtbot.waitSignal(insp.step.checkFinished, timeout=30_000) as done:
+        insp.step.run_gradient_check()
+    assert [c.error for c in done.args[0]] == [0.0, 0.0]        # the core's "agrees" would be vacuous
+    assert insp.step.check_result.text() == ("Every gradient is 0 here: the network is saturated, so the "
+                                             "check cannot tell.")
+    insp.shutdown()
 
 
 def test_gradient_check_can_be_cancelled(inspected, qtbot):
@@ -119,12 +149,13 @@ def test_confusion_matrix_and_cell_gallery(window, mnist):
     assert shown == expected == tab.cell_indices and int(matrix[i, j]) == len(expected)
     window.inspector.index.setValue(8)                 # a stale pick from before
     window.inspector.step.step_result.setText("cost 1 → 0.5")
-    tab._inspect(tab.gallery.item(0))
+    tab.gallery.itemClicked.emit(tab.gallery.item(0))
     inspector = window.inspector
     assert inspector.trace.label == i and window.pages.current_room() is inspector
     np.testing.assert_array_equal(inspector.x, mnist.test.x[expected[0]].astype(np.float64))
     assert inspector.source.currentText() == "MNIST test image" and inspector.index.value() == expected[0]
-    assert inspector.step.step_result.text() == "" and inspector._scroll.verticalScrollBar().value() == 0
+    assert inspector.step.step_result.text() == ""
+    assert inspector.findChild(QScrollArea).verticalScrollBar().value() == 0
 
 
 def test_weights_view_shows_first_layer_rows(window, qtbot):
@@ -155,9 +186,9 @@ def test_a_hidden_inspector_retraces_only_when_shown(window, mnist, qtbot):
     shown = insp.trace
     newer = nncore.Network([784, 20, 10], rng=9)
     window.current.set(newer, "a newer network")
-    assert insp.trace is shown and insp._stale                # nothing recomputed while hidden
+    assert insp.trace is shown                                # nothing recomputed while hidden
     window.pages.show_page(insp)
     qtbot.waitUntil(lambda: insp.trace is not shown, timeout=5000)
-    assert len(insp.trace.zs) == 2 and not insp._stale
+    assert len(insp.trace.zs) == 2
     expected = trace(newer, mnist.test.x[0], int(mnist.test.labels[0]))
     np.testing.assert_array_equal(insp.facts.dC_dz.map.values[0], expected.dC_dz[insp.layer - 1])

@@ -2,31 +2,19 @@
 
 import numpy as np
 import pytest
-from digit_strokes import BASE, smooth
 
 import nncore
 from app.inside.weights_tab import WeightsTab
-from app.pad.drawing_pad import DrawingPad
+from app.pixels import dreams_panel
 from app.pixels.colours import AGAINST, FOR, grey_rgb, saliency_rgb
 from app.pixels.pixels_tab import PixelsTab
 from app.threads import running_threads
-from nncore.data import resources_dir
-
-
-@pytest.fixture(scope="module")
-def default_net():
-    """The shipped default network (784-100-10, cross-entropy)."""
-    return nncore.load(resources_dir() / "default-network.npz")
 
 
 @pytest.fixture
-def pad(qtbot):
+def pad(pad_with_a_4):
     """A drawing pad holding a drawn 4."""
-    pad = DrawingPad()
-    qtbot.addWidget(pad)
-    pad.resize(280, 280)
-    pad.draw_strokes(smooth(BASE[4]))
-    return pad
+    return pad_with_a_4
 
 
 @pytest.fixture
@@ -66,14 +54,15 @@ def test_a_chosen_digit_is_weighed_instead_of_the_top_guess(tab, pad, default_ne
 
 def test_drawing_updates_are_coalesced_and_follow_the_pad(tab, pad, qtbot):
     """Five changes in one pass of the event loop make one update, of the drawing as it is now."""
-    before = tab.updates
-    pad.draw_strokes([[(0.2, 0.9), (0.8, 0.9)]])          # one change through the pad's signal
-    for _ in range(4):
-        tab.drawing_changed()
-    qtbot.waitUntil(lambda: tab.updates > before, timeout=3000)
+    weighed = []
+    tab.saliencyUpdated.connect(lambda: weighed.append(tab.saliency.x))
+    with qtbot.waitSignal(tab.saliencyUpdated, timeout=3000):
+        pad.draw_strokes([[(0.2, 0.9), (0.8, 0.9)]])      # one change through the pad's signal
+        for _ in range(4):
+            tab.drawing_changed()
     qtbot.wait(50)
-    assert tab.updates == before + 1
-    np.testing.assert_array_equal(tab.saliency.x, pad.to_network_input())
+    assert len(weighed) == 1
+    np.testing.assert_array_equal(weighed[0], pad.to_network_input())
 
 
 def test_nudge_animation_reaches_the_target_with_toward_steps_frames(tab, pad, default_net, qtbot):
@@ -128,21 +117,23 @@ def test_dreams_shown_are_read_as_their_digits(tab, default_net, qtbot):
     assert "10 of 10 dreams are read as their digit" in tab.dreams.status.text()
 
 
-def test_dreams_are_recomputed_at_a_bounded_rate_and_only_on_screen(tab, default_net, qtbot):
+def test_dreams_are_recomputed_at_a_bounded_rate_and_only_on_screen(tab, default_net, qtbot, monkeypatch):
     """Networks arriving while dreaming start nothing; the next waits its turn; a hidden tab waits."""
-    assert tab.dreams.started == 1 and tab.dreams.runner.busy
+    monkeypatch.setattr(dreams_panel, "MIN_INTERVAL_S", 3600.0)   # however long the first takes
+    started = []
+    tab.dreams.dreamingStarted.connect(lambda: started.append(tab.dreams.status.text()))
+    assert tab.dreams.runner.busy and tab.dreams.status.text().startswith("Dreaming…")
     for _ in range(5):
         tab.set_network(default_net.copy(), "during training")
-    assert tab.dreams.started == 1                        # never queued twice
+    assert started == []                                  # never queued twice
     qtbot.waitUntil(lambda: tab.dreams.dreams is not None, timeout=30_000)
-    assert tab.dreams.started == 1 and tab.dreams._wait.isActive()   # not before MIN_INTERVAL_S
+    assert started == [] and not tab.dreams.runner.busy  # not before MIN_INTERVAL_S
     tab.hide()
-    tab.dreams._wait.stop()
-    tab.dreams._last_start -= 60
+    monkeypatch.setattr(dreams_panel, "MIN_INTERVAL_S", 0.0)
     tab.set_network(default_net.copy(), "while hidden")
-    assert tab.dreams.started == 1
+    assert started == []
     tab.show()                                            # in view again: the latest network
-    assert tab.dreams.started == 2
+    assert started == ["Dreaming… (0 of 10)"] and tab.dreams.runner.busy
 
 
 def test_the_tab_leaves_no_thread_running(tab, qtbot):
@@ -161,7 +152,7 @@ def test_weights_tab_shows_the_clicked_neurons_preferred_input(qtbot):
     tab.show()
     qtbot.waitUntil(lambda: tab.network is net, timeout=3000)
     r, c = next((r, c) for r in range(tab.grid.values.shape[0]) for c in range(tab.grid.values.shape[1])
-                if tab._locate(r, c) == (3, 0))
+                if tab.neuron_at(r, c) == (3, 0))
     tab.grid.cellClicked.emit(r, c)
     assert "computing" in tab.dream_caption.text()
     qtbot.waitUntil(lambda: tab.dream is not None, timeout=10_000)
