@@ -1,4 +1,5 @@
-"""Launch Backprop Lab: ``uv run backprop-lab`` or ``python -m app``.
+"""Launch Backprop Lab: ``uv run backprop-lab``, or ``python -m app`` in a checkout
+(``python -m backprop_lab.app`` when installed from the wheel).
 
 The process-wide settings live here, in ``main()``, and nowhere else: one BLAS thread (set before
 NumPy loads), a short GIL switch interval, pyqtgraph's options.
@@ -28,7 +29,7 @@ def main(argv=None):
 
     ``--install-desktop`` / ``--uninstall-desktop`` add or remove the menu entry and icon instead.
     """
-    from nncore.process import use_one_blas_thread
+    from nncore.fast.threads import use_one_blas_thread
 
     use_one_blas_thread()    # before anything loads NumPy
     argv = sys.argv[1:] if argv is None else argv

@@ -94,4 +94,4 @@ class PlaybackBar(QWidget):
 
     def set_playing(self, playing):
         """Show Pause while playing, Play otherwise."""
-        self.play.setText("⏸ Pause" if playing else "▶ Play")
+        self.play.setText("❚❚ Pause" if playing else "▶ Play")    # ⏸ (U+23F8) is missing from common fonts

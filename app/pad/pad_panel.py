@@ -1,6 +1,7 @@
 """The pad with its buttons and the live reading; classification is coalesced, never blocking the pen."""
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from .drawing_pad import DrawingPad
@@ -21,7 +22,7 @@ class PadPanel(QWidget):
         self.source = QLabel("")
         self.source.setTextFormat(Qt.PlainText)      # a file's name is a name, never markup
         self.source.setToolTip("The network in focus, chosen under \"Looking at\" in the toolbar")
-        self.source.setStyleSheet("color: palette(mid); font-size: 11px;")
+        self.source.setForegroundRole(QPalette.PlaceholderText)     # dimmer than text, readable in both themes
         self.source.setWordWrap(True)
         # Two lines, always: a changing description must not relayout the window while training.
         self.source.setFixedHeight(2 * self.source.fontMetrics().lineSpacing() + 2)
@@ -31,6 +32,8 @@ class PadPanel(QWidget):
         undo.setToolTip("Remove the last stroke (Ctrl+Z)")
         clear.clicked.connect(self.pad.clear)
         undo.clicked.connect(self.pad.undo)
+        undo.setEnabled(False)
+        self.pad.undo_stack.canUndoChanged.connect(undo.setEnabled)
         buttons = QHBoxLayout()
         buttons.addWidget(clear)
         buttons.addWidget(undo)

@@ -33,6 +33,9 @@ class RunsPanel(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.list = QListWidget()
+        self.list.setWordWrap(True)           # a run's label wraps in the list's width: never a sideways scroll
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListWidget.Adjust)
         self.list.setToolTip("Untick a run to hide it; select one to highlight it on the plots")
         self.list.itemChanged.connect(self._item_changed)
         self.list.currentItemChanged.connect(self._current_changed)

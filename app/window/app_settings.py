@@ -4,6 +4,7 @@ user's data folder is."""
 
 import json
 import os
+import stat
 import time
 from pathlib import Path
 
@@ -90,6 +91,12 @@ def lock_folder(folder, name):
     if lock.tryLock(0):
         return lock, ""
     if lock.error() == QLockFile.LockError.LockFailedError:
+        info = lock.getLockInfo()          # (pid, host, app); (0, '', '') when the file says nothing
+        pid = info[-3] if isinstance(info, tuple) and len(info) >= 3 else 0
+        if not isinstance(pid, int) or pid <= 0:    # an empty or garbled lock (a crash, a full disk): nobody's
+            lock.removeStaleLockFile()
+            if lock.tryLock(0):
+                return lock, ""
         return None, "is used by another Backprop Lab window"
     return None, "cannot be locked (permission denied)"
 
@@ -147,6 +154,26 @@ def _real_folder(path):
     return path.is_dir() and not path.is_symlink()
 
 
+def _user_settings_file():
+    """Where QSettings keeps the user's INI settings on Linux and macOS (``…/Backprop Lab/Backprop Lab.ini``
+    in the configuration folder; Windows, which has no FIFOs to fear, keeps them under %APPDATA%)."""
+    config = QStandardPaths.writableLocation(QStandardPaths.GenericConfigLocation)
+    return Path(config) / ORGANIZATION / f"{APPLICATION}.ini"
+
+
+def _not_a_settings_file(path):
+    """Why ``path`` cannot be the settings file (a FIFO, a device, a folder, a loop of links), or ""."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return ""                      # a fresh profile (or a dangling link: Qt writes the file it names)
+    except OSError as e:
+        return f"cannot be read ({e.strerror or e})"
+    if stat.S_ISREG(st.st_mode):
+        return ""
+    return "is a folder" if stat.S_ISDIR(st.st_mode) else "is not a regular file (a FIFO or a device)"
+
+
 class AppSettings:
     """Typed get/set over a QSettings store: the user's (default) or an INI file at ``path``.
 
@@ -154,11 +181,15 @@ class AppSettings:
     """
 
     def __init__(self, path=None):
+        self.skipped = {}
+        checked = _user_settings_file() if path is None else path
+        unusable = _not_a_settings_file(checked)
+        if unusable:       # a FIFO would hang Qt's reader for good: set it aside before Qt opens it
+            self.skipped["the settings file"] = f"it {unusable}; {keep_aside(checked)}; the defaults are used"
         if path is None:
             self._qs = QSettings(QSettings.IniFormat, QSettings.UserScope, ORGANIZATION, APPLICATION)
         else:
             self._qs = QSettings(str(path), QSettings.IniFormat)
-        self.skipped = {}
 
     @property
     def path(self):

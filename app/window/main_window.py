@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QVBoxLayout, QWidget
 
 from ..diagram.diagram_tab import DiagramTab
 from ..inside.inspector_tab import InspectorTab
@@ -147,7 +147,13 @@ class MainWindow(QMainWindow):
                 (self.pixels, "What it looks at", "Which pixels argue for the network's answer", False, True),
                 (self.lessons, "Lessons", "Guided experiments from the book", False, False)):
             self.pages.add_page(Page(widget, title, tip, settings=settings, pad=pad))
-        self.setCentralWidget(self.pages)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.status.warning)     # warnings that stay until read, above the page
+        column.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
         self.addToolBar(Qt.LeftToolBarArea, self.pages.rail)
         pad_scroll = QScrollArea()      # on a small screen the pad's room scrolls rather than overflows
         pad_scroll.setWidget(self.pad_panel)
@@ -259,15 +265,18 @@ class MainWindow(QMainWindow):
         self.sweeps.shutdown()
         self.diagram.shutdown()
         self.weights_tab.shutdown()
+        self.mistakes.shutdown()
         self.networks.shutdown()
         super().closeEvent(event)
 
     def show_welcome(self):
-        """The welcome with its three ways in (at first launch, and from Help → Welcome)."""
+        """The welcome with its three ways in (at a fresh profile's first launch, at every start when asked
+        for, and from Help → Welcome)."""
         if self.welcome is None:
-            self.welcome = WelcomeDialog(self._options.get("welcome", True) is not False, self)
+            self.welcome = WelcomeDialog(self._options.get("welcome") is True, self)
             self.welcome.pathChosen.connect(partial(welcome_path, self))
             self.welcome.show_at_start.toggled.connect(lambda on: self._options.__setitem__("welcome", on))
+            self._options.setdefault("welcome", False)       # greeted once: not again unless asked
         self.welcome.show()
         self.welcome.raise_()
         return self.welcome

@@ -8,7 +8,7 @@ two of seven behind scroll arrows), and the page gets the whole height. Each pag
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import QScrollArea, QSizePolicy, QStackedWidget, QToolBar, QToolButton, QVBoxLayout, QWidget
 
 
@@ -87,6 +87,10 @@ class Pages(QStackedWidget):
             button.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
             button.setMinimumHeight(button.sizeHint().height() + 8)      # an easy target
             button.setAccessibleName(page.title)
+            bold = QFont(button.font())
+            bold.setBold(True)          # the page on show is in bold: the rail is as wide as that, always
+            self.rail.setMinimumWidth(max(self.rail.minimumWidth(),
+                                          QFontMetrics(bold).horizontalAdvance(page.title) + 40))
         return action
 
     def add_room_toggles(self, actions):

@@ -2,7 +2,7 @@
 non-blocking box for errors, a yes/no question. All of it is plain text: a name from outside (a file,
 a folder, a run's label) is shown as it is, never read as HTML (which could make Qt load a picture)."""
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QSizePolicy, QToolButton, QWidget
 
@@ -10,10 +10,13 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QSizePolicy, QTo
 class StatusLine(QObject):
     """Says things in the status bar and shows errors without blocking the event loop.
 
-    ``parent`` is the window the message boxes belong to; :meth:`install` puts ``warning`` (hidden
-    until :meth:`warn`) and ``label`` (the news) in its status bar. ``last_error`` keeps the latest
-    ``(title, text)`` shown, so the window's tests and users can read what went wrong.
+    ``parent`` is the window the message boxes belong to; :meth:`install` puts ``label`` (the news) in
+    its status bar, and the window shows ``warning`` (a banner, hidden until :meth:`warn`) above its
+    pages, where a menu's or a button's status tip never covers it. ``errorShown(title, text)`` follows
+    every error shown.
     """
+
+    errorShown = Signal(str, str)
 
     def __init__(self, parent):
         super().__init__(parent)
@@ -21,20 +24,22 @@ class StatusLine(QObject):
         self.label = _plain_label("Loading MNIST…")
         self.warning = QWidget(parent if isinstance(parent, QWidget) else None)
         self.warning_label = _plain_label("")
-        self.warning_label.setStyleSheet("color: #b35900; font-weight: bold")
+        self.warning_label.setWordWrap(True)
+        self.warning_label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.warning_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.warning.setAutoFillBackground(True)
+        self.warning.setStyleSheet("QLabel { color: #7a3d00; } QWidget { background: #fff1d6; }")
         dismiss = QToolButton(self.warning, text="✕", autoRaise=True, toolTip="I have read it: hide this warning")
         dismiss.clicked.connect(self.dismiss_warnings)
         row = QHBoxLayout(self.warning)
-        row.setContentsMargins(0, 0, 0, 0)
+        row.setContentsMargins(8, 4, 4, 4)
         row.addWidget(self.warning_label, 1)
         row.addWidget(dismiss)
         self.warning.hide()
         self._warnings = []
-        self.last_error = None
 
     def install(self, status_bar):
-        """Put the warning (hidden while there is none) and the news line into ``status_bar`` (a QStatusBar)."""
-        status_bar.addWidget(self.warning, 1)
+        """Put the news line into ``status_bar`` (a QStatusBar)."""
         status_bar.addWidget(self.label, 1)
 
     def say(self, text):
@@ -50,8 +55,7 @@ class StatusLine(QObject):
         (✕); warnings not yet dismissed are shown together (a repeated one once)."""
         if text not in self._warnings:
             self._warnings.append(text)
-        shown = "  ·  ".join(self._warnings)
-        self.warning_label.setText("⚠ " + shown)
+        self.warning_label.setText("\n".join("⚠ " + w for w in self._warnings))
         self.warning_label.setToolTip(GuiQt.convertFromPlainText("\n".join(self._warnings)))
         self.warning.setVisible(True)
 
@@ -67,10 +71,10 @@ class StatusLine(QObject):
     def show_error(self, title, text):
         """Tell the user what went wrong: a message box that does not block, and the status line."""
         self.say(text.split("\n")[0])
-        self.last_error = (title, text)
         box = self._box(QMessageBox.Warning, title, text, QMessageBox.Ok)
         box.setAttribute(Qt.WA_DeleteOnClose)
         box.open()
+        self.errorShown.emit(title, text)
 
     def confirm(self, title, text):
         """Ask a yes/no question; True for yes. (Tests replace this.)"""

@@ -45,6 +45,7 @@ def _network_and_data_views(w):
     for view in (w.inspector, w.mistakes, w.pixels, w.diagram):
         w.loader.datasetChanged.connect(view.set_dataset)
     w.pad_panel.pad.drawingChanged.connect(w.pixels.drawing_changed)
+    w.pad_panel.pad.drawingChanged.connect(w.inspector.drawing_changed)
     w.current.changed.connect(w.update_title)
     w.loader.datasetChanged.connect(w.update_title)
     w.panel.configChanged.connect(w.remember_config)

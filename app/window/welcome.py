@@ -8,16 +8,17 @@ PATHS = (
      "784-30-10 sigmoid neurons, η = 3, mini-batches of 10, 30 epochs: watch the cost fall and the accuracy "
      "climb to about 95% on images it has never seen."),
     ("draw", "Draw a digit",
-     "Draw on the pad with the mouse: the pre-trained network reads it as you draw, and the inspector shows "
-     "the backward pass for your own drawing."),
+     "Draw on the pad with the mouse: the network you are looking at reads it as you draw, and the inspector "
+     "shows the backward pass for your own drawing."),
     ("lesson", "Open lesson 1",
      "Guided experiments from the book, each with what to watch and a button that runs it."),
 )
 
 
 class WelcomeDialog(QDialog):
-    """Three paths as large buttons; ``pathChosen(name)`` with 'train', 'draw' or 'lesson'. Whether it
-    shows at start is the ``show_at_start`` box (Help → Welcome brings it back)."""
+    """Three paths as large buttons; ``pathChosen(name)`` with 'train', 'draw' or 'lesson'. It greets a
+    fresh profile once; the ``show_at_start`` box (unticked) brings it back at every start, and Help →
+    Welcome at any time."""
 
     pathChosen = Signal(str)
 

@@ -128,22 +128,31 @@ def test_the_welcome_trains_the_books_network(qtbot, window):
     qtbot.waitUntil(lambda: window.session.state is RunState.IDLE, timeout=10_000)
 
 
-def test_the_welcome_shows_once_unless_asked(qtbot, settings, mnist, tmp_path):
-    """A fresh profile greets with the welcome; unticking "Show this at start" keeps it away next time."""
+def test_the_welcome_greets_once_unless_asked(qtbot, settings, mnist, tmp_path):
+    """A fresh profile is greeted once ("Show this at start" unticked); ticking it brings the welcome back
+    at the next start."""
     from app.window.main_window import MainWindow
 
-    first = MainWindow(settings, dataset=mnist, data_dir=tmp_path)
-    qtbot.addWidget(first)
-    first.show()
+    def launch():
+        w = MainWindow(settings, dataset=mnist, data_dir=tmp_path)
+        qtbot.addWidget(w)
+        w.show()
+        qtbot.wait(100)
+        return w
+
+    first = launch()
     qtbot.waitUntil(lambda: first.welcome is not None and first.welcome.isVisible(), timeout=5000)
-    first.welcome.show_at_start.setChecked(False)
+    assert not first.welcome.show_at_start.isChecked()
     first.close()
-    second = MainWindow(settings, dataset=mnist, data_dir=tmp_path)
-    qtbot.addWidget(second)
-    second.show()
-    qtbot.wait(100)
-    assert second.welcome is None
+    second = launch()
+    assert second.welcome is None                       # greeted once
+    second.actions["welcome"].trigger()                 # Help → Welcome, and ask for it at every start
+    second.welcome.show_at_start.setChecked(True)
     second.close()
+    third = launch()
+    qtbot.waitUntil(lambda: third.welcome is not None and third.welcome.isVisible(), timeout=5000)
+    assert third.welcome.show_at_start.isChecked()
+    third.close()
 
 
 def test_a_room_shown_by_hand_is_remembered_for_its_page(qtbot, window):

@@ -9,7 +9,7 @@ import threading
 import numpy as np
 import pytest
 from pickle_payload import PicklePayload
-from test_session_lock import record, restored, save_and_wait
+from test_session_lock import hand_edit, record, restored, save_and_wait
 
 import nncore
 from app.window.main_window import MainWindow
@@ -43,23 +43,23 @@ def bad_network_files(tmp_path):
     return out
 
 
-def test_window_refuses_every_bad_network_file_and_keeps_its_network(window, tmp_path):
+def test_window_refuses_every_bad_network_file_and_keeps_its_network(window, errors, tmp_path):
     """Each bad file: an error naming the problem, the same network still loaded, no code run."""
     before = window.current.network
     for name, path in bad_network_files(tmp_path).items():
-        window.status.last_error = None
+        errors.clear()
         assert window.files.open_network(str(path)) is False, name
         assert window.current.network is before, name
-        assert window.status.last_error is not None and "unchanged" in window.status.last_error[1], name
+        assert len(errors) == 1 and "unchanged" in errors[0][1], name
     assert not (tmp_path / "pwned").exists()
 
 
-def test_network_of_the_wrong_shape_for_the_data_is_refused(window, tmp_path):
+def test_network_of_the_wrong_shape_for_the_data_is_refused(window, errors, tmp_path):
     """A valid file whose network takes 100 inputs is refused; the current network stays."""
     nncore.save(Network([100, 5, 10], rng=1), tmp_path / "small.npz")
     before = window.current.network
     assert window.files.open_network(str(tmp_path / "small.npz")) is False
-    assert window.current.network is before and "needs 784 inputs" in window.status.last_error[1]
+    assert window.current.network is before and "needs 784 inputs" in errors[-1][1]
 
 
 def test_opening_a_good_network_takes_its_sizes(window, tmp_path):
@@ -72,7 +72,7 @@ def test_opening_a_good_network_takes_its_sizes(window, tmp_path):
 
 
 @pytest.mark.parametrize("failure", [errno.ENOSPC, errno.EACCES])
-def test_failed_save_keeps_the_old_file_and_says_so(window, tmp_path, monkeypatch, failure):
+def test_failed_save_keeps_the_old_file_and_says_so(window, errors, tmp_path, monkeypatch, failure):
     """Disk full or permission denied during a save: the old file is intact and the user is told."""
     path = tmp_path / "net.npz"
     assert window.files.save_network(str(path))
@@ -85,18 +85,18 @@ def test_failed_save_keeps_the_old_file_and_says_so(window, tmp_path, monkeypatc
     where = "nncore.fileio.os.replace" if failure == errno.EACCES else "nncore.fileio.os.fsync"
     monkeypatch.setattr(where, fail)
     assert window.files.save_network(str(path)) is False
-    assert path.read_bytes() == before and "unchanged" in window.status.last_error[1]
+    assert path.read_bytes() == before and "unchanged" in errors[-1][1]
     assert sorted(p.name for p in tmp_path.iterdir() if p.name not in ("data", "settings.ini")) == ["net.npz"]
 
 
-def test_export_failure_leaves_the_old_export(window, tmp_path, monkeypatch):
+def test_export_failure_leaves_the_old_export(window, errors, tmp_path, monkeypatch):
     """A CSV export that fails midway keeps the previous export and reports the error."""
     target = tmp_path / "runs.csv"
     target.write_text("previous export\n")
     monkeypatch.setattr("nncore.fileio.os.fsync", lambda fd: (_ for _ in ()).throw(OSError(28, "full")))
     assert window.training_tab.export_csv(str(target)) is None
     assert target.read_text() == "previous export\n"
-    assert window.status.last_error is not None
+    assert len(errors) == 1 and str(target) in errors[0][1]
 
 
 def test_failed_drawing_save_keeps_the_store_consistent(tmp_path, monkeypatch):
@@ -112,14 +112,14 @@ def test_failed_drawing_save_keeps_the_store_consistent(tmp_path, monkeypatch):
     assert len(HandwritingStore(tmp_path).samples) == 1
 
 
-def test_bad_dataset_folder_keeps_the_current_data(window, tmp_path, qtbot):
+def test_bad_dataset_folder_keeps_the_current_data(window, errors, tmp_path, qtbot):
     """A folder with a truncated IDX file: an error, and MNIST stays loaded."""
     (tmp_path / "train-images-idx3-ubyte").write_bytes(b"\x00\x00\x08\x03" + bytes(20))
     before = window.loader.dataset
     with qtbot.waitSignal(window.loader.failed, timeout=10_000):
         window.files.open_dataset(str(tmp_path))
     assert window.loader.dataset is before
-    assert window.status.last_error is not None and str(tmp_path) in window.status.last_error[1]
+    assert len(errors) == 1 and str(tmp_path) in errors[0][1]
 
 
 def test_saving_over_a_read_only_network_asks_first(window, tmp_path):
@@ -151,7 +151,7 @@ def test_deep_json_in_the_settings_and_the_session_does_not_stop_the_window(qtbo
     starts, the settings fall back and are named, the session files are named and kept aside."""
     deep = "[" * 1000 + "]" * 1000
     for key in ("config", "options", "recent"):
-        settings._qs.setValue(key, deep)
+        hand_edit(settings, key, deep)
     folder = tmp_path / "session"
     folder.mkdir()
     for name in ("runs.json", "current.json"):
@@ -298,7 +298,7 @@ def test_each_epoch_end_is_taken_at_once_and_the_newest_is_written_next(qtbot, t
             qtbot.waitUntil(lambda epoch=epoch: len(taken) == epoch, timeout=5000)
             live["network"] = marked(epoch + 0.5)      # the worker's copy in the middle of the next epoch
         gate.set()
-        qtbot.waitUntil(lambda: not store._writing and store._pending is None, timeout=10_000)
+        qtbot.waitUntil(lambda: not store.runner.busy, timeout=10_000)     # the writes queued meanwhile too
         (saved,) = json.loads((tmp_path / "runs.json").read_text())
         assert taken == [1, 2, 3] and len(saved["epoch_x"]) == 3
         assert nncore.load(tmp_path / saved["network"]).biases[0][0] == 3
@@ -379,3 +379,20 @@ def test_a_save_writes_only_the_networks_that_changed(qtbot, tmp_path, monkeypat
         store.flush()
     _records, networks, current, _problems = restored(tmp_path)
     assert networks[1].biases[0][0] == 1 and current[0].biases[0][0] == 3
+
+
+def test_a_fifo_in_place_of_the_settings_file_is_set_aside_not_read(tmp_path):
+    """A FIFO where the settings file should be would block Qt's reader for good: it is renamed aside,
+    the defaults are used, and what happened is named."""
+    import os
+
+    from app.window.app_settings import AppSettings
+
+    path = tmp_path / "settings.ini"
+    os.mkfifo(path)
+    settings = AppSettings(path)       # returns: nothing opened the FIFO
+    reason = settings.skipped["the settings file"]
+    assert "FIFO" in reason and "damaged" in reason
+    assert not path.exists() and len(list(tmp_path.glob("settings.ini.damaged-*"))) == 1
+    settings.set_json("zoom", 1.5)
+    assert settings.sync() and settings.get_json("zoom") == 1.5

@@ -6,11 +6,18 @@ import subprocess
 import sys
 
 import pytest
+from PySide6.QtCore import QSettings
 
 import nncore
 from app.training.run_history import RunRecord, RunSetup
 from app.training.training_config import TrainingConfig
 from app.window.session_store import SessionStore
+
+
+def hand_edit(settings, key, text):
+    """Store ``text`` under ``key`` in the AppSettings' file as a hand edit would, past its checks (Qt
+    shares one file's settings within a process, so ``settings`` reads it at once)."""
+    QSettings(settings.path, QSettings.IniFormat).setValue(key, text)
 
 
 def record(run_id, epochs=1):
@@ -25,9 +32,9 @@ def record(run_id, epochs=1):
 
 def save_and_wait(qtbot, store, records, networks, current=None):
     """Queue a save of ``records`` with ``networks`` and wait until the store has written it."""
-    store.save_soon(lambda: (records, networks, current))
-    qtbot.waitUntil(lambda: not store._timer.isActive() and store._pending is None and not store._writing,
-                    timeout=10_000)
+    taken = []
+    store.save_soon(lambda: taken.append(records) or (records, networks, current))
+    qtbot.waitUntil(lambda: (taken or not store.owns_session) and not store.runner.busy, timeout=10_000)
 
 
 def restored(folder):
@@ -109,5 +116,17 @@ def test_a_lock_left_by_a_process_that_died_is_taken_over(tmp_path):
     store = SessionStore(tmp_path)
     try:
         assert store.owns_session
+    finally:
+        store.flush()
+
+
+@pytest.mark.parametrize("content", [b"", b"\x00garbage\xff\nnot a lock"], ids=["empty", "garbled"])
+def test_an_empty_or_garbled_lock_is_nobodys(tmp_path, content):
+    """A lock file a crash or a full disk left empty or garbled names no process: the next window takes
+    the session over instead of saying, on every launch, that another window has it."""
+    (tmp_path / "session.lock").write_bytes(content)
+    store = SessionStore(tmp_path)
+    try:
+        assert store.owns_session and store.lock_message == ""
     finally:
         store.flush()

@@ -6,8 +6,10 @@ from dataclasses import replace
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 import nncore
+from app.threads import running_threads
 from app.training.training_config import PRESETS, TrainingConfig
 from app.training.training_session import RunState
 from app.window.main_window import MainWindow
@@ -68,11 +70,11 @@ def test_invalid_input_disables_train_with_a_message(qtbot, window, field, text,
     assert window.actions["train"].isEnabled()
     type_into(qtbot, widget, text)
     assert not window.actions["train"].isEnabled()
-    shown = [lbl.text() for lbl in p._messages.values() if lbl.isVisibleTo(p)]
-    assert any(words in t for t in shown), shown
+    shown = lambda: [lbl.text() for lbl in p.findChildren(QLabel) if lbl.isVisibleTo(p)]  # noqa: E731
+    assert any(words in t for t in shown()), shown()
     p.apply_config(TrainingConfig())
     assert window.actions["train"].isEnabled()
-    assert not any(lbl.isVisibleTo(p) for lbl in p._messages.values())
+    assert not any(words in t for t in shown())
 
 
 def test_a_short_run_plots_exactly_the_reported_numbers(qtbot, window):
@@ -115,7 +117,7 @@ def test_close_while_training_asks_then_leaves_no_thread(qtbot, settings, mnist,
     assert asked == ["Quit Backprop Lab"] and w.isVisible() and w.session.state is RunState.RUNNING
     w.status.confirm = lambda title, text: True
     assert w.close()
-    assert not w.session._thread.isRunning() and not w.loader._thread.isRunning()
+    assert running_threads() == []
 
 
 def test_learning_rate_change_mid_run_reaches_the_core(qtbot, window):
@@ -286,14 +288,13 @@ def test_one_bad_saved_setting_falls_back_alone_and_is_named(qtbot, settings, mn
     w.close()
 
 
-def test_train_waits_while_a_dataset_loads(window, qtbot):
+def test_train_waits_while_a_dataset_loads(window, qtbot, tmp_path):
     """While another dataset loads, Train is off and a run cannot start on the old data."""
-    window.loader._pending += 1                  # as load() does, without a folder to load
-    window.loader.busyChanged.emit(True)
-    assert not window.actions["train"].isEnabled() and window.training.train() is None
-    window.loader._pending -= 1
-    window.loader.busyChanged.emit(False)
-    assert window.actions["train"].isEnabled()
+    with qtbot.waitSignal(window.loader.failed, timeout=10_000):
+        window.loader.load(tmp_path / "no such folder")
+        assert window.loader.busy and not window.actions["train"].isEnabled()
+        assert window.training.train() is None
+    assert window.actions["train"].isEnabled() and window.session.state is RunState.IDLE
 
 
 def test_the_session_is_on_disk_after_each_epoch_without_closing(qtbot, window, tmp_path):
@@ -303,11 +304,11 @@ def test_the_session_is_on_disk_after_each_epoch_without_closing(qtbot, window, 
 
     run_id, _end, _epochs = run_to_end(qtbot, window, replace(QUICK, epochs=1))
     folder = tmp_path / "data" / "session"
-    qtbot.waitUntil(lambda: (folder / "runs.json").is_file() and not window.networks.store.runner.busy
-                    and window.networks.store._pending is None, timeout=10_000)
-    runs = json.loads((folder / "runs.json").read_text())
-    assert [r["run_id"] for r in runs] == [run_id] and "finished 1 epochs" in runs[0]["end_text"]
-    assert nncore.load(folder / runs[0]["network"]).sizes == [784, 16, 10]
+    runs = lambda: json.loads((folder / "runs.json").read_text()) if (folder / "runs.json").is_file() else []  # noqa: E731
+    qtbot.waitUntil(lambda: any(r["end_text"] for r in runs()), timeout=10_000)     # the run's end is saved
+    (saved,) = runs()
+    assert saved["run_id"] == run_id and "finished 1 epochs" in saved["end_text"]
+    assert nncore.load(folder / saved["network"]).sizes == [784, 16, 10]
 
 
 def test_a_sweep_run_joins_the_run_history(window):

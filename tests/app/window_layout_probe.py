@@ -34,15 +34,15 @@ def _in_view(widget, viewport):
 
 
 def _page_report(window, index, app):
-    from PySide6.QtWidgets import QAbstractButton, QScrollArea
+    from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea
 
     window.pages.setCurrentIndex(index)
     for _ in range(3):
         app.processEvents()
     page = window.pages.pages[index]
     scroll = window.pages.widget(index)
-    scrolls = [scroll, *scroll.findChildren(QScrollArea)]
-    sideways = [s.objectName() or type(s.widget()).__name__ for s in scrolls
+    scrolls = [scroll, *scroll.findChildren(QAbstractScrollArea)]     # scroll areas, lists, tables, plots
+    sideways = [s.objectName() or type(s).__name__ for s in scrolls
                 if s.isVisible() and s.horizontalScrollBar().isVisible()]
     needed = {}
     for start in NEEDED.get(page.title, ()):
@@ -72,6 +72,13 @@ def main(width, height, settings_file, data_dir):
     configure_process()
     app = QApplication([])
     window = MainWindow(AppSettings(settings_file), dataset=load_dataset().to_floats(), data_dir=data_dir)
+    from app.training.run_history import RunSetup
+    from app.training.training_config import TrainingConfig
+
+    # A run with a long label, as a sweep leaves: it must wrap in the runs list, never scroll it sideways.
+    window.training_tab.add_finished_run(1, RunSetup(TrainingConfig(hidden=(100, 100, 100))), [],
+                                         "sweep (learning rate 0.316, mini-batch 10): best validation 96.41% "
+                                         "(epoch 28); finished 30 epochs")
     window.show()
     for _ in range(5):
         app.processEvents()
