@@ -106,7 +106,7 @@ def main():
     configure_process()
     qt_app = QApplication(sys.argv)  # noqa: F841 (kept alive for the whole measurement)
 
-    data = nncore.load_dataset().to_floats()
+    data = nncore.load_dataset()
     book = TrainingConfig(hidden=(30,), learning_rate=3.0, epochs=args.epochs, batch_size=10)
     wide = TrainingConfig(hidden=(1000,), learning_rate=0.5, epochs=1, batch_size=10, cost="cross-entropy",
                           train_size=args.wide_train_size)

@@ -234,7 +234,7 @@ def _evaluate(args):
         raise NNCoreError(f"{args.file}: the network has {net.sizes[-1]} outputs; the data has {N_CLASSES} "
                           f"classes (digits 0–{N_CLASSES - 1}), so evaluate needs {N_CLASSES} outputs")
     with np.errstate(over="ignore"):   # huge weights saturate σ, which is handled: no warnings
-        result = evaluate(net, test.x, test.labels, predictions=True)
+        result = evaluate(net, test.stored, test.labels, predictions=True)
     matrix = confusion_matrix(test.labels, result.predictions, net.sizes[-1])
     if args.json:
         print(json_line({"test_accuracy": result.accuracy, "test_cost": result.cost, "sizes": net.sizes,

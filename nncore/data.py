@@ -1,12 +1,12 @@
 """Datasets: MNIST bundled in ``resources/``, or any IDX set of 28×28 digits with labels 0–9.
 
-Pixels are kept as uint8 and converted to float32 in [0, 1] once, at load. The split is the book's:
+Pixels are held as uint8, once, and converted to float32 in [0, 1] where they are read (a mini-batch,
+an evaluation piece, the rows a view shows): MNIST costs its 55 MB of bytes. The split is the book's:
 the first 50,000 training images train, the last 10,000 validate, the 10,000 test images test.
 """
 
 import os
 from dataclasses import dataclass, field
-from functools import cached_property
 from importlib.resources import files
 from pathlib import Path
 
@@ -44,9 +44,11 @@ def mnist_dir():
 class Split:
     """One part of a dataset: ``pixels (n, 784)`` uint8 and ``labels (n,)`` uint8.
 
-    ``x``, the float32 ``(n, 784)`` network input in [0, 1], is converted once, on first use, so that
-    loading stays fast and a window can show the data before training needs the floats. ``given_x``,
-    if set, is the float input instead (for inputs that are not 8-bit pixels, e.g. in tests).
+    The bytes are what is held: the network's inputs, float32 in [0, 1], are converted from them where
+    they are read, a mini-batch (:meth:`rows_into`), an evaluation piece or a few rows (:meth:`inputs`)
+    at a time, so a split costs its bytes and no more. ``x`` converts the whole split (a new array each
+    time) unless :meth:`Dataset.to_floats` was asked to keep the floats. ``given_x``, if set, is the
+    float input instead (for inputs that are not 8-bit pixels, e.g. in tests).
     """
 
     pixels: np.ndarray
@@ -56,33 +58,70 @@ class Split:
     def __len__(self):
         return len(self.labels)
 
-    @cached_property
+    @property
+    def n_inputs(self):
+        """Inputs per example, n_0 (784 for MNIST)."""
+        return self.stored.shape[1]
+
+    @property
+    def stored(self):
+        """The inputs as held, ``(n, n_0)``: ``given_x``, or the uint8 pixels, which
+        :func:`nncore.evaluate` reads as k/255 a piece at a time."""
+        return self.pixels if self.given_x is None else self.given_x
+
+    @property
     def x(self):
-        """float32 ``(n, 784)`` in [0, 1], computed once (or ``given_x``)."""
-        return _to_float(self.pixels) if self.given_x is None else self.given_x
+        """float32 ``(n, 784)`` in [0, 1]: the whole split converted now, a new array each time (157 MB for
+        MNIST's training split), or the floats :meth:`Dataset.to_floats` kept (or ``given_x``).
+
+        For a part, :meth:`inputs` converts only the rows asked for.
+        """
+        if self.given_x is not None:
+            return self.given_x
+        kept = self.__dict__.get("_kept_x")
+        return kept if kept is not None else _to_float(self.pixels)
+
+    @property
+    def keeps_floats(self):
+        """True when a float copy of the inputs is held beside the pixels (:meth:`Dataset.to_floats`)."""
+        return self.__dict__.get("_kept_x") is not None
+
+    def inputs(self, rows, dtype=np.float32):
+        """The inputs of ``rows`` (an index, a slice or an index array) in ``dtype``: ``(n_0,)`` for one
+        row, ``(k, n_0)`` for several; a new array, converted from the pixels (the same bits as ``x``'s)."""
+        if self.given_x is not None or self.keeps_floats:
+            return np.array(self.x[rows], dtype=dtype)
+        pixels = self.pixels[rows]
+        floats = pixels_to_inputs(pixels, np.empty(pixels.shape, np.float32))
+        return floats if dtype == np.float32 else floats.astype(dtype)
 
     def rows_into(self, idx, out):
         """Write ``x[idx]`` into ``out (len(idx), n_0)``; returns ``out``.
 
-        For float32 ``out`` and inputs converted from the pixels, the rows are fetched as uint8 (a
-        quarter of the bytes, from a split too large for the cache) and divided by 255 in float32:
-        the same bits as ``x``'s table of k/255. Otherwise ``x``'s rows are copied.
+        From the pixels: the rows are fetched as uint8 (a quarter of the bytes, from a split too large
+        for the cache) and divided by 255 in float32 (or, for another ``out`` dtype, looked up in the
+        float32 table of k/255): the same bits as ``x``'s. ``given_x``'s rows are copied (cast to ``out``).
         """
-        if self.given_x is None and out.dtype == np.float32:
-            _scale(np.take(self.pixels, idx, axis=0), out)
-        else:
-            np.take(self.x, idx, axis=0, out=out)
-        return out
+        if self.given_x is not None:
+            if self.given_x.dtype == out.dtype:
+                return np.take(self.given_x, idx, axis=0, out=out)
+            out[...] = np.take(self.given_x, idx, axis=0)
+            return out
+        pixels = np.take(self.pixels, idx, axis=0)
+        if out.dtype == np.float32:
+            return pixels_to_inputs(pixels, out)
+        return np.take(_table().astype(out.dtype), pixels, out=out)
 
     def images(self):
         """The pixels as uint8 ``(n, 28, 28)`` (a view)."""
         return self.pixels.reshape(-1, *IMAGE_SHAPE)
 
     def head(self, n):
-        """The first ``n`` examples, as views: the float conversion is made once, here, and shared."""
+        """The first ``n`` examples, as views of this split's arrays (and of its kept floats, if any)."""
         given = None if self.given_x is None else self.given_x[:n]
         part = Split(self.pixels[:n], self.labels[:n], given)
-        part.__dict__["x"] = self.x[:n]
+        if self.keeps_floats:
+            part.__dict__["_kept_x"] = self.__dict__["_kept_x"][:n]
         return part
 
 
@@ -96,12 +135,15 @@ class Dataset:
     name: str = "MNIST"
 
     def to_floats(self):
-        """Convert every split's pixels to the float inputs now, once, rather than on first use.
+        """Convert every split's pixels to float inputs now and keep them (four times the bytes: 219 MB for
+        MNIST), for code that reads ``x`` often (tests, benchmarks that hand arrays to other libraries).
+        Training, evaluation and the window read the bytes and never need this.
 
         Returns the dataset itself, so ``load_dataset().to_floats()`` reads as one step.
         """
         for split in (self.train, self.validation, self.test):
-            _ = split.x   # a cached property: computed here, kept
+            if split.given_x is None and not split.keeps_floats:
+                split.__dict__["_kept_x"] = _to_float(split.pixels)
         return self
 
     def with_train_size(self, n):
@@ -118,16 +160,21 @@ def _find(folder, stem):
                         f"named as MNIST's ({', '.join(FILES.values())}, raw or .gz)")
 
 
-def _to_float(pixels):
-    """uint8 ``(n, 784)`` → float32 ``(n, 784)`` in [0, 1], through :func:`_scale`'s table."""
-    # A 256-entry lookup table is several times faster than converting every pixel here.
-    lookup = _scale(np.arange(256, dtype=np.uint8), np.empty(256, np.float32))
-    return lookup[pixels]
-
-
-def _scale(pixels, out):
-    """uint8 pixels → float32 ``out`` in [0, 1]: k/255 rounded to float32, the one formula of the inputs."""
+def pixels_to_inputs(pixels, out):
+    """uint8 pixels → float32 ``out`` in [0, 1] (any shape, ``out`` of the same): k/255 rounded to float32,
+    the one formula of the inputs. Returns ``out``."""
     return np.divide(pixels, np.float32(255.0), out=out, dtype=np.float32)
+
+
+def _table():
+    """float32 ``(256,)``: the input of each pixel value k, through :func:`pixels_to_inputs`."""
+    return pixels_to_inputs(np.arange(256, dtype=np.uint8), np.empty(256, np.float32))
+
+
+def _to_float(pixels):
+    """uint8 ``(n, 784)`` → float32 ``(n, 784)`` in [0, 1], through :func:`pixels_to_inputs`'s table."""
+    # A 256-entry lookup table is several times faster than converting every pixel here.
+    return _table()[pixels]
 
 
 def load_dataset(folder=None, *, validation_size=VALIDATION_SIZE, name=None):

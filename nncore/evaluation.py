@@ -6,7 +6,9 @@ go forward in chunks of :data:`CHUNK` rows, which bounds the memory of a big spl
 pieces of :data:`PIECE` rows through buffers allocated once, so that a wide layer's activations stay
 in the cache between the passes of σ. The arithmetic is :meth:`Network.forward`'s, bit for bit: z =
 a′Wᵀ + b (in this one orientation: at 500 rows W a′ᵀ gains nothing, unlike in a training step) and σ
-by :func:`nncore.activations.sigmoid` itself, in the network's dtype.
+by :func:`nncore.activations.sigmoid` itself, in the network's dtype. The inputs may be a split's uint8
+pixels: each piece is converted to float32 (k/255, :func:`nncore.data.pixels_to_inputs`) as it goes
+forward, so a split is never held as floats, and the bits are those of its float inputs.
 """
 
 from dataclasses import dataclass
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .activations import sigmoid, sigmoid_prime_from_a
+from .data import pixels_to_inputs
 
 CHUNK = 2500   # rows per cost sum; the cost's float sum depends on it, so there is only one
 SATURATION_THRESHOLD = 0.01   # σ′(z) below this: a neuron that has all but stopped learning (Fact 2)
@@ -33,6 +36,9 @@ class Evaluation:
 
 def evaluate(network, x, labels=None, *, predictions=False):
     """Evaluate ``network`` on the rows of ``x (m, n_0)`` with integer ``labels (m,)``.
+
+    ``x`` holds float inputs, or uint8 pixels read as k/255 (a split's ``stored`` inputs: the same
+    results as its float ``x``, without converting the whole split).
 
     The prediction for a row is the index of the largest output activation. Without ``labels`` only
     the predictions can be computed (``predictions=True``); cost and accuracy are then None. An empty
@@ -63,7 +69,8 @@ def evaluate(network, x, labels=None, *, predictions=False):
 
 
 def saturation(network, x, threshold=SATURATION_THRESHOLD):
-    """Per layer, the share of (example, neuron) pairs of ``x (m, n_0)`` with σ′(z) = a(1 − a) < threshold.
+    """Per layer, the share of (example, neuron) pairs of ``x (m, n_0)`` (floats or uint8 pixels, as in
+    :func:`evaluate`) with σ′(z) = a(1 − a) < threshold.
 
     Through this module's buffered forward pass, whose activations are Network.forward's bit for bit.
     The epoch reports count the same pairs in the backward pass that measures the learning speed
@@ -87,9 +94,11 @@ class _ChunkForward:
         self.network = network
         self.hidden = [_buffers(n, min(rows, 2 * PIECE), network.dtype) for n in network.sizes[1:-1]]
         self.output = _buffers(network.sizes[-1], rows, network.dtype)
+        self.pixel_inputs = None     # float32 (2 × PIECE, n_0), made on the first piece of uint8 pixels
 
     def __call__(self, x, each_layer=None):
-        """(zᴸ, aᴸ) of the rows of ``x (c, n_0)``, as views of the buffers (valid until the next call).
+        """(zᴸ, aᴸ) of the rows of ``x (c, n_0)`` (floats, or uint8 pixels converted piece by piece), as
+        views of the buffers (valid until the next call).
 
         ``each_layer(l, a)``, if given, is called with every layer's activations, piece by piece.
         """
@@ -97,7 +106,7 @@ class _ChunkForward:
         weights, biases = self.network.weights, self.network.biases
         z_out, a_out = (v[:c] for v in self.output)
         for start, stop in _pieces(c):
-            a = np.asarray(x[start:stop], dtype=dtype)
+            a = self._inputs(x[start:stop], dtype)
             for l, (w, b, buffers) in enumerate(zip(weights, biases, self.hidden)):
                 a = _layer(a, w, b, *(v[:stop - start] for v in buffers))
                 if each_layer is not None:
@@ -108,6 +117,15 @@ class _ChunkForward:
             if each_layer is not None:
                 each_layer(len(weights) - 1, a)
         return z_out, a_out
+
+    def _inputs(self, piece, dtype):
+        """A piece of inputs ``(p, n_0)`` in ``dtype``; uint8 pixels become k/255 in float32 first."""
+        if piece.dtype != np.uint8:
+            return np.asarray(piece, dtype=dtype)
+        if self.pixel_inputs is None:
+            self.pixel_inputs = np.empty((min(len(self.output[0]), 2 * PIECE), piece.shape[1]), np.float32)
+        floats = pixels_to_inputs(piece, self.pixel_inputs[:len(piece)])
+        return floats if dtype == np.float32 else floats.astype(dtype)
 
 
 def _pieces(c):

@@ -1,49 +1,64 @@
 """How an epoch's mini-batches reach the training step, and the bookkeeping of an epoch in progress.
 
-Rows are examples throughout: a mini-batch is ``(m, n_0)``, its one-hot targets ``(m, n_L)``.
+Rows are examples throughout: a mini-batch is ``(m, n_0)``, its one-hot targets ``(m, n_L)``. The
+examples come from the training split's bytes (:meth:`nncore.data.Split.rows_into`), converted to the
+network's dtype as they are gathered: the split is never copied as floats.
 """
 
 import time
 
 import numpy as np
 
+STAGE_ROWS = 256   # at m = 1 without deferral: examples converted at a time (0.8 MB of float32 at n_0 = 784)
 
-def feeder(x, train, perm, targets, batch_size, distort, rng, buffers):
+
+def stage_for(n_0, batch_size, block, dtype):
+    """The reused buffer ``(rows, n_0)`` in ``dtype`` that :func:`feeder` converts examples into at m = 1:
+    a deferred block's rows, or :data:`STAGE_ROWS` examples; None for m > 1 (the step's buffer serves)."""
+    if batch_size != 1:
+        return None
+    return np.empty((block.size if block is not None else STAGE_ROWS, n_0), dtype)
+
+
+def feeder(train, perm, targets, batch_size, distort, rng, buffers, stage):
     """``feed(batch)`` → (x, y) of mini-batch number ``batch`` of the epoch ordered by ``perm``.
 
-    ``x`` is the training inputs ``(n, n_0)`` in the network's dtype (``train.x`` itself, or a copy),
-    ``targets`` the one-hot rows ``(n, n_L)`` already in ``perm``'s order, ``buffers`` the run's
-    :class:`~nncore.fast.StepBuffers`. A mini-batch is gathered into a reused buffer ``(m, n_0)``; one
-    example is a view ``(n_0,)`` of the data (copied only to be distorted); with a deferred first layer,
-    examples come from the block's rows, loaded (and distorted) a whole block at a time. ``distort``,
-    if given, is called as ``distort(x_batch, rng, y_batch)`` on the gathered rows in place.
+    ``train`` is the training :class:`~nncore.data.Split`, ``targets`` the one-hot rows ``(n, n_L)``
+    already in ``perm``'s order, ``buffers`` the run's :class:`~nncore.fast.StepBuffers` and ``stage``
+    :func:`stage_for`'s buffer. A mini-batch is gathered into a reused buffer ``(m, n_0)``. At m = 1, one
+    example is a row ``(n_0,)`` of ``stage``, which is filled :data:`STAGE_ROWS` examples at a time in
+    ``perm``'s order; with a deferred first layer, examples come from the block's rows, loaded (and
+    distorted) a whole block at a time. ``distort``, if given, is called as ``distort(x_batch, rng,
+    y_batch)`` on the gathered rows in place, in the epoch's order whenever the stage is filled.
     """
     m, block = batch_size, buffers.block
     if block is not None:
-        size = block.size
+        size, every = block.size, np.arange(block.size)
 
         def feed(j):
             k = j % size
             if k == 0:
-                block.load(x, perm[j:j + size], distort, rng, targets[j:j + size])
+                idx = perm[j:j + size]
+                rows = train.rows_into(idx, stage[:len(idx)])
+                block.load(rows, every[:len(idx)], distort, rng, targets[j:j + size])
             return block.rows[k], targets[j]
     elif m == 1:
-        single = buffers.x[0]
+        staged = [0, 0]      # the examples [first, stop) of the epoch's order held in stage
 
         def feed(j):
-            xj = x[perm[j]]
+            first, stop = staged
+            if not first <= j < stop:
+                idx = perm[j:j + len(stage)]
+                train.rows_into(idx, stage[:len(idx)])
+                staged[:] = first, stop = j, j + len(idx)
+            xj = stage[j - first]
             if distort is not None:
-                np.copyto(single, xj)
-                distort(single[None, :], rng, targets[j][None, :])
-                xj = single
+                distort(xj[None, :], rng, targets[j][None, :])
             return xj, targets[j]
     else:
-        rows_into = train.rows_into if x is train.x else (
-            lambda idx, out: np.take(x, idx, axis=0, out=out))    # a float64 copy of the inputs
-
         def feed(batch):
             idx = perm[batch * m:(batch + 1) * m]
-            xb = rows_into(idx, buffers.x[:len(idx)])
+            xb = train.rows_into(idx, buffers.x[:len(idx)])
             yb = targets[batch * m:(batch + 1) * m]
             if distort is not None:
                 distort(xb, rng, yb)

@@ -21,9 +21,10 @@ from .errors import DataFileError
 from .fileio import open_regular
 from .limits import IMAGE_SHAPE, IMAGE_SIDE, MAX_DATA_BYTES, N_CLASSES, N_INPUTS
 
-# Training keeps each pixel as a byte and as a 4-byte float input, so a dataset's pixels may take
-# an eighth of the memory budget (125 MB, about 159,000 images of 28×28; MNIST's 70,000 take 55 MB),
-# which leaves room in the budget for a network and its mini-batches.
+# A dataset's pixels (MAX_DATA_BYTES) may take an eighth of the memory budget (125 MB, about 159,000
+# images of 28×28; MNIST's 70,000 take 55 MB). They are held once, as these bytes, and converted to
+# float inputs a mini-batch or an evaluation piece at a time, which leaves the rest of the budget to a
+# network and its mini-batches.
 GZIP_MAGIC = b"\x1f\x8b"
 WHAT = "an IDX file (raw or .gz)"
 _CHUNK = 1 << 20

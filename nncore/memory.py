@@ -62,10 +62,10 @@ class RunMemory:
 def estimate(sizes, batch_size, dtype, n_rows, n_train, n_held_out):
     """The :class:`RunMemory` of training layer ``sizes`` in mini-batches of ``batch_size``.
 
-    ``n_rows`` are the examples of the whole dataset (kept as bytes and as float32 inputs),
-    ``n_train`` those trained on (copied once more when ``dtype`` is not float32), ``n_held_out`` the
-    larger held-out split. Counts the interpreter and NumPy, the data, the network (drawn in
-    float64), its last finite copy and its gradients, :class:`~nncore.sgd_step.StepBuffers` (the
+    ``n_rows`` are the examples of the whole dataset (kept once, as bytes; mini-batches and evaluation
+    pieces are converted as they are read), ``n_train`` those trained on, ``n_held_out`` the larger
+    held-out split. Counts the interpreter and NumPy, the data, the network (drawn in
+    float64), its last finite copy and its gradients, :class:`~nncore.fast.StepBuffers` (the
     gathered mini-batch, and z, a, δ and σ′ of every layer for each of its examples) and one
     evaluation chunk's forward pass with its temporaries.
     """
@@ -74,7 +74,7 @@ def estimate(sizes, batch_size, dtype, n_rows, n_train, n_held_out):
     params = sum(n_in * n_out + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
     neurons = sum(sizes[1:])
     per_example = (sizes[0] + sizes[-1] + 4 * neurons) * s
-    data = n_rows * sizes[0] * (1 + 4) + (n_train * sizes[0] * s if s != 4 else 0)
+    data = n_rows * sizes[0] + min(CHUNK, n_held_out) * sizes[0] * s    # the bytes, one piece as floats
     network = params * (8 + 3 * s)
     evaluation = 6 * min(CHUNK, n_held_out) * neurons * s
     total = RUNTIME_BYTES + data + network + evaluation + batch_size * per_example

@@ -9,12 +9,13 @@ The loop is written for speed (:mod:`nncore.fast`: the same math as :meth:`Netwo
 checked against it in the tests): buffers are allocated once and reused with ``out=``, η/m is folded
 into the small δ instead of the large gradient, weights are updated in place, mini-batches are
 gathered into a reused buffer instead of copying the shuffled training set, and their one-hot targets
-are gathered once per epoch. At m = 1 the first layer's updates are deferred over blocks of
-``first_layer_block`` examples (every example still sees every earlier one; only the rounding order
-differs) and made current before every report, pause and stop; blocks start at fixed places in the
-epoch, so the results do not depend on when reports fall. BLAS threads are chosen by the work
-(:func:`nncore.fast.threads.blas_threads_for`) unless the caller sets them. Each epoch ends with
-:func:`nncore.evaluation.evaluate` on the held-out splits.
+are gathered once per epoch. The data is read as it is held, uint8 pixels converted per mini-batch
+(and per evaluation piece): a run allocates per mini-batch, never a float copy of a split. At m = 1
+the first layer's updates are deferred over blocks of ``first_layer_block`` examples (every example
+still sees every earlier one; only the rounding order differs) and made current before every report,
+pause and stop; blocks start at fixed places in the epoch, so the results do not depend on when reports
+fall. BLAS threads are chosen by the work (:func:`nncore.fast.threads.blas_threads_for`) unless the
+caller sets them. Each epoch ends with :func:`nncore.evaluation.evaluate` on the held-out splits.
 """
 
 import math
@@ -27,9 +28,9 @@ from .errors import ConfigError
 from .evaluation import evaluate
 from .fast import StepBuffers, train_single, train_step
 from .fast.threads import CoreMonitor, blas_threads, blas_threads_chosen_by_user, blas_threads_for, set_blas_threads
-from .feeding import EpochProgress, feeder
+from .feeding import EpochProgress, feeder, stage_for
 from .gradient_norms import speed_and_saturation
-from .reports import BatchReport, EpochReport, RunEnd
+from .reports import BatchReport, EpochReport, RunEnd, epochs_text
 from .run_spec import MOMENTUM
 from .schedule import Schedule, is_number, is_whole, validate_run, validate_schedule
 
@@ -94,8 +95,8 @@ class SGD:
                  halve_eta=None, momentum=0.0):
         validate_run(learning_rate, epochs, batch_size, len(train))
         validate_schedule(l2, patience, halve_eta, validation is not None and len(validation) > 0)
-        if train.x.shape[1] != network.sizes[0]:
-            raise ConfigError(f"the data has {train.x.shape[1]} inputs but the network's input layer "
+        if train.n_inputs != network.sizes[0]:
+            raise ConfigError(f"the data has {train.n_inputs} inputs but the network's input layer "
                               f"has {network.sizes[0]}")
         if first_layer_block is None:
             first_layer_block = first_layer_block_for(network.sizes)
@@ -119,12 +120,9 @@ class SGD:
         self._last_report = None   # the last EpochReport, which the schedule reads
         self.restored_epoch = None  # the epoch whose network early stopping put back, once it did
         dtype = network.dtype
-        for split in (validation, test):   # convert held-out pixels now, not inside epoch 1's timing
-            if split is not None:
-                _ = split.x
-        self._x = train.x if train.x.dtype == dtype else train.x.astype(dtype)
         self._eye = np.eye(network.sizes[-1], dtype=dtype)
         self._buffers = StepBuffers(network.sizes, batch_size, dtype, first_layer_block)
+        self._stage = stage_for(network.sizes[0], batch_size, self._buffers.block, dtype)
         self._snapshot = network.copy()
         self._momentum = Momentum(network, float(momentum)) if momentum else None
         self._threads_set = None    # the BLAS thread count this run asked for, once it did
@@ -153,7 +151,7 @@ class SGD:
             if self.control.stop_requested:
                 yield RunEnd("stopped", epoch, len(self.train), f"stopped after epoch {epoch}")
                 return
-        yield RunEnd("finished", last, len(self.train), f"finished {self.epochs} epochs")
+        yield RunEnd("finished", last, len(self.train), f"finished {epochs_text(self.epochs)}")
 
     def _schedule(self, epoch):
         """After an epoch: early stopping and η halving by the validation accuracy; a RunEnd if it ends."""
@@ -214,7 +212,7 @@ class SGD:
         """
         net, control, buffers, m, n = self.network, self.control, self._buffers, self.batch_size, len(self.train)
         step = self._momentum.step if self._momentum else train_single if m == 1 else train_step
-        feed = feeder(self._x, self.train, p.perm, p.targets, m, self.distort, self.rng, buffers)
+        feed = feeder(self.train, p.perm, p.targets, m, self.distort, self.rng, buffers, self._stage)
         clock, interval, last_report = time.perf_counter, self.report_interval, p.last_report
         is_running, stop_requested = control._running.is_set, control._stop.is_set
         eta, batch, batches, decay = self.learning_rate, p.batch, p.batches, self._decay
@@ -266,11 +264,12 @@ class SGD:
         t0 = time.perf_counter()
         val_cost = val_acc = test_acc = None
         if self.validation is not None and len(self.validation):
-            result = evaluate(self.network, self.validation.x, self.validation.labels)
+            result = evaluate(self.network, self.validation.stored, self.validation.labels)
             val_cost, val_acc = result.cost, result.accuracy
         if self.test is not None and len(self.test):
-            test_acc = evaluate(self.network, self.test.x, self.test.labels).accuracy
-        sample, labels = self._x[:SATURATION_SAMPLE], self.train.labels[:SATURATION_SAMPLE]
+            test_acc = evaluate(self.network, self.test.stored, self.test.labels).accuracy
+        sample = self.train.inputs(slice(0, SATURATION_SAMPLE), self.network.dtype)
+        labels = self.train.labels[:SATURATION_SAMPLE]
         speed, sat = speed_and_saturation(self.network, sample, labels)
         return EpochReport(epoch, last_epoch, train_cost, val_cost, val_acc, test_acc,
                            self.learning_rate, seconds, time.perf_counter() - t0, sat, speed)

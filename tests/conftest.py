@@ -74,7 +74,8 @@ def window(qtbot, settings, mnist, tmp_path):
 
 @pytest.fixture(scope="session")
 def mnist():
-    """The bundled MNIST, loaded once for the session and converted to floats as the app's loader does."""
+    """The bundled MNIST, loaded once for the session, with float copies of its splits kept for the
+    tests' own arithmetic (the app and the core read the bytes)."""
     from nncore import load_dataset
 
     return load_dataset().to_floats()

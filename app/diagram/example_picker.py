@@ -82,7 +82,7 @@ class ExamplePicker(QWidget):
         label = int(split.labels[i])
         self.target.setValue(label)
         name = "test" if self.source.currentIndex() == TEST else "training"
-        self.exampleChosen.emit(split.x[i], label, f"MNIST {name} image {i} (a {label})")
+        self.exampleChosen.emit(split.inputs(i), label, f"MNIST {name} image {i} (a {label})")
         return True
 
     def next_example(self):

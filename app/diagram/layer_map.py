@@ -112,7 +112,7 @@ class LayerMap(QWidget):
             return
         self._dirty = False
         layer = self.layer.currentIndex() + 1
-        net, x = self.network.copy(), self.dataset.test.x[:POINTS]
+        net, x = self.network.copy(), self.dataset.test.inputs(slice(0, POINTS))
         previous = self.components if self.drawn_layer == layer else None
         self._request = self.jobs.submit(lambda: (layer, layer_map(net, x, layer, previous)))
 
@@ -138,7 +138,7 @@ class LayerMap(QWidget):
     def open_point(self, i):
         """Ask for test image ``i`` in the inspector."""
         label = int(self.dataset.test.labels[i])
-        self.inspectRequested.emit(self.dataset.test.x[i], label,
+        self.inspectRequested.emit(self.dataset.test.inputs(i), label,
                                    f"MNIST test image {i} (a {label}), from the layer-{self.drawn_layer} map")
 
     def shutdown(self):

@@ -73,7 +73,7 @@ class Learner(QObject):
     def batch(self, network):
         """One step on the next mini-batch: ``(stepped, rows, cost_before, cost_after)``; moves on by m."""
         train, rows = self.train(), self.next_rows()
-        stepped, before, after = batch_step(network, train.x[rows], train.labels[rows], self.settings.eta)
+        stepped, before, after = batch_step(network, train.inputs(rows), train.labels[rows], self.settings.eta)
         self.last_rows, self.start = rows, int((rows[-1] + 1) % len(train))
         return stepped, rows, before, after
 

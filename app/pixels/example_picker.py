@@ -2,6 +2,7 @@
 
 import numpy as np
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QWidget
 
 PAD, TEST = 0, 1
@@ -28,7 +29,7 @@ class ExamplePicker(QWidget):
         self.index.setEnabled(False)
         self.index.setToolTip("Which MNIST test image (by index)")
         self.note = QLabel("")
-        self.note.setStyleSheet("color: #555;")
+        self.note.setForegroundRole(QPalette.PlaceholderText)    # the theme's dim text, readable in both
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         for w in (QLabel("<b>Example</b>"), self.source, QLabel("Index"), self.index, self.note):
@@ -65,7 +66,7 @@ class ExamplePicker(QWidget):
             return None, "The dataset is still loading.", None
         i = self.index.value()
         label = int(self.dataset.test.labels[i])
-        return self.dataset.test.x[i], f"MNIST test image {i} (a {label})", label
+        return self.dataset.test.inputs(i), f"MNIST test image {i} (a {label})", label
 
     def _source_changed(self, source):
         test = self.dataset.test if source == TEST and self.dataset is not None else None

@@ -13,8 +13,8 @@ from app.training.settings_panel import MEANINGS, SettingsPanel
 from app.training.training_config import TrainingConfig, problems
 from nncore.run_spec import EPOCHS_OR_OFF, OPTIONS, RunSpec
 
-WIDE_DEEP = TrainingConfig(hidden=(1500,) * 6, batch_size=10_000)   # the CLI estimates 2.57 GB
-ESTIMATE = ("this run would need about 2.57 GB of memory (mini-batches of 10,000 through 9,010 neurons, "
+WIDE_DEEP = TrainingConfig(hidden=(1500,) * 6, batch_size=10_000)   # the CLI estimates 2.36 GB
+ESTIMATE = ("this run would need about 2.36 GB of memory (mini-batches of 10,000 through 9,010 neurons, "
             "and the data, in float32); at most 1 GB is accepted")
 
 
@@ -26,33 +26,33 @@ def panel(qtbot):
 
 
 def test_a_run_too_big_for_memory_is_refused_beside_its_field(panel, capsys):
-    """784-1500×6-10 at mini-batch 10,000: config() None, the hidden layers' message names 2.57 GB and
+    """784-1500×6-10 at mini-batch 10,000: config() None, the mini-batch's message names 2.36 GB and
     what is accepted; nncore train refuses it with the very same figure."""
     emitted = []
     panel.configChanged.connect(emitted.append)
     panel.apply_config(WIDE_DEEP)
     assert panel.config() is None and emitted[-1] is None
-    message = panel._messages["hidden"]
+    message = panel._messages["batch_size"]
     assert message.isVisibleTo(panel)
-    assert message.text() == f"{ESTIMATE}: use fewer or narrower hidden layers"
+    assert message.text() == f"{ESTIMATE}: use a mini-batch size of 798 or less"
     status, out, err = cli(capsys, "train", "--sizes", ",".join(map(str, WIDE_DEEP.sizes)), "--batch-size", "10000")
     assert status == 2 and out == "" and ESTIMATE in err
 
 
 def test_a_smaller_mini_batch_that_fits_is_proposed_beside_the_mini_batch(panel):
-    """784-4096-10 at 10,000 needs 1.30 GB; the mini-batch field says up to 5,577 fits (train's advice),
-    and the panel gives a config again once it is 5,577."""
+    """784-4096-10 at 10,000 needs 1.09 GB; the mini-batch field says up to 8,650 fits (train's advice),
+    and the panel gives a config again once it is 8,650."""
     panel.apply_config(TrainingConfig(hidden=(4096,), batch_size=10_000))
     assert panel.config() is None
     assert panel._messages["batch_size"].text().endswith("at most 1 GB is accepted: use a mini-batch size of "
-                                                         "5,577 or less")
-    panel.batch.setValue(5_577)
-    assert panel.config() == TrainingConfig(hidden=(4096,), batch_size=5_577)
+                                                         "8,650 or less")
+    panel.batch.setValue(8_650)
+    assert panel.config() == TrainingConfig(hidden=(4096,), batch_size=8_650)
     assert not panel._messages["batch_size"].isVisibleTo(panel)
 
 
 def test_the_window_keeps_train_off_for_a_run_too_big_for_memory(window):
-    """Through the real window: Train is disabled while the settings need 2.57 GB, enabled when they fit."""
+    """Through the real window: Train is disabled while the settings need 2.36 GB, enabled when they fit."""
     window.panel.apply_config(WIDE_DEEP)
     assert not window.actions["train"].isEnabled()
     window.panel.apply_config(replace(WIDE_DEEP, hidden=(30,), batch_size=10))

@@ -142,8 +142,8 @@ def test_a_run_too_big_for_memory_is_refused_as_train_refuses_it(make_dialog):
     d.form.set_parameter("batch_size")
     d.form.set_list("10, 10000")
     assert d.form.message.text() == (
-        "mini-batch size 10000: this run would need about 1.30 GB of memory (mini-batches of 10,000 through "
-        "4,106 neurons, and the data, in float32); at most 1 GB is accepted: use a mini-batch size of 5,577 "
+        "mini-batch size 10000: this run would need about 1.09 GB of memory (mini-batches of 10,000 through "
+        "4,106 neurons, and the data, in float32); at most 1 GB is accepted: use a mini-batch size of 8,650 "
         "or less")
     assert not d.start_button.isEnabled()
 

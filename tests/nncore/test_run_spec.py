@@ -32,8 +32,8 @@ def test_the_books_run_is_the_default_and_has_no_problems():
     ({"momentum": 1.0}, "momentum", "momentum μ must be from 0 to below 1 (0: plain gradient descent)"),
     ({"momentum": math.nan}, "momentum", "momentum μ must be from 0 to below 1"),
     ({"dtype": "float16"}, "dtype", "dtype must be one of float32, float64"),
-    ({"hidden": (1500,) * 6, "batch_size": 10_000}, "hidden", "this run would need about 2.57 GB of memory"),
-    ({"hidden": (4096,), "batch_size": 10_000}, "batch_size", "use a mini-batch size of 5,577 or less"),
+    ({"hidden": (1500,) * 6, "batch_size": 10_000}, "batch_size", "this run would need about 2.36 GB of memory"),
+    ({"hidden": (4096,), "batch_size": 10_000}, "batch_size", "use a mini-batch size of 8,650 or less"),
 ])
 def test_each_problem_is_named_by_its_field_and_says_what_is_accepted(change, field, words):
     """One bad setting: exactly that field is refused, with what is accepted; validate() raises it."""
