@@ -114,6 +114,11 @@ class RunEnd:
     message: str
 
 
+def epochs_text(n):
+    """'1 epoch', '30 epochs', '1,000 epochs': a count of epochs for people."""
+    return f"{n:,} epoch{'' if n == 1 else 's'}"
+
+
 def json_line(record):
     """``record`` (dicts, lists, numbers, strings) as one line of strict JSON: a float that is not finite
     (NaN, ±inf), which JSON cannot hold, becomes null."""

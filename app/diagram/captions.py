@@ -50,8 +50,9 @@ def step_caption(steps, index, tr, cost_after=None, eta=None, kept=True):
     (``cost_after``, ``eta`` and ``kept`` as in :func:`step_summary`)."""
     step = steps[index]
     where = f"{step.direction}, layer {step.layer}" if step.layer else "update"
-    equation = (f"{step.equation}      <span style='color:#777; font-size:12px'>({where}, "
-                f"step {index + 1} of {len(steps)})</span>")
+    # where the step is: in the text's colour (a fixed grey was unreadable on the dark theme), not bold
+    equation = (f"{step.equation}      <span style='font-weight: normal'><small>({where}, "
+                f"step {index + 1} of {len(steps)})</small></span>")
     lights = step.kind in ("z", "nabla", "update") or (step.kind == "dC_da" and step.layer < len(tr.zs))
     lit = f" · lit: the strongest {LIT_EDGES:,} terms of each layer" if lights else ""
     return equation, f"{step.note}: {step_summary(step, tr, cost_after, eta, kept)}{lit}"

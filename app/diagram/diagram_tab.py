@@ -126,7 +126,7 @@ class DiagramTab(QWidget, LearningSteps):
         self.picker.set_dataset(dataset)
         self.map.set_dataset(dataset)
         if dataset is not None:
-            self.lab.set_test_data(dataset.test.x, dataset.test.labels)
+            self.lab.set_test_data(dataset.test.stored, dataset.test.labels)
         self._describe_learning()
         self._show_first_example()
 

@@ -7,7 +7,7 @@ Every edit can be undone; it is a "what if" on a copy of the diagram's network: 
 
 import numpy as np
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QPalette, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from nncore.diagram_model import edited_network
@@ -15,6 +15,7 @@ from nncore.diagram_model import edited_network
 from ..threads import TaskRunner
 from ..widgets.fields import FloatField
 from ..widgets.output_bars import OutputBars
+from ..widgets.theme import dim_text, set_role_colour
 
 HINT = "Click a neuron in the diagram, then switch it off or change its bias."
 WHAT_IF = ("What if: edits a copy of the diagram's network to compare its outputs and test accuracy. Nothing "
@@ -66,7 +67,7 @@ class NeuronLab(QWidget):
         buttons.addWidget(self.undo_button)
         buttons.addWidget(self.reset_button)
         layout = QVBoxLayout(self)
-        note = QLabel("<span style='color:#777'>A what-if on a copy: no network changes.</span>")
+        note = set_role_colour(QLabel("A what-if on a copy: no network changes."), QPalette.WindowText, dim_text)
         note.setWordWrap(True)
         note.setToolTip(WHAT_IF)
         for w in (self.title, note, self.switch):

@@ -78,7 +78,7 @@ class PlaybackBar(QWidget):
         """Say what the learning buttons do: η and m of ``learning`` (LearningSettings), the next
         mini-batch's images ``next_batch`` ('training images 0 to 9'), ``n_train`` images an epoch."""
         eta, m = f"{learning.eta:g}", learning.batch_size
-        self.settings.setText(f"{learning.text()} <span style='color:#777'>(from the settings)</span>")
+        self.settings.setText(f"{learning.text()} (from the settings)")
         self.play.setToolTip(f"Play the forward pass, the backward pass and the update ΔW = −η ∂C/∂W, η = {eta} "
                              "(Space). The update is shown on a copy; 'Next example' keeps it")
         self.example.setToolTip(

@@ -3,15 +3,17 @@ and what it computed, the diagram beside the side panels, and the playback bar w
 drive the player."""
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout
+
+from ..widgets.theme import bold
 
 
 def caption_labels():
     """``(equation, summary)``: the two lines over the diagram, the step's equation and what it computed."""
     equation, summary = QLabel("Pick an example and press Show."), QLabel("")
-    equation.setStyleSheet("font-size: 16px; font-weight: 600;")
-    summary.setStyleSheet("color: #555;")
+    bold(equation, scale=1.2)        # by its font: the size follows the zoom, the colour the theme
+    summary.setForegroundRole(QPalette.PlaceholderText)     # the theme's dim text, readable in both
     for label in (equation, summary):
         label.setWordWrap(True)
     return equation, summary

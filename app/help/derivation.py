@@ -8,10 +8,12 @@ One non-modal dialog per window, made the first time it is asked for; :func:`sho
 from html import escape
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from nncore.costs import COSTS
 
+from ..widgets.theme import draw_frame
 from .facts import FACTS, cost_fact1, plain
 from .glossary import GLOSSARY, lookup
 
@@ -89,7 +91,7 @@ class _FactCard(QFrame):
     def __init__(self, fact, parent=None):
         super().__init__(parent)
         self.setObjectName("factCard")
-        self.setFrameShape(QFrame.StyledPanel)
+        self.setContentsMargins(3, 3, 3, 3)    # room for the frame paintEvent draws
         symbols = "".join(f"<li><b>{escape(s)}</b>: {escape(GLOSSARY[lookup(s)[0]])}</li>" for s in fact.symbols)
         self.label = _text(
             f"<a name='fact{fact.number}'></a><h3>Fact {fact.number}: {escape(fact.name)}</h3>"
@@ -105,8 +107,11 @@ class _FactCard(QFrame):
     def set_marked(self, marked):
         """Draw the card with a highlighted border when it is the fact asked for."""
         self.marked = marked
-        self.setStyleSheet("#factCard { border: 3px solid palette(highlight); border-radius: 4px; }"
-                           if marked else "#factCard { border: 1px solid palette(mid); border-radius: 4px; }")
+        self.update()
+
+    def paintEvent(self, _event):
+        # the frame in the palette's colours as it paints (a style sheet's palette() is read once)
+        draw_frame(self, QPalette.Highlight if self.marked else QPalette.Mid, 3 if self.marked else 1)
 
 
 def _costs_html():

@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QCursor, QPalette
 from PySide6.QtWidgets import QLabel, QToolTip
 
+from ..widgets.theme import link_colour
 from .derivation import show_derivation
 from .facts import parse
 from .glossary import tip
@@ -47,13 +48,16 @@ class SymbolLabel(QLabel):
         return "".join(text for _kind, text, _target in self._tokens)
 
     def _render(self):
+        # Colours from the palette as it is now (rich text keeps the colours it was given): symbols in the
+        # text's, fact links in the link colour; re-rendered at every palette change (a theme switch).
         colour = self.palette().color(QPalette.WindowText).name()
+        link = link_colour(self.palette()).name()
         parts = []
         for i, (kind, text, target) in enumerate(self._tokens):
             if kind == "symbol":
                 parts.append(f"<a href='sym:{i}' style='color: {colour}; text-decoration: none'>{escape(text)}</a>")
             elif kind == "fact":
-                parts.append(f"<a href='fact:{target}'>{escape(text)}</a>")
+                parts.append(f"<a href='fact:{target}' style='color: {link}'>{escape(text)}</a>")
             else:
                 parts.append(escape(text))
         self.setText("".join(parts))
@@ -82,8 +86,8 @@ class SymbolLabel(QLabel):
 
     def changeEvent(self, event):
         super().changeEvent(event)
-        if event.type() == QEvent.PaletteChange:
-            self._render()      # the symbols are drawn in the text colour of the theme
+        if event.type() in (QEvent.PaletteChange, QEvent.ApplicationPaletteChange):
+            self._render()      # the symbols and links are drawn in the colours of the theme
 
 
 def fact_link_label(n, parent=None, text=None):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from nncore.limits import IMAGE_SHAPE, IMAGE_SIDE, N_INPUTS
@@ -14,7 +14,9 @@ from ..help.facts import FACTS, cost_fact1, delta_equation, equation
 from ..help.links import SymbolLabel
 from ..widgets.heatmap import HeatMap, Rendered, render
 from ..widgets.images import tile_rows_as_images
+from ..widgets.theme import bold, draw_frame
 
+BORDER = 2   # px: the current fact's frame
 PANELS = ("dC_da", "sigma_prime", "dC_dz", "nabla_w", "dC_da_prev")   # in the order backprop fills them
 
 
@@ -63,9 +65,7 @@ class WalkBar(QWidget):
         self.towards_output.clicked.connect(lambda: self.walked.emit(+1))
         self.towards_input.clicked.connect(lambda: self.walked.emit(-1))
         self.label = QLabel("Inspect an example to begin")
-        bold = QFont()
-        bold.setBold(True)               # only the weight: the size follows the app's zoom, the colour its theme
-        self.label.setFont(bold)
+        bold(self.label)                 # only the weight: the size follows the app's zoom, the colour its theme
         self.label.setAlignment(Qt.AlignCenter)
         self.label.setWordWrap(True)
         self.fact_by_fact = QCheckBox("Fact by fact")
@@ -135,7 +135,7 @@ class FactPanel(QFrame):
         self.setObjectName("factPanel")
         self.title = SymbolLabel()
         self.title.setWordWrap(True)
-        self.title.setStyleSheet("font-weight: 600;")
+        bold(self.title)                 # by its font: a style sheet would freeze its colours at polish time
         self.shape = QLabel()
         self.shape.setForegroundRole(QPalette.PlaceholderText)   # dimmer than the text in either theme
         self.words, self.numbers = QLabel(), QLabel()
@@ -150,12 +150,17 @@ class FactPanel(QFrame):
         top.addWidget(self.shape, 0, 1, Qt.AlignTop)
         top.setColumnStretch(0, 1)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 2, 4, 2)
+        layout.setContentsMargins(4 + BORDER, 2 + BORDER, 4 + BORDER, 2 + BORDER)
         layout.addLayout(top)
         layout.addWidget(self.words)
         layout.addWidget(self.numbers)
         layout.addWidget(self.map)
         self.set_current(False)
+
+    def paintEvent(self, event):
+        super().paintEvent(event)
+        if self.current:      # the walk's fact: framed in the highlight colour, read as it paints
+            draw_frame(self, QPalette.Highlight, BORDER)
 
     def show_view(self, view):
         """Show a :class:`PanelView`: its shape note and its rendered numbers."""
@@ -167,8 +172,7 @@ class FactPanel(QFrame):
     def set_current(self, current, words="", numbers=""):
         """Mark the panel as the walk's current fact, with that fact in ``words`` and its ``numbers``."""
         self.current = current
-        self.setStyleSheet("#factPanel { border: 2px solid palette(highlight); border-radius: 4px; }"
-                           if current else "#factPanel { border: 2px solid transparent; }")
+        self.update()
         self.words.setText(words)
         self.numbers.setText(numbers)
         self.words.setVisible(current and bool(words))

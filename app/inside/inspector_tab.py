@@ -12,15 +12,17 @@ from ..widgets.reading import read_outputs
 from .example_box import ExampleBox
 from .fact_panels import LayerFacts, WalkBar, first_fact, layer_views, walk_steps, walk_to
 from .forward_strips import ForwardStrips
+from .kept_example import KeptExample
 from .step_panel import StepPanel
 
 EMPTY_PAD = "Draw a digit on the pad: the inspector traces it as you draw"
 
 
-class InspectorTab(QWidget):
+class InspectorTab(KeptExample, QWidget):
     """Pick an example and a target; walk Facts 1–6 from layer L down to 1, a layer or a fact at a time;
     take the step. The pad's drawing is traced against the network's top guess unless the user picks a
-    target, and again as it changes (:meth:`drawing_changed`)."""
+    target, and again as it changes (:meth:`drawing_changed`). The example is kept between launches
+    (:meth:`state`, :meth:`restore_state`, :meth:`set_dataset` from KeptExample)."""
 
     networkEdited = Signal(object)   # the network after "apply this one step"
 
@@ -77,6 +79,7 @@ class InspectorTab(QWidget):
         self.network, self._stale = network, True
         if self.isVisible():
             self._retrace()
+        self._apply_kept()      # an example kept from the last launch, once it can be traced
 
     def drawing_changed(self):
         """The pad's drawing changed: traced again (coalesced, off the GUI thread) if it is the example shown."""
@@ -168,10 +171,6 @@ class InspectorTab(QWidget):
         self.editable = editable
         self.step.set_subject(self.network, self.x, self.trace, editable, new_example=False)
 
-    def set_dataset(self, dataset):
-        """Pick MNIST images from ``dataset`` (an nncore.Dataset) from now on."""
-        self.example.set_dataset(dataset)
-
     def show_example(self, x, label, description=""):
         """Inspect input ``x (784,)`` against target ``label`` (an example sent from another view)."""
         self.source.setCurrentIndex(0)
@@ -207,7 +206,7 @@ class InspectorTab(QWidget):
         i = min(self.index.value(), len(split) - 1)
         self.index.setValue(i)
         self.example.set_target(int(split.labels[i]), "label")
-        self._run(split.x[i], int(split.labels[i]))
+        self._run(split.inputs(i), int(split.labels[i]))
 
     # ---- showing -------------------------------------------------------------------------
     def _run(self, x, label, keep_layer=False):

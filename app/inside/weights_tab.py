@@ -12,6 +12,7 @@ from ..threads import TaskRunner
 from ..widgets.heatmap import HeatMap
 from ..widgets.images import image_pixmap, tile_rows_as_images
 from ..widgets.output_bars import OutputBars
+from ..widgets.theme import bold
 
 MAX_SHOWN = 256
 REFRESH_MS = 500
@@ -26,7 +27,7 @@ class WeightsTab(QWidget):
         self.grid = HeatMap("diverging", min_height=300, keep_aspect=True)
         self.grid.cellClicked.connect(self._clicked)
         self.title = QLabel("No network yet")
-        self.title.setStyleSheet("font-weight: 600;")
+        bold(self.title)     # by its font: a style sheet would freeze its colour at polish time
         self.title.setWordWrap(True)
         self.detail = QLabel("Click a neuron to see its bias and how strongly the next layer uses it.")
         self.detail.setWordWrap(True)

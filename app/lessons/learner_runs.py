@@ -2,7 +2,8 @@
 
 A lesson's button asks the window for a run; the run that starts next, if its settings are the ones
 asked for, is that button's run. Every other run (Train pressed in the window, Continue) is ignored.
-A new run of the same button replaces the old one's curve.
+A new run of the same button replaces the old one's curve. After a restart, :func:`kept_curve` finds a
+button's run in the run history the window kept (a run records the lesson button that started it).
 """
 
 from dataclasses import dataclass, field
@@ -43,7 +44,7 @@ class LearnerRuns:
             return None
         slot, asked = self._pending
         self._pending = None
-        if settings is not None and any(k in settings and settings[k] != v for k, v in asked.items()):
+        if settings is not None and not _has(settings, asked):
             return None                 # not what the lesson asked for: the learner started another run
         for old in [r for r, s in self._slot_of.items() if s == slot]:
             del self._slot_of[old]
@@ -71,3 +72,23 @@ class LearnerRuns:
     def curve(self, slot):
         """The latest :class:`LearnerCurve` of ``slot``, or None."""
         return self._curves.get(slot)
+
+
+def kept_curve(records, slot, asked):
+    """The curve of lesson button ``slot`` found in the run history ``records`` (RunRecords, oldest first;
+    kept across launches): the newest run that button started, else, for runs kept before runs knew their
+    lesson, the newest fresh run (from epoch 1, of no lesson) with the settings ``asked`` (a dict). None if
+    there is neither."""
+    newest_first = list(records)[::-1]
+    record = next((r for r in newest_first if r.lesson == slot), None) or next(
+        (r for r in newest_first if r.lesson is None and r.first_epoch == 1 and _has(r.config.to_dict(), asked)),
+        None)
+    if record is None:
+        return None
+    return LearnerCurve(record.run_id, [int(e) for e in record.epoch_x], list(record.test_accuracy),
+                        list(record.validation_accuracy), record.end_text.rsplit("; ", 1)[-1])
+
+
+def _has(settings, asked):
+    """True when every setting ``asked`` for that ``settings`` knows has the value asked (as started())."""
+    return not any(k in settings and settings[k] != v for k, v in asked.items())

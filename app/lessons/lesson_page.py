@@ -2,7 +2,7 @@
 beside the learner's own."""
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QPalette
 from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..widgets.theme import bold, follow_palette, link_colour, readable, set_role_colour
 from .comparison_plot import ComparisonPlot, run_color
 
 TAB_SCHEME = "tab"     # a link [the tab](tab:What%20it%20looks%20at) in a lesson's text opens that tab
@@ -43,12 +44,8 @@ class LessonPage(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.lesson, self.run_buttons = None, []
-        self.title = QLabel()
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.title.setFont(font)
+        self.lesson, self.run_buttons, self._curves = None, [], []
+        self.title = bold(QLabel(), scale=1.4)
         self.citation = QLabel()
         self.citation.setOpenExternalLinks(True)
         self.citation.setWordWrap(True)
@@ -76,6 +73,26 @@ class LessonPage(QWidget):
         self.results = self._note_label()
         self.no_run = self._note_label()
         self._lay_out(watch_box, book_box)
+        # Rich text keeps the colours it was given (a link's is the palette's when its text was set):
+        # the lesson's texts are set again in the new colours when the theme changes.
+        follow_palette(self, self._recolour)
+
+    def _recolour(self):
+        if self.lesson is not None:
+            self._cite()
+            scroll = self.text.verticalScrollBar().value()
+            self.text.setMarkdown(self.lesson.body)
+            self.text.verticalScrollBar().setValue(scroll)
+            self.set_curves(self._curves)
+
+    def _cite(self):
+        link = link_colour(self.palette()).name()
+        self.citation.setText(f"{self.lesson.citation()} — <a href=\"{self.lesson.url()}\" "
+                              f"style='color: {link}'>read the chapter</a>")
+
+    def _run_colour(self, index, role=QPalette.Window, palette=None):
+        """Run ``index``'s colour, made readable on the ``role`` colour of ``palette`` (default: the page's)."""
+        return readable(run_color(index), (palette or self.palette()).color(role))
 
     @staticmethod
     def _note_label():
@@ -119,7 +136,7 @@ class LessonPage(QWidget):
         """Show ``lesson``; a run needing a setting outside ``known_settings`` gets a disabled button."""
         self.lesson = lesson
         self.title.setText(lesson.title)
-        self.citation.setText(f"{lesson.citation()} — <a href=\"{lesson.url()}\">read the chapter</a>")
+        self._cite()
         self.text.setMarkdown(lesson.body)
         self.watch.setText(lesson.watch or "—")
         self.watch.parentWidget().setVisible(bool(lesson.watch))
@@ -146,8 +163,9 @@ class LessonPage(QWidget):
             name = f"Train {run.label}" if run.label else "Set up and train"
             button = QPushButton(f"■ {name}" + (f": needs {', '.join(map(knob_name, missing))} (coming)"
                                                 if missing else ""))
-            button.setStyleSheet(f"QPushButton {{ text-align: left; padding: 3px 8px; }} "
-                                 f"QPushButton:enabled {{ color: {run_color(index)}; font-weight: bold; }}")
+            bold(button)     # in its run's colour, readable on the button in either theme; no style sheet
+            set_role_colour(button, QPalette.ButtonText,
+                            lambda palette, i=index: self._run_colour(i, QPalette.Button, palette))
             button.setEnabled(not missing)
             button.setToolTip(self._why(missing) if missing else
                               f"Sets {describe_settings(run.config())}, then presses Train.")
@@ -166,7 +184,7 @@ class LessonPage(QWidget):
         """Draw the learner's :class:`LearnerCurve` of each run (None: not run yet) and say how each went."""
         if self.lesson is None:
             return
-        lines = []
+        self._curves, lines = curves, []
         for index, (run, curve) in enumerate(zip(self.lesson.runs, curves)):
             epochs, values = curve.accuracy(self.lesson.accuracy) if curve else ([], [])
             self.plot.set_curve(index, epochs, values)
@@ -176,7 +194,7 @@ class LessonPage(QWidget):
         self.results.setVisible(bool(lines))
 
     def _result_line(self, index, run, curve, epochs, values):
-        head = f"<span style='color:{run_color(index)}'>■</span> {run.label or 'this run'}"
+        head = f"<span style='color:{self._run_colour(index).name()}'>■</span> {run.label or 'this run'}"
         epochs_asked = run.config().get("epochs", "?")
         if curve is None:
             you = "not run yet"

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
 from nncore.data import resources_dir
 
 from ..widgets.fields import MessageLabel
-from .learner_runs import LearnerRuns
+from .learner_runs import LearnerRuns, kept_curve
 from .lesson_file import load_lessons
 from .lesson_page import LessonPage
 
@@ -42,6 +42,7 @@ class LessonsTab(QWidget):
         self.known_settings = frozenset(DEFAULT_KNOWN_SETTINGS if known_settings is None else known_settings)
         self.lessons, self.notes = load_lessons(lessons_folder() if folder is None else folder)
         self.runs = LearnerRuns()
+        self.history = None     # the window's run history (use_history): lesson runs are marked and found there
         self.list = QListWidget()
         self.list.setFixedWidth(LIST_WIDTH)
         self.list.setWordWrap(True)
@@ -81,11 +82,6 @@ class LessonsTab(QWidget):
         layout.addWidget(self.page, 1)
         layout.addWidget(self.empty, 1)
 
-    @property
-    def plots(self):
-        """The pyqtgraph plots, for the window's theme."""
-        return [self.page.plot]
-
     def current_lesson(self):
         """The open :class:`Lesson`, or None."""
         row = self.list.currentRow()
@@ -115,9 +111,20 @@ class LessonsTab(QWidget):
         self.runs.requested((lesson.key, index), config)
         self.runRequested.emit(config)
 
+    def use_history(self, history):
+        """Mark lesson runs in ``history`` (the Training tab's RunHistory, kept across launches) and show the
+        runs found there for buttons not run in this session: a restart keeps the lessons' runs."""
+        self.history = history
+        self._changed()
+
     def run_started(self, run_id, setup):
-        """A run began (``setup.config`` its TrainingConfig): if it is the one a lesson asked for, follow it."""
-        if self.runs.started(run_id, _settings_of(setup)) is not None:
+        """A run began (``setup.config`` its TrainingConfig): if it is the one a lesson asked for, follow it
+        (and mark its record in the history with the lesson's button, so that it is found after a restart)."""
+        slot = self.runs.started(run_id, _settings_of(setup))
+        if slot is not None:
+            record = None if self.history is None else self.history.get(run_id)
+            if record is not None:
+                record.lesson = slot
             self._changed()
 
     def epoch(self, run_id, report):
@@ -136,11 +143,19 @@ class LessonsTab(QWidget):
         if not self._timer.isActive():
             self._timer.start()
 
+    def showEvent(self, event):
+        """Coming into view: the open lesson with its runs as they are now (a restored history included)."""
+        super().showEvent(event)
+        self.refresh()
+
     def refresh(self):
-        """Redraw the open lesson's learner curves and result lines now."""
+        """Redraw the open lesson's learner curves and result lines now: this session's run of each button,
+        else the one kept in the run history."""
         lesson = self.current_lesson()
         if lesson is not None:
-            self.page.set_curves([self.runs.curve((lesson.key, i)) for i in range(len(lesson.runs))])
+            kept = list(self.history or ())
+            self.page.set_curves([self.runs.curve((lesson.key, i)) or kept_curve(kept, (lesson.key, i), run.config())
+                                  for i, run in enumerate(lesson.runs)])
 
 
 def _settings_of(setup):

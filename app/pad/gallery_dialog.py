@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from nncore.limits import N_CLASSES
 
 from ..widgets.images import image_pixmap
+from .handwriting_store import drawings_text
 
 MAX_SHOWN = 500     # the newest drawings shown; the rest are counted
 THUMBNAIL = 84
@@ -70,7 +71,7 @@ class GalleryDialog(QDialog):
         """Show the newest drawings with what the network reads in each (one batched forward pass)."""
         self.list.clear()
         shown = self.store.samples[-MAX_SHOWN:][::-1]
-        self.title.setText(f"{len(self.store.samples):,} drawings" + (
+        self.title.setText(drawings_text(len(self.store.samples)) + (
             f"; the newest {MAX_SHOWN} shown" if len(self.store.samples) > MAX_SHOWN else ""))
         guesses = [None] * len(shown)
         if self.network is not None and shown:
@@ -110,7 +111,7 @@ class _Delete(QUndoCommand):
     """Deleting some drawings; undo adds them back (new files), redo deletes those again."""
 
     def __init__(self, dialog, samples):
-        super().__init__(f"Delete {len(samples)} drawings")
+        super().__init__(f"Delete {drawings_text(len(samples))}")
         self.dialog, self.samples = dialog, samples
 
     def redo(self):

@@ -9,7 +9,7 @@ from nncore.limits import N_CLASSES
 
 from ..threads import TaskRunner
 from .gallery_dialog import GalleryDialog
-from .handwriting_store import split_accuracy
+from .handwriting_store import drawings_text, split_accuracy
 
 # A run sends the window a network twice a second: my handwriting is scored with the newest at most
 # this often, and not while the panel is hidden (it catches up when shown), so that with thousands of
@@ -104,7 +104,7 @@ class HandwritingPanel(QWidget):
 
     def _show(self, correct, total):
         self.use_for_training.setText(f"Add to training ({total:,})")
-        tip = f"The next run trains on MNIST's examples and these {total:,} labelled drawings of mine"
+        tip = f"The next run trains on MNIST's examples and the {drawings_text(total)} I labelled"
         if tip != self.use_for_training.toolTip():
             self.use_for_training.setToolTip(tip)
         if total == 0:

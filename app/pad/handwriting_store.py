@@ -22,6 +22,11 @@ SUFFIX = ".digit"
 ACCURACY_CHUNK = 5000
 
 
+def drawings_text(n):
+    """'1 drawing', '1,200 drawings': a count of my drawings for people (the pad's messages use it too)."""
+    return f"{n:,} drawing{'' if n == 1 else 's'}"
+
+
 @dataclass(frozen=True)
 class Sample:
     """One labelled drawing: its file, its label (0–9) and its pixels ``(28, 28)`` uint8."""

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVB
 
 from .drawing_pad import DrawingPad
 from .handwriting_panel import HandwritingPanel
+from .handwriting_store import drawings_text
 from .prediction_view import PredictionView
 
 
@@ -75,8 +76,8 @@ class PadPanel(QWidget):
             return None
         self.pad.clear()
         self.handwriting.refresh()
-        self.message.emit(f"Kept as a {digit} in my handwriting ({len(self.handwriting.store.samples)} "
-                          "drawings).")
+        self.message.emit(f"Kept as a {digit} in my handwriting "
+                          f"({drawings_text(len(self.handwriting.store.samples))}).")
         return sample
 
     def show_input(self, x):

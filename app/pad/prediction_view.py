@@ -2,7 +2,7 @@
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from nncore.limits import IMAGE_SIDE
@@ -14,7 +14,7 @@ from ..widgets.reading import confidence_words, read_outputs
 
 __all__ = ["PredictionView", "confidence_words"]   # the rule lives in widgets.reading, shared by every view
 
-HINT_COLOR = "#999999"     # the guess's dash when there is nothing to read
+HINT_COLOR = QPalette.PlaceholderText     # the guess's dash when there is nothing to read: the theme's dim text
 
 
 class PredictionView(QWidget):

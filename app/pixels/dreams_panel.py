@@ -6,16 +6,19 @@ from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout
 
 from nncore import dream
 from nncore.limits import N_CLASSES
 
 from ..threads import TaskRunner
+from ..widgets.theme import follow_palette, readable
 from .colours import grey_rgb
 from .pixel_view import PixelView
 
 MIN_INTERVAL_S = 4.0   # at most one computation every few seconds, however often the network changes
+MISREAD = QColor("#c62828")   # "reads 3" under a dream read as another digit: red, made readable on the theme
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,7 @@ class DreamsPanel(QGroupBox):
             self.views.append(view)
             self.captions.append(caption)
         self.status = QLabel("No network yet.")
-        self.status.setStyleSheet("color: #555;")
+        self.status.setForegroundRole(QPalette.PlaceholderText)     # the theme's dim text, readable in both
         self.status.setWordWrap(True)
         about = QLabel("The input each output responds to most: gradient ascent on the pixels from faint noise, "
                        "with a prior for small, smooth strokes.")
@@ -82,6 +85,7 @@ class DreamsPanel(QGroupBox):
         layout.addWidget(about)
         layout.addLayout(grid)
         layout.addWidget(self.status)
+        follow_palette(self, self._recolour)
 
     def set_network(self, network):
         """Dream with ``network`` when the rate allows (the latest network wins; none is queued twice)."""
@@ -116,6 +120,17 @@ class DreamsPanel(QGroupBox):
         self._show(dreams, time.monotonic() - self._last_start)
         self._consider()   # a network that arrived meanwhile
 
+    def _caption(self, dr, reads):
+        """A dream's caption: its digit, its output, and in red what it reads as when another digit."""
+        red = readable(MISREAD, self.palette().color(QPalette.Window)).name()
+        return (f"<b>{dr.digit}</b><br>{dr.outputs[dr.digit]:.3f}"
+                + ("" if reads == dr.digit else f"<br><span style='color:{red}'>reads {reads}</span>"))
+
+    def _recolour(self):
+        """Captions again in the theme's colours (a span's colour is fixed when its text is set)."""
+        for dr, caption in zip(self.dreams or (), self.captions):
+            caption.setText(self._caption(dr, int(np.argmax(dr.outputs))))
+
     def _failed(self, _token, message):
         self.status.setText(f"The dreams could not be computed: {message}")
         self._consider()
@@ -124,8 +139,7 @@ class DreamsPanel(QGroupBox):
         for dr, view, caption in zip(dreams, self.views, self.captions):
             view.set_rgb(grey_rgb(dr.x))
             reads = int(np.argmax(dr.outputs))
-            caption.setText(f"<b>{dr.digit}</b><br>{dr.outputs[dr.digit]:.3f}"
-                            + ("" if reads == dr.digit else f"<br><span style='color:#c62828'>reads {reads}</span>"))
+            caption.setText(self._caption(dr, reads))
             caption.setToolTip(f"a<sub>{dr.digit}</sub> = {dr.outputs[dr.digit]:.3f}: the network's output "
                                f"for {dr.digit} on this dream; it reads it as {reads}")
         read = sum(int(np.argmax(dr.outputs)) == dr.digit for dr in dreams)

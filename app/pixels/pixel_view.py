@@ -2,8 +2,10 @@
 
 import numpy as np
 from PySide6.QtCore import QRectF, QSize
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QImage, QPainter, QPalette
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+from ..widgets.theme import faint
 
 
 def rgb_image(rgb):
@@ -49,7 +51,7 @@ class PixelView(QWidget):
     def paintEvent(self, _event):
         p = QPainter(self)
         if self._image is None:
-            p.fillRect(self.rect(), QColor("#e8e8e8"))
+            p.fillRect(self.rect(), faint(self.palette(), QPalette.Base))   # an empty view, in the theme
         else:
             p.drawImage(self.target(), self._image)   # no smooth transform: pixels stay square
         p.end()

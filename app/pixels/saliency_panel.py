@@ -3,7 +3,7 @@
 import time
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QColor, QPalette, QPixmap
 from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout
 
 from nncore import input_gradient
@@ -11,10 +11,12 @@ from nncore.limits import IMAGE_SIDE, N_CLASSES
 
 from ..help.glossary import tip
 from ..widgets.reading import read_outputs
+from ..widgets.theme import follow_palette, readable
 from .colours import grey_rgb, key_rgb, robust_scale, saliency_rgb
 from .pixel_view import PixelView, rgb_image
 
 TOP_GUESS = "the top guess"
+WORD_COLOURS = {"orange": QColor("#e66101"), "purple": QColor("#5e3c99")}   # the key's hues, for its words
 
 
 class SaliencyPanel(QGroupBox):
@@ -27,7 +29,7 @@ class SaliencyPanel(QGroupBox):
         super().__init__("What it looks at", parent)
         self.setToolTip(tip("dC/dx"))
         self.setToolTip("dC/dx: how the cost for one digit changes with each pixel (Fact 6 at layer 1)")
-        self.x = self.gradient = self.outputs = self.target = None
+        self.x = self.gradient = self.outputs = self.target = self._reading = None
         self.scale, self.last_update_ms = 1.0, None
         self.digit = QComboBox()
         self.digit.addItems([TOP_GUESS] + [str(d) for d in range(N_CLASSES)])
@@ -52,6 +54,7 @@ class SaliencyPanel(QGroupBox):
         layout.addWidget(self.overlay, 1, Qt.AlignHCenter)
         layout.addLayout(self._key())
         layout.addWidget(self.summary)
+        follow_palette(self, lambda: self._reading is not None and self._say(self._reading))
 
     def _key(self):
         """The colour key: a bar from purple (against) through white to orange (for), and its scale."""
@@ -62,7 +65,8 @@ class SaliencyPanel(QGroupBox):
         bar.setMinimumWidth(80)
         self.key_against, self.key_for = QLabel("against"), QLabel("for")
         self.key_scale = QLabel("")
-        self.key_scale.setStyleSheet("color: #555; font-size: 11px;")
+        self.key_scale.setStyleSheet("font-size: 11px;")
+        self.key_scale.setForegroundRole(QPalette.PlaceholderText)    # the theme's dim text, readable in both
         self.key_scale.setAlignment(Qt.AlignHCenter)
         grid = QGridLayout()
         grid.addWidget(self.key_against, 0, 0)
@@ -92,7 +96,10 @@ class SaliencyPanel(QGroupBox):
         self.last_update_ms = 1000 * (time.perf_counter() - start)
 
     def _say(self, reading):
+        self._reading = reading
         d, a = self.target, self.outputs
+        window = self.palette().color(QPalette.Window)
+        orange, purple = (readable(c, window).name() for c in WORD_COLOURS.values())   # the hue, legible here
         self.key_against.setText(f"◀ against {d}")
         self.key_for.setText(f"for {d} ▶")
         self.key_scale.setText(f"full colour at |dC/dx| ≥ {self.scale:.2g}")
@@ -102,13 +109,13 @@ class SaliencyPanel(QGroupBox):
         top = "output" if reading.ahead else "top output"
         self.summary.setText(
             f"The network {reads} ({top} {a[reading.top]:.3f}). Weighed against <b>{d}</b>, {which} "
-            f"(output {a[d]:.3f}): <span style='color:#e66101'><b>orange</b></span> pixels argue for "
-            f"{d} (dC/dx &lt; 0: ink there lowers the cost), <span style='color:#5e3c99'><b>purple</b></span> "
+            f"(output {a[d]:.3f}): <span style='color:{orange}'><b>orange</b></span> pixels argue for "
+            f"{d} (dC/dx &lt; 0: ink there lowers the cost), <span style='color:{purple}'><b>purple</b></span> "
             f"pixels against it (dC/dx &gt; 0). Hover for the numbers.")
 
     def show_hint(self, text):
         """Nothing to weigh: say why."""
-        self.x = self.gradient = self.outputs = self.target = None
+        self.x = self.gradient = self.outputs = self.target = self._reading = None
         self.overlay.set_rgb(None)
         self.plain.set_rgb(None)
         self.key_scale.setText("")

@@ -5,19 +5,11 @@ import math
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from ..widgets.decade_axis import ValueAxis
 from ..widgets.pens import pen
 
 ACCURACY_COLOR, COST_COLOR, MARK_COLOR = "#1f77b4", "#d62728", "#2e7d32"
 LOG_COST_RATIO = 30   # costs spanning more than this factor are drawn on a log axis
-
-
-class ValueAxis(pg.AxisItem):
-    """An axis that labels a log scale with the values themselves (0.01, 1, 100), not 10ⁿ."""
-
-    def tickStrings(self, values, scale, spacing):
-        if self.logMode:
-            return [f"{10 ** v:g}" for v in values]
-        return super().tickStrings(values, scale, spacing)
 
 
 class SummaryPlot(QWidget):
@@ -29,7 +21,9 @@ class SummaryPlot(QWidget):
         super().__init__(parent)
         self.accuracy_plot, self.cost_plot = (
             pg.PlotWidget(axisItems={"bottom": ValueAxis("bottom"), "left": ValueAxis("left")}) for _ in range(2))
-        self.accuracy_plot.setLabel("left", "best validation accuracy", units="%")
+        # short axis labels that fit the plots' smallest height; the titles say what is shown
+        self.accuracy_plot.setTitle("Best validation accuracy")
+        self.accuracy_plot.setLabel("left", "accuracy", units="%")
         self.cost_plot.setXLink(self.accuracy_plot)
         for plot in (self.accuracy_plot, self.cost_plot):
             plot.getAxis("left").enableAutoSIPrefix(False)   # a cost of 0.1 reads 0.1, not 100 (×0.001)
@@ -63,7 +57,9 @@ class SummaryPlot(QWidget):
             plot.setLabel("bottom", label)
             ticks = [[(i, parameter.text(v)) for i, v in enumerate(self.values)]] if categories else None
             plot.getAxis("bottom").setTicks(ticks)
-        self.cost_plot.setLabel("left", cost_label)
+            plot.getAxis("bottom").set_marks(self.values if self.log_x else [])   # the swept values, labelled
+        self.cost_plot.setTitle(cost_label[:1].upper() + cost_label[1:])
+        self.cost_plot.setLabel("left", "cost")
         self.accuracy.setPen(None if categories else pen(ACCURACY_COLOR))   # categories have no order
         self.cost.setPen(None if categories else pen(COST_COLOR))
         self._frame(categories)
@@ -82,13 +78,16 @@ class SummaryPlot(QWidget):
             xs = [math.log10(v) if self.log_x else v for v in self.values if not self.log_x or v > 0]
             if xs and min(xs) < max(xs):
                 self.accuracy_plot.setXRange(min(xs), max(xs), padding=0.05)
-        for plot in (self.accuracy_plot, self.cost_plot):
-            plot.enableAutoRange(y=True)
+        self.accuracy_plot.setYRange(0, 100, padding=0.02)    # a % axis, before any point: 0–100, not 0–1
+        self.cost_plot.enableAutoRange(y=True)
 
     def set_points(self, points):
         """``points``: (value, best validation accuracy %, final cost or None), any order."""
         placed = sorted((self._x(v), acc, cost) for v, acc, cost in points)
         self.accuracy.setData([x for x, _, _ in placed], [acc for _, acc, _ in placed])
+        shown = [acc for _, acc, _ in placed if acc is not None and math.isfinite(acc)]
+        bottom = max(0.0, 10 * math.floor((min(shown) - 5) / 10)) if shown else 0.0   # a multiple of 10 below
+        self.accuracy_plot.setYRange(bottom, 100, padding=0.02)      # a % axis: up to 100, from below the lowest
         costs = [(x, c) for x, _, c in placed if c is not None and c > 0]
         self.cost.setData([x for x, _ in costs], [c for _, c in costs])
         spread = [c for _, c in costs] + ([self.start_cost] if self.start_cost else [])

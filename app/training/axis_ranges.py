@@ -40,3 +40,20 @@ def needs_new_range(shown, low, high, target):
     outgrown = low < y0 or high > y1
     shrunk = (t1 - t0) < 0.5 * (y1 - y0)
     return outgrown or shrunk
+
+
+def cost_range_values(runs):
+    """The costs the cost axis is ranged on, from ``runs`` (RunRecords of the cost shown).
+
+    Each run gives its epoch means and the reports of the epoch in progress, but not its first report:
+    an untrained network's cost (1.9 for F10's one step from a fresh start) would squash a trained run's
+    0.02–0.13 flat at the bottom. The reports left out still draw, above the axis. Only when nothing else
+    is shown does a lone first report set the range. Non-finite costs (a diverged run) are left out.
+    """
+    values = []
+    for r in runs:
+        since = r.epoch_x[-1] if r.epoch_x else float("-inf")
+        values += r.epoch_cost + [c for x, c in zip(r.batch_x[1:], r.batch_cost[1:]) if x > since]
+    if not values:
+        values = [c for r in runs for c in r.batch_cost]
+    return [v for v in values if math.isfinite(v)]

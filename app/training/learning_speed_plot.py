@@ -14,6 +14,7 @@ from ..widgets.decade_axis import DecadeAxis
 from ..widgets.light_grid import LightGrid
 from ..widgets.pens import pen
 
+TITLE = "Learning speed per layer{}: ‖∂C/∂bˡ‖ (log scale)"
 LAYER_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2")
 
 
@@ -21,9 +22,9 @@ class LearningSpeedPlot(pg.PlotWidget):
     """One curve per layer l = 1 … L of one run, created once and updated with setData."""
 
     def __init__(self, parent=None):
-        super().__init__(parent, title="Learning speed per layer: ‖∂C/∂bˡ‖ (log scale)",
+        super().__init__(parent, title=TITLE.format(""),
                          axisItems={"left": DecadeAxis("left")})
-        self.setLabel("left", "‖∂C/∂b‖")
+        # no axis label: '‖∂C/∂b‖' does not fit the plot's smallest height, and the title says it
         self.setToolTip(tip("‖∂C/∂bˡ‖"))
         self.setLabel("bottom", "epoch")
         self.setLogMode(y=True)
@@ -34,8 +35,9 @@ class LearningSpeedPlot(pg.PlotWidget):
         self.setToolTip("How fast each layer's biases move (Fact 3: ∂C/∂b = δ), measured each epoch on "
                         "1,000 training images. In a deep sigmoid network the first layers' curves lie "
                         "far below the last ones': the vanishing gradient.")
-        self.addLegend(offset=(-10, 10))
+        self._legend = self.addLegend(offset=(-10, 10))
         self._curves = []
+        self._listed = 0            # layers in the legend: only those drawn (a hidden curve shows crossed out)
         self._shown = (None, -1)    # (run id, epochs drawn): redraw only when it changes
         self._range = None          # ((x0, x1), (decade low, decade high)) the view shows
 
@@ -51,13 +53,15 @@ class LearningSpeedPlot(pg.PlotWidget):
         """Draw ``record``'s learning speeds (or nothing for None); cheap when nothing is new."""
         if not self.has_news(record):
             return
+        if record is None or record.run_id != self._shown[0]:
+            self.setTitle(TITLE.format("" if record is None else f" of run #{record.run_id}"))
         self._shown = self._key(record)
         speeds = [] if record is None else record.learning_speed
         layers = max((len(s) for s in speeds), default=0)
         while len(self._curves) < layers:
             layer = len(self._curves)
             self._curves.append(self.plot(pen=pen(LAYER_COLORS[layer % len(LAYER_COLORS)], width=2),
-                                          symbol="o", symbolSize=4, name=f"layer {layer + 1}"))
+                                          symbol="o", symbolSize=4))    # listed in the legend once drawn
         xs, ys = [], []
         for layer, curve in enumerate(self._curves):
             points = [(x, s[layer]) for x, s in zip(record.epoch_x, speeds)
@@ -66,6 +70,11 @@ class LearningSpeedPlot(pg.PlotWidget):
             curve.setVisible(layer < layers)
             xs += [p[0] for p in points]
             ys += [p[1] for p in points]
+        if layers != self._listed:
+            self._legend.clear()
+            for layer, curve in enumerate(self._curves[:layers]):
+                self._legend.addItem(curve, f"layer {layer + 1}")
+            self._listed = layers
         self._fit(record, xs, ys)
 
     def _fit(self, record, xs, ys):

@@ -7,8 +7,9 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLa
 
 from nncore.costs import COSTS
 
+from ..widgets.decade_axis import DecadeAxis
 from ..widgets.light_grid import LightGrid
-from .axis_ranges import needs_new_range, y_range
+from .axis_ranges import cost_range_values, needs_new_range, y_range
 from .learning_speed_plot import LearningSpeedPlot
 from .run_curves import RunCurves
 
@@ -25,13 +26,15 @@ class PlotsPanel(QWidget):
     def __init__(self, history, parent=None):
         super().__init__(parent)
         self.history = history
-        self.cost_plot = pg.PlotWidget(title="Cost")
-        self.cost_plot.setLabel("left", "mean cost per example")
+        # a short axis label that fits the plot's smallest height; the title says what the cost is
+        self.cost_plot = pg.PlotWidget(title="Cost: mean per example (line: reports, dots: epochs)",
+                                       axisItems={"left": DecadeAxis("left")})   # log ticks never overlap
+        self.cost_plot.setLabel("left", "cost")
         self.cost_plot.setLabel("bottom", "epoch")
         self._cost_grid = LightGrid(self.cost_plot)
         self.cost_plot.getAxis("left").enableAutoSIPrefix(False)
-        self.acc_plot = pg.PlotWidget(title="Accuracy: validation (solid), test (dashed)")
-        self.acc_plot.setLabel("left", "accuracy", units="%")
+        self.acc_plot = pg.PlotWidget(title="Accuracy (%): validation (solid), test (dashed)")
+        self.acc_plot.setLabel("left", "accuracy")      # the % in the title: 'accuracy (%)' is cut at 140 px
         for plot in (self.cost_plot, self.acc_plot):
             plot.getViewBox().disableAutoRange()   # see _fit: ranges change only when needed
         self.acc_plot.setLabel("bottom", "epoch")
@@ -59,6 +62,7 @@ class PlotsPanel(QWidget):
             plot.setMinimumHeight(140)
         layout.addWidget(self.speed_plot, 0)
         self._curves = {}
+        self.twins = {}    # run id -> (rank, first run's id) of runs repeating another (run_twins.twin_ranks)
         self._dirty = {"cost": set(), "accuracy": set()}   # runs with points not yet drawn, per plot
         self.current_id, self.highlighted_id = None, None
         self._timer = QTimer(self)
@@ -94,7 +98,7 @@ class PlotsPanel(QWidget):
     def _log_toggled(self, on):
         self.cost_plot.setLogMode(y=on)
         self.reset_ranges()
-        self._fit(self.cost_plot, "cost")
+        self._fit(self.cost_plot, "cost", force=True)     # the decades the runs lie in, not the empty plot's three
 
     def add_run(self, record, current=True):
         """Give a run its curves; a new run becomes the current one and its cost the axis's.
@@ -141,7 +145,8 @@ class PlotsPanel(QWidget):
     def restyle(self):
         """Apply visibility, current and highlight to every run's curves."""
         for run_id, curves in self._curves.items():
-            curves.style(run_id == self.current_id, run_id == self.highlighted_id, self.cost_shown)
+            curves.style(run_id == self.current_id, run_id == self.highlighted_id, self.cost_shown,
+                         self.twins.get(run_id, (0, None))[0])
 
     def refresh(self, which=None):
         """Give the runs' curves their new points: on the cost plot, the accuracy plot, or both.
@@ -154,7 +159,7 @@ class PlotsPanel(QWidget):
                 if run_id in self._curves:
                     self._curves[run_id].refresh()
             self._dirty = {"cost": set(), "accuracy": set()}
-            self.speed_plot.show_run(self._current_record())
+            self.speed_plot.show_run(self.speed_record())
             return
         if not self.isVisible():
             return
@@ -163,9 +168,16 @@ class PlotsPanel(QWidget):
                 self._curves[run_id].refresh(which)
         self._dirty[which] = set()
 
-    def _current_record(self):
-        curves = self._curves.get(self.current_id)
-        return None if curves is None else curves.record
+    def speed_record(self):
+        """The run whose learning speed the plot shows: the one selected in the runs list, else the current
+        run once it has an epoch's speeds, else the newest run that has some (a new run, or F10's one step,
+        does not empty the plot before it measures anything)."""
+        records = [c.record for c in self._curves.values() if c.record is not None]
+        chosen = self._curves.get(self.highlighted_id) or self._curves.get(self.current_id)
+        if chosen is not None and (chosen.record.learning_speed or chosen.record.run_id == self.highlighted_id):
+            return chosen.record
+        return next((r for r in reversed(records) if r.learning_speed and r.visible),
+                    None if chosen is None else chosen.record)
 
     def showEvent(self, event):
         """Coming into view: draw what arrived while hidden, both plots and the learning speed."""
@@ -179,7 +191,7 @@ class PlotsPanel(QWidget):
         speed take turns, a plot without news giving its turn to the next. Nothing while hidden."""
         if not self.isVisible():
             return
-        record = self._current_record()
+        record = self.speed_record()
         news = {"cost": bool(self._dirty["cost"]), "accuracy": bool(self._dirty["accuracy"]),
                 "speed": self.speed_plot.has_news(record)}
         k = TURNS.index(self._turn)
@@ -210,7 +222,7 @@ class PlotsPanel(QWidget):
             return
         x_high = max(max(r.last_epoch(), r.last_x()) for r in runs)
         if which == "cost":
-            ys = [v for r in runs for v in r.batch_cost + r.epoch_cost]
+            ys = cost_range_values(runs)
             if self.log_cost.isChecked():     # the view's range is in log10 units on a log axis
                 ys = [np.log10(v) for v in ys if v > 0]
         else:

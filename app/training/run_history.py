@@ -12,10 +12,9 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 
-import numpy as np
-
 from nncore.limits import EPOCHS, HIDDEN_LAYERS, Range
 
+from .stored_values import capped_text, points, required, rows, whole_number
 from .training_config import TrainingConfig
 
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
@@ -28,9 +27,11 @@ _POINT_LISTS = ("batch_x", "batch_cost", "batch_eta", "epoch_x", "epoch_cost", "
 RUN_ID = Range(1, 1_000_000_000)
 FIRST_EPOCH = Range(1, 1_000_000)          # a network continued many times over
 EXTRA_EXAMPLES = Range(0, 10_000_000)
-MAX_POINTS = 1_000_000                     # per curve
 MAX_COST = 1e12                            # a cost above this, inf or NaN is NaN: no value, as a diverged run's
 MAX_NAME, MAX_TEXT = 200, 1_000            # characters of a dataset's name, of how a run ended
+MAX_SPEED = 1e12                           # a learning speed ‖∂C/∂bˡ‖ above this, inf or NaN is NaN
+MAX_LESSON_RUNS = 100                      # run buttons of one lesson
+_PER_LAYER = ("saturation", "learning_speed")
 _X = (0.0, float(FIRST_EPOCH.high + EPOCHS.high))
 _BOUNDS = {"batch_x": _X, "epoch_x": _X, "batch_eta": (0.0, 1e12), "epoch_eta": (0.0, 1e12),
            "batch_cost": (0.0, MAX_COST), "epoch_cost": (0.0, MAX_COST),
@@ -73,6 +74,7 @@ class RunRecord:
     eta_changes: list = field(default_factory=list)   # (fractional epoch, new η)
     saturation: list = field(default_factory=list)    # per epoch: tuple of per-layer shares
     learning_speed: list = field(default_factory=list)   # per epoch: tuple of per-layer ‖∂C/∂bˡ‖
+    lesson: tuple = None                              # (lesson key, run index) when a lesson's button started it
     visible: bool = True
     end: object = None                                # the RunEnd once the run is over (not kept on disk)
     end_text: str = ""                                # how it ended, for people ('stopped in epoch 6')
@@ -128,48 +130,70 @@ class RunRecord:
         return self.first_epoch + self.config.epochs - 1
 
     def to_dict(self):
-        """Plain values for JSON: setup, points, η changes, saturation, visibility and ending."""
+        """Plain values for JSON: setup, points, η changes, saturation, learning speed, the lesson run it
+        is, visibility and ending."""
         s = self.setup
         return {"run_id": self.run_id, "color": self.color, "config": s.config.to_dict(),
                 "first_epoch": s.first_epoch, "dataset": s.dataset, "extra_examples": s.extra_examples,
                 **{name: list(getattr(self, name)) for name in _POINT_LISTS},
                 "eta_changes": [list(c) for c in self.eta_changes],
-                "saturation": [list(s) for s in self.saturation], "visible": self.visible,
+                **{name: [list(v) for v in getattr(self, name)] for name in _PER_LAYER},
+                "lesson": None if self.lesson is None else list(self.lesson), "visible": self.visible,
                 "end_text": self.end_text or "ended when the window closed"}
 
     @classmethod
     def from_dict(cls, d):
         """A record from :meth:`to_dict`'s values. Raises ValueError saying what is damaged: a missing
         or mistyped field, a number out of its range (the run id, the first epoch, an accuracy, ...),
-        curves of different lengths. Costs out of range are NaN; texts are cut to their length."""
+        curves of different lengths. Costs and speeds out of range are NaN; texts are cut to their length.
+        A record written before the learning speed and the lesson were kept reads without them."""
         if not isinstance(d, dict):
             raise ValueError("it is not a record")
-        config, fallbacks = TrainingConfig.from_stored(_field(d, "config"))
+        config, fallbacks = TrainingConfig.from_stored(required(d, "config"))
         if fallbacks:
             raise ValueError(f"its settings ({', '.join(fallbacks)}) are not usable")
-        setup = RunSetup(config, whole_number(_field(d, "first_epoch"), FIRST_EPOCH, "its first epoch"),
-                         capped_text(_field(d, "dataset"), MAX_NAME, "its dataset"),
-                         whole_number(_field(d, "extra_examples"), EXTRA_EXAMPLES, "its number of my drawings"))
-        color = _field(d, "color")
+        setup = RunSetup(config, whole_number(required(d, "first_epoch"), FIRST_EPOCH, "its first epoch"),
+                         capped_text(required(d, "dataset"), MAX_NAME, "its dataset"),
+                         whole_number(required(d, "extra_examples"), EXTRA_EXAMPLES, "its number of my drawings"))
+        color = required(d, "color")
         if not isinstance(color, str) or not _COLOR.fullmatch(color):
             raise ValueError("its colour is not a colour")
-        if not isinstance(_field(d, "visible"), bool):
+        if not isinstance(required(d, "visible"), bool):
             raise ValueError("its visibility is not true or false")
-        record = cls(whole_number(_field(d, "run_id"), RUN_ID, "its run id"), setup, color,
-                     visible=d["visible"], end_text=capped_text(_field(d, "end_text"), MAX_TEXT, "its ending"))
+        record = cls(whole_number(required(d, "run_id"), RUN_ID, "its run id"), setup, color,
+                     visible=d["visible"], end_text=capped_text(required(d, "end_text"), MAX_TEXT, "its ending"),
+                     lesson=_lesson(d.get("lesson")))
         for name in _POINT_LISTS:
-            setattr(record, name, _points(_field(d, name), name, nan_outside=name.endswith("cost")))
-        changes = _rows(_field(d, "eta_changes"), "η changes", 2, 2)
-        record.eta_changes = list(zip(_points(changes[0], "η changes' epochs", _X),
-                                      _points(changes[1], "η changes' values", _BOUNDS["batch_eta"])))
-        layers = _rows(_field(d, "saturation"), "saturation", 1, HIDDEN_LAYERS.high + 1)
-        shares = [_points(column, "saturation", (0.0, 1.0)) for column in layers]
-        record.saturation = list(zip(*shares))
+            setattr(record, name, points(required(d, name), name, _BOUNDS[name], nan_outside=name.endswith("cost")))
+        changes = rows(required(d, "eta_changes"), "η changes", 2, 2)
+        record.eta_changes = list(zip(points(changes[0], "η changes' epochs", _X),
+                                      points(changes[1], "η changes' values", _BOUNDS["batch_eta"])))
+        record.saturation = _per_layer(required(d, "saturation"), "saturation", (0.0, 1.0))
+        speeds = d.get("learning_speed", [])
+        record.learning_speed = _per_layer(speeds, "learning speed", (0.0, MAX_SPEED), nan_outside=True)
         lengths = {len(record.batch_x), len(record.batch_cost), len(record.batch_eta)}
         epochs = {len(getattr(record, n)) for n in _POINT_LISTS[3:]} | {len(record.saturation)}
-        if len(lengths) != 1 or len(epochs) != 1:
+        if len(lengths) != 1 or len(epochs | ({len(speeds)} if speeds else set())) != 1:
             raise ValueError("its curves have points of different lengths")
         return record
+
+
+def _per_layer(values, name, bounds, nan_outside=False):
+    """Rows of per-layer numbers (one row an epoch, each of up to the layers' count) as tuples."""
+    columns = rows(values, name, 0, HIDDEN_LAYERS.high + 1)
+    if not columns:
+        return [()] * len(values)      # rows of no layer (a record that measured none), or no rows
+    return list(zip(*(points(column, name, bounds, nan_outside) for column in columns)))
+
+
+def _lesson(value):
+    """The lesson run a record is, (lesson key, run index), or None; ValueError if it is neither."""
+    if value is None:
+        return None
+    if not (isinstance(value, list) and len(value) == 2 and isinstance(value[0], str)
+            and len(value[0]) <= MAX_NAME and type(value[1]) is int and 0 <= value[1] < MAX_LESSON_RUNS):
+        raise ValueError("its lesson is not a lesson's name and run")
+    return value[0], value[1]
 
 
 def newest_records(entries, max_runs):
@@ -191,55 +215,6 @@ def newest_records(entries, max_runs):
         ids.add(record.run_id)
         pairs.append((record, entries[i]))
     return pairs[::-1], skipped, []
-
-
-def whole_number(value, allowed, what):
-    """``value`` as an int if it is a whole number (an int or a whole float, not a bool) in the Range
-    ``allowed``; else ValueError naming ``what``."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value not in allowed \
-            or value != int(value):
-        raise ValueError(f"{what} is not a whole number from {allowed.text()}")
-    return int(value)
-
-
-def capped_text(value, limit, what):
-    """``value`` if it is a str, cut to ``limit`` characters (the cut marked '…'); else ValueError."""
-    if not isinstance(value, str):
-        raise ValueError(f"{what} is not a text")
-    return value if len(value) <= limit else value[:limit - 1] + "…"
-
-
-def _field(d, key):
-    if key not in d:
-        raise ValueError(f"it has no {key}")
-    return d[key]
-
-
-def _points(values, name, bounds=None, nan_outside=False):
-    """``values`` (a list of at most MAX_POINTS numbers) as a list of floats within ``bounds`` (low,
-    high; default the curve ``name``'s). A value outside is NaN when ``nan_outside``, else ValueError."""
-    low, high = bounds or _BOUNDS[name]
-    if not isinstance(values, list) or len(values) > MAX_POINTS \
-            or not all(type(v) is float or type(v) is int for v in values):
-        raise ValueError(f"its {name} are not a list of at most {MAX_POINTS:,} numbers")
-    try:
-        a = np.array(values, dtype=np.float64)
-    except OverflowError:                       # an integer beyond float64 (10⁴⁰⁰)
-        a = np.array([v if type(v) is float or abs(v) < 2**1000 else np.nan for v in values], np.float64)
-    inside = (a >= low) & (a <= high)           # False for NaN and inf
-    if nan_outside:
-        a[~inside] = np.nan
-    elif not inside.all():
-        raise ValueError(f"its {name} hold values outside {low:g} to {high:g}")
-    return a.tolist()
-
-
-def _rows(rows, name, low, high):
-    """The columns of ``rows`` (a list of lists of ``low`` to ``high`` numbers, all of one length)."""
-    if not isinstance(rows, list) or len(rows) > MAX_POINTS or not all(isinstance(r, list) for r in rows) \
-            or len({len(r) for r in rows}) > 1 or rows and not low <= len(rows[0]) <= high:
-        raise ValueError(f"its {name} are not rows of {low} to {high} numbers")
-    return [list(column) for column in zip(*rows)] if rows else [[] for _ in range(low)]
 
 
 class RunHistory:

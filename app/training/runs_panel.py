@@ -63,6 +63,7 @@ class RunsPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(buttons)
         layout.addWidget(self.list, 1)
+        self._texts, self._notes = {}, {}     # per run: its row's text, and a note added after it
 
     def add_run(self, record):
         """A new row, ticked, at the top."""
@@ -73,18 +74,28 @@ class RunsPanel(QWidget):
         self.list.insertItem(0, item)
 
     def set_run_text(self, run_id, text):
-        """Update a row's text (e.g. with its final accuracy)."""
+        """Update a row's text (e.g. with its final accuracy); its note, if any, stays after it."""
         item = self._item(run_id)
         if item is not None:
+            self._texts[run_id] = text
             self.list.blockSignals(True)   # a new text is no change of visibility (itemChanged)
-            item.setText(text)
+            item.setText(text + self._notes.get(run_id, ""))
             self.list.blockSignals(False)
+
+    def set_note(self, run_id, note):
+        """A note after the row's text ('' for none): that the run repeats another, drawn dashed over it."""
+        item = self._item(run_id)
+        if item is not None and self._notes.get(run_id, "") != note:
+            self._notes[run_id] = note
+            self.set_run_text(run_id, self._texts.get(run_id, item.text()))
 
     def remove_run(self, run_id):
         """Delete a row."""
         item = self._item(run_id)
         if item is not None:
             self.list.takeItem(self.list.row(item))
+        self._texts.pop(run_id, None)
+        self._notes.pop(run_id, None)
 
     def run_ids(self):
         """Ids of the listed runs, newest first."""

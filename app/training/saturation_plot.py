@@ -5,6 +5,7 @@ from PySide6.QtGui import Qt
 
 from ..widgets.light_grid import LightGrid
 from ..widgets.pens import FADED_ALPHA, pen
+from .axis_ranges import nice_ceiling
 
 
 class SaturationPlot(pg.PlotWidget):
@@ -23,6 +24,7 @@ class SaturationPlot(pg.PlotWidget):
                         "multiplies its error by σ′(z) ≈ 0. Compare a cross-entropy run from the same seed.")
         self._curves = {}
         self._pending = None     # (current run id,) to draw once visible, or None when up to date
+        self._fit()
 
     def refresh(self, current_id=None):
         """Redraw every run's curves from the history; ``current_id`` (default: the newest run) is
@@ -62,6 +64,19 @@ class SaturationPlot(pg.PlotWidget):
                                  dash=not output))
                 curve.setData(record.epoch_x, [100 * s[layer] for s in record.saturation])
                 curve.setVisible(record.visible)
+        self._fit()
+
+    def _fit(self):
+        """y from 0 % to a 1-2-5 value above the highest share shown (0–100 % with nothing to show, never
+        pyqtgraph's empty 0–1 under a % label); x follows the runs."""
+        shown = [c for c in self._curves.values() if c.isVisible() and c.yData is not None and len(c.yData)]
+        high = max((max(c.yData) for c in shown), default=None)
+        top = 100.0 if high is None or not high > 0 else min(100.0, nice_ceiling(1.08 * high))
+        self.setYRange(0, top, padding=0)
+        if shown:
+            self.enableAutoRange(x=True)
+        else:
+            self.setXRange(0, 1, padding=0)
 
     def alpha_of(self, run_id, layer):
         """The alpha (0–255) a run's curve is drawn with: 255 for the current run, faint otherwise."""

@@ -27,6 +27,7 @@ from nncore.network import INITS, sizes_text
 from nncore.run_spec import MOMENTUM
 
 from ..widgets.fields import FloatField, IntField, MessageLabel
+from ..widgets.theme import bold
 from .hidden_layers_editor import HiddenLayersEditor
 from .training_config import EPOCHS_OR_OFF, TRAIN_SIZE, TrainingConfig, problems
 
@@ -102,7 +103,7 @@ class SettingsPanel(QWidget):
         form.addRow("", self._message("hidden"))
         form.addRow("Output", QLabel(f"{N_CLASSES} (one neuron per digit)"))
         self.summary = QLabel()
-        self.summary.setStyleSheet("font-weight: 600; color: palette(window-text);")
+        bold(self.summary)   # by its font: a style sheet would freeze its colour at polish time
         self.summary.setWordWrap(True)
         form.addRow("Sizes", self.summary)
         self.cost = _explained_choices({name: name for name in COSTS})
@@ -166,8 +167,8 @@ class SettingsPanel(QWidget):
                                   "validation accuracy; stop once η is 1/128 of its start "
                                   f"({EPOCHS_OR_OFF.text()}; 0 is off)")
         for label, field, key in ((_explained_label("L2 regularisation λ", MEANINGS["l2"]), self.l2, "l2"),
-                                  ("Stop after no gain for", self.patience, "patience"),
-                                  ("Halve η after no gain for", self.halve_eta, "halve_eta"),
+                                  ("Stop after no gain for (epochs)", self.patience, "patience"),
+                                  ("Halve η after no gain for (epochs)", self.halve_eta, "halve_eta"),
                                   (_explained_label("Momentum μ", MEANINGS["momentum"]), self.momentum, "momentum")):
             field.edited.connect(self._edited)
             form.addRow(label, field)

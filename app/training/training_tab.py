@@ -1,6 +1,8 @@
 """The Training tab: live plots beside the list of runs, and the run history behind both."""
 
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QSplitter, QVBoxLayout, QWidget
 
@@ -10,6 +12,7 @@ from nncore.reports import EpochReport
 from .figure_export import figure_bytes, figure_suffix
 from .plots_panel import PlotsPanel
 from .run_history import DEFAULT_MAX_RUNS, PALETTE, RunHistory, RunRecord
+from .run_twins import twin_note, twin_ranks
 from .runs_panel import RunsPanel
 
 
@@ -23,6 +26,7 @@ class TrainingTab(QWidget):
     def __init__(self, max_runs=DEFAULT_MAX_RUNS, parent=None):
         super().__init__(parent)
         self.history = RunHistory(max_runs)
+        self.folders = None     # the window's FolderMemory: exports start in the folder last used for them
         self.plots = PlotsPanel(self.history)
         self.runs = RunsPanel()
         self.runs.visibilityChanged.connect(self._set_visible)
@@ -78,6 +82,15 @@ class TrainingTab(QWidget):
         self.plots.add_run(record, current=current)
         self.plots.mark_dirty(record.run_id)
         self.runs.add_run(record)
+        self._tell_twins()
+
+    def _tell_twins(self):
+        """Runs that repeat an earlier one's settings and seed draw dashed over it, and their rows say so."""
+        self.plots.twins = twin_ranks(self.history)
+        for record in self.history:
+            rank, first = self.plots.twins.get(record.run_id, (0, None))
+            self.runs.set_note(record.run_id, twin_note(rank, first) if rank else "")
+        self.plots.restyle()
 
     def batch(self, run_id, report):
         record = self.history.get(run_id)
@@ -133,13 +146,14 @@ class TrainingTab(QWidget):
             self.plots.remove_run(run_id)
             self.runs.remove_run(run_id)
         self.plots.reset_ranges()
+        self._tell_twins()
         if removed:
             self.runsRemoved.emit(removed)
 
     # ---- export --------------------------------------------------------------------------
     def export_csv(self, path=None):
         """Write every run's points as CSV (atomically). Returns the path, or None."""
-        path = path or QFileDialog.getSaveFileName(self, "Export curves as CSV", "runs.csv",
+        path = path or QFileDialog.getSaveFileName(self, "Export curves as CSV", self._start("runs.csv"),
                                                    "CSV files (*.csv)")[0]
         if not path:
             return None
@@ -149,6 +163,7 @@ class TrainingTab(QWidget):
         except OSError as e:
             self.message.emit(f"Could not export to {path}: {e.strerror or e}. Nothing was changed.", True)
             return None
+        self._remember(path)
         self.message.emit(f"Exported {len(self.history)} runs to {path}", False)
         return path
 
@@ -157,7 +172,7 @@ class TrainingTab(QWidget):
         plot = self.plots.cost_plot if which == "cost" else self.plots.acc_plot
         newest = next(iter(reversed(list(self.history))), None)
         name = f"{which}-{newest.config.label().split()[0]}.svg" if newest is not None else f"{which}.svg"
-        path = path or QFileDialog.getSaveFileName(self, f"Save the {which} plot", name,
+        path = path or QFileDialog.getSaveFileName(self, f"Save the {which} plot", self._start(name),
                                                    "SVG drawings (*.svg);;PNG pictures (*.png)")[0]
         if not path:
             return None
@@ -169,5 +184,15 @@ class TrainingTab(QWidget):
         except OSError as e:
             self.message.emit(f"Could not save {path}: {e.strerror or e}. Nothing was changed.", True)
             return None
+        self._remember(path)
         self.message.emit(f"Saved the {which} plot to {path}", False)
         return path
+
+    def _start(self, name):
+        """Where an export's dialog opens: ``name`` in the folder of the last export (the home folder at
+        first), never the working folder."""
+        return str(Path(Path.home() if self.folders is None else self.folders.folder("export")) / name)
+
+    def _remember(self, path):
+        if self.folders is not None:
+            self.folders.remember("export", Path(path).parent)

@@ -1,10 +1,12 @@
 """Small input widgets that say what they accept: a number field with a message beside it."""
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QDoubleValidator
+from PySide6.QtGui import QColor, QDoubleValidator, QPalette
 from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QSpinBox
 
-ERROR_STYLE = "color: #c62828; font-size: 11px;"
+from .theme import readable, set_font, set_role_colour
+
+ERROR = QColor("#c62828")    # a message's red, made readable on the window of either theme
 
 
 class MessageLabel(QLabel):
@@ -12,7 +14,8 @@ class MessageLabel(QLabel):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setStyleSheet(ERROR_STYLE)
+        set_role_colour(self, QPalette.WindowText, lambda p: readable(ERROR, p.color(QPalette.Window)))
+        set_font(self, scale=0.9)
         self.setWordWrap(True)
         self.hide()
 

@@ -4,8 +4,10 @@ from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QImage, QPainter, QPalette
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+from .theme import faint
 
 LEVELS = 256
 
@@ -133,7 +135,7 @@ class HeatMap(QWidget):
 
     def paintEvent(self, _event):
         p = QPainter(self)
-        p.fillRect(self.rect(), QColor("#f4f4f4"))
+        p.fillRect(self.rect(), faint(self.palette(), QPalette.Base))    # around the image: the theme's field
         if self._image is not None:
             p.drawImage(self._target(), self._image)
         p.end()

@@ -1,24 +1,31 @@
 """How the window looks: zoom (for a lecture hall), full screen, and a light or dark theme.
 
-The theme follows the system unless the user chose one; the plots follow the theme. Both choices
-are kept in the settings.
+The theme follows the system unless the user chose one; it is the application's palette, and everything
+reads its colours from the palette: labels and links through their palette roles, painted widgets at
+paint time, plots through :func:`app.widgets.plot_theme.style_plot`. A switch at run time re-polishes the
+widgets that have a style sheet (Qt resolves a sheet's colours once, when it polishes) and restyles every
+pyqtgraph plot in the window. Both choices are kept in the settings.
 """
 
-from PySide6.QtCore import QObject, Qt
+import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QActionGroup, QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
+
+from ..widgets.plot_theme import follow_theme
+from ..widgets.theme import AA, contrast, dim_text, mix
 
 ZOOMS = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
 THEMES = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
-PLOT_COLORS = {False: ("w", "#333333", "#999999"), True: ("#1e1e1e", "#dddddd", "#888888")}
 
 
 class ViewOptions(QObject):
-    """Applies zoom and theme to the application and to the given pyqtgraph ``plots``."""
+    """Applies zoom and theme to the application, to every pyqtgraph plot in ``window`` and to the
+    ``plots`` given (plots kept outside the window's widgets)."""
 
-    def __init__(self, window, settings, actions, plots, parent=None):
+    def __init__(self, window, settings, actions, plots=(), parent=None):
         super().__init__(parent or window)
-        self.window, self.settings, self.plots = window, settings, plots
+        self.window, self.settings, self.plots = window, settings, list(plots)
         app = QApplication.instance()
         self._base_point_size = app.font().pointSizeF()
         self._base_palette = QPalette(app.palette())
@@ -36,14 +43,18 @@ class ViewOptions(QObject):
             action.setCheckable(True)
             action.setChecked(key == self.theme)
             action.triggered.connect(lambda _=False, key=key: self.set_theme(key))
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
         self.apply()
+
+    @staticmethod
+    def system_is_dark():
+        """True when the system says its colour scheme is dark."""
+        return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
 
     @property
     def dark(self):
         """True when the dark theme is in use (chosen, or the system's)."""
-        if self.theme == "system":
-            return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
-        return self.theme == "dark"
+        return self.system_is_dark() if self.theme == "system" else self.theme == "dark"
 
     def set_zoom(self, step):
         """One step larger (+1) or smaller (−1), or back to 100% (0)."""
@@ -62,35 +73,48 @@ class ViewOptions(QObject):
         """Full screen on or off."""
         self.window.showFullScreen() if on else self.window.showNormal()
 
+    def _system_scheme_changed(self, _scheme):
+        if self.theme == "system":
+            self.apply()
+
     def apply(self):
-        """Font size, palette and plot colours as chosen."""
+        """Font size, palette and plot colours as chosen; a palette that changed re-styles what is built."""
         app = QApplication.instance()
         font = app.font()
         font.setPointSizeF(self._base_point_size * self.zoom)
         app.setFont(font)
-        app.setPalette(dark_palette() if self.dark else self._base_palette)
-        background, text, axis = PLOT_COLORS[self.dark]
-        tick_font = app.font()
-        for plot in self.plots:
-            plot.setBackground(background)
-            item = plot.getPlotItem()
-            item.titleLabel.setAttr("color", text)
-            item.titleLabel.setText(item.titleLabel.text)
+        palette = with_readable_dim_text(dark_palette() if self.dark else QPalette(self._base_palette))
+        if palette != app.palette():
+            app.setPalette(palette)
+            # Qt posts the change to the widgets: deliver it now, so what follows sees the new palette
+            QCoreApplication.sendPostedEvents(None, QEvent.ApplicationPaletteChange)
+            for widget in [self.window, *self.window.findChildren(QWidget)]:   # this window's, dialogs included
+                if widget.styleSheet():
+                    widget.setStyleSheet(widget.styleSheet())   # re-resolve its colours in the new palette
+        for plot in [*self.window.findChildren(pg.PlotWidget), *self.plots]:
+            follow_theme(plot)         # its colours from the palette, now and at every change
             for name in ("left", "bottom"):
-                ax = item.getAxis(name)
-                ax.setPen(axis)
-                ax.setTextPen(text)
-                ax.setTickFont(tick_font)
+                plot.getPlotItem().getAxis(name).setTickFont(font)
+
+
+def with_readable_dim_text(palette):
+    """``palette`` with a PlaceholderText (the dim text of notes and captions) that keeps AA contrast on
+    its window: Fusion's light one is half-transparent black, 4.1:1 on its grey window."""
+    window = palette.color(QPalette.Window)
+    dim = palette.color(QPalette.PlaceholderText)
+    if contrast(mix(window, dim, dim.alphaF()), window) < AA:
+        palette.setColor(QPalette.PlaceholderText, dim_text(palette))
+    return palette
 
 
 def dark_palette():
     """A dark QPalette for the widgets (Qt's own dark scheme is not on every platform)."""
-    p = QPalette()
+    p = QPalette(QColor("#353535"), QColor("#2b2b2b"))     # the bevel shades from the button and window
     colors = {QPalette.Window: "#2b2b2b", QPalette.WindowText: "#e6e6e6", QPalette.Base: "#1f1f1f",
               QPalette.AlternateBase: "#2f2f2f", QPalette.ToolTipBase: "#3a3a3a", QPalette.ToolTipText: "#f0f0f0",
               QPalette.Text: "#e6e6e6", QPalette.Button: "#353535", QPalette.ButtonText: "#e6e6e6",
               QPalette.BrightText: "#ff6b6b", QPalette.Highlight: "#3d7bd9", QPalette.HighlightedText: "#ffffff",
-              QPalette.Link: "#7fb2ff", QPalette.PlaceholderText: "#9a9a9a"}
+              QPalette.Link: "#7fb2ff", QPalette.LinkVisited: "#c39bff", QPalette.PlaceholderText: "#9a9a9a"}
     for role, color in colors.items():
         p.setColor(role, QColor(color))
     for role in (QPalette.WindowText, QPalette.Text, QPalette.ButtonText):

@@ -239,3 +239,16 @@ def test_the_lesson_models_load_without_qt():
             "print(sorted(m for m in ('PySide6', 'pyqtgraph') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"
+
+
+def test_no_bundled_lesson_promises_what_the_window_already_has():
+    """The lessons speak of the lab as it is: the vanishing-gradient lesson points to the learning-speed plot
+    it has, and none says a plot 'will join' later or that the lab 'lacks' a setting it has (L2)."""
+    lessons, notes = load_lessons(lessons_folder())
+    assert notes == []
+    for lesson in lessons:
+        text = " ".join([lesson.watch, lesson.body])
+        assert "will join" not in text and "when the core measures" not in text and "lacks" not in text, lesson.key
+    (vanishing,) = [lesson for lesson in lessons if lesson.key.endswith("vanishing-gradient")]
+    assert "learning-speed plot on the Training tab" in vanishing.watch
+    assert "(tab:Training)" in vanishing.body

@@ -32,11 +32,11 @@ def test_progress_strip_shows_the_runs_progress_and_a_rate_from_training_time_on
     strip = ProgressStrip()
     qtbot.addWidget(strip)
     strip.run_started(1, RunSetup(TrainingConfig(epochs=3), first_epoch=5))
-    assert strip.bar.format() == "epoch 5 of 7" and strip.bar.value() == 0
+    assert strip.bar.format() == "epoch 5 of 7 · 0% of the run" and strip.bar.value() == 0
     strip.state_changed(RunState.RUNNING)
     strip.batch(1, batch_report(6, 10_000, 1.0))
     strip.batch(1, batch_report(6, 20_000, 2.0))          # 10,000 examples in 1 s
-    assert strip.bar.value() == round(1000 * 1.4 / 3) and strip.bar.format() == "epoch 6 of 7 (40%)"
+    assert strip.bar.value() == round(1000 * 1.4 / 3) and strip.bar.format() == "epoch 6 of 7 · 46% of the run"
     # 30,000 left in epoch 6 and 50,000 in epoch 7 at 10,000 examples/s: 8 s
     assert strip.rate.text() == "10,000 examples/s · 8 s left"
     strip.state_changed(RunState.PAUSED)
@@ -47,7 +47,7 @@ def test_progress_strip_shows_the_runs_progress_and_a_rate_from_training_time_on
     strip.batch(1, batch_report(6, 40_010, 602.0))
     assert strip.rate.text().startswith("10,000 examples/s")
     strip.run_ended(1, RunEnd(EndReason.STOPPED, 6, 40_010, "stopped in epoch 6"))
-    assert strip.bar.format() == "stopped in epoch 6" and strip.rate.text() == ""
+    assert strip.bar.format() == "stopped in epoch 6 · 60% of the run" and strip.rate.text() == ""
 
 
 @pytest.mark.parametrize("seconds, text", [(42, "42 s"), (185, "3 min 05 s"), (3720, "1 h 02 min")])

@@ -307,7 +307,7 @@ def test_the_session_is_on_disk_after_each_epoch_without_closing(qtbot, window, 
     runs = lambda: json.loads((folder / "runs.json").read_text()) if (folder / "runs.json").is_file() else []  # noqa: E731
     qtbot.waitUntil(lambda: any(r["end_text"] for r in runs()), timeout=10_000)     # the run's end is saved
     (saved,) = runs()
-    assert saved["run_id"] == run_id and "finished 1 epochs" in saved["end_text"]
+    assert saved["run_id"] == run_id and "finished 1 epoch" in saved["end_text"] and "1 epochs" not in saved["end_text"]
     assert nncore.load(folder / saved["network"]).sizes == [784, 16, 10]
 
 
@@ -371,3 +371,25 @@ def test_the_vanishing_gradient_preset_is_a_deep_sigmoid_network():
     """The preset the book's chapter 5 uses: 784-30-30-30-30-10."""
     (cfg,) = [c for name, c in PRESETS.items() if name.startswith("Vanishing gradient")]
     assert cfg.sizes == [784, 30, 30, 30, 30, 10]
+
+
+def test_the_no_gain_settings_name_their_unit(window):
+    """Early stopping and η halving count epochs, and their labels say so."""
+    from PySide6.QtWidgets import QFormLayout
+
+    texts = [form.labelForField(field).text() for form in window.panel.findChildren(QFormLayout)
+             for field in (window.panel.patience, window.panel.halve_eta) if form.labelForField(field) is not None]
+    assert texts == ["Stop after no gain for (epochs)", "Halve η after no gain for (epochs)"]
+
+
+def test_one_labelled_drawing_is_one_drawing(window, qtbot):
+    """After the first labelled drawing the training option counts '1 drawing', not '1 labelled drawings'."""
+    from digit_strokes import BASE, smooth
+
+    window.show()
+    qtbot.waitExposed(window)
+    window.pad_panel.pad.draw_strokes(smooth(BASE[3]))
+    window.pad_panel.label_drawing(3)
+    box = window.pad_panel.handwriting.use_for_training
+    qtbot.waitUntil(lambda: "1 drawing I labelled" in box.toolTip(), timeout=10_000)
+    assert "drawings" not in box.toolTip()
