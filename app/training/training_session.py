@@ -55,6 +55,7 @@ class TrainingSession(QObject):
         self._thread.start()
         self._state, self._control = RunState.IDLE, None
         self._run_id, self._config, self._start_epoch, self._last_report = 0, None, 1, None
+        self._next_id = lambda last: last + 1
 
     @property
     def state(self):
@@ -87,13 +88,19 @@ class TrainingSession(QObject):
         return self._last_report
 
     def new_run_id(self):
-        """A run id for a run trained elsewhere (a sweep's), so ids stay unique."""
-        self._run_id += 1
+        """A new run id, above every id given before: for each run started here and for a run trained
+        elsewhere (a sweep's), so ids stay unique."""
+        self._run_id = max(self._run_id + 1, int(self._next_id(self._run_id)))
         return self._run_id
 
     def continue_numbering_after(self, run_id):
         """Number new runs after ``run_id`` (runs restored from an earlier session keep theirs)."""
         self._run_id = max(self._run_id, int(run_id))
+
+    def number_runs_with(self, next_id):
+        """Take each new run id from ``next_id(last id)`` (an id above it: the profile's numbering shared
+        with its other windows, see app.window.run_numbers) instead of counting on from the last."""
+        self._next_id = next_id
 
     def _set_state(self, state):
         if state is not self._state:
@@ -106,7 +113,7 @@ class TrainingSession(QObject):
         worker from ``rng``, sent at once with networkUpdated). Returns the run id, or None."""
         if self._state is not RunState.IDLE:
             return None
-        self._run_id += 1
+        self.new_run_id()
         self._config, self._start_epoch, self._last_report = config, start_epoch, None
         self._control = TrainingControl()
         if paused:

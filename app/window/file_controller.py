@@ -3,8 +3,8 @@
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QFileDialog, QMenu
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 import nncore
 from nncore import NNCoreError, modelfile
@@ -21,19 +21,37 @@ MAX_RECENT = 8
 FILE_ACTIONS = ("open_network", "save_network", "open_dataset", "bundled_dataset")
 
 
+class FolderMemory:
+    """The folder last used for each kind of file ('network', 'dataset', 'export'), kept in ``settings``
+    (an AppSettings), so that a file dialog opens where the user was last time, not in the working folder."""
+
+    def __init__(self, settings):
+        self.settings = settings
+
+    def folder(self, kind):
+        """The folder last used for ``kind`` if it still exists, else the home folder."""
+        folder = self.settings.get_json(f"last_dir_{kind}", None)
+        return folder if isinstance(folder, str) and Path(folder).is_dir() else str(Path.home())
+
+    def remember(self, kind, folder):
+        """``folder`` is the one to start in for ``kind`` from now on (kept with the settings)."""
+        self.settings.set_json(f"last_dir_{kind}", str(Path(folder).resolve()))
+
+
 class FileController(QObject):
     """Opens and saves networks, opens datasets, and installs the startup network.
 
     It receives what it uses: ``current`` (the CurrentNetwork), ``data`` (the DatasetLoader), the
     ``session`` (files are not swapped under a run), the settings ``panel`` (shows an opened
-    network's shape), the ``settings`` store (last folder), the ``actions`` and the ``status`` line;
-    ``window`` parents the file dialogs.
+    network's shape), the ``settings`` store (last folders: :attr:`folders`, which the Training tab's exports
+    use too), the ``actions`` and the ``status`` line; ``window`` parents the file dialogs.
     """
 
     def __init__(self, current, data, session, panel, settings, actions, status, window):
         super().__init__(window)
         self.current, self.data, self.session, self.panel = current, data, session, panel
         self.settings, self.actions, self.status, self._window = settings, actions, status, window
+        self.folders = FolderMemory(settings)
         actions["open_network"].triggered.connect(lambda: self.open_network())
         actions["save_network"].triggered.connect(lambda: self.save_network())
         actions["open_dataset"].triggered.connect(lambda: self.open_dataset())
@@ -55,13 +73,12 @@ class FileController(QObject):
 
     def _last_dir(self, kind):
         """The folder last used for this kind of file ('network' or 'dataset'), or the home folder."""
-        folder = self.settings.get_json(f"last_dir_{kind}", None)
-        return folder if isinstance(folder, str) and Path(folder).is_dir() else str(Path.home())
+        return self.folders.folder(kind)
 
     def _remember(self, path, kind):
         """Remember ``path``'s folder for its kind, and put it first in File → Open recent."""
         path = Path(path).resolve()
-        self.settings.set_json(f"last_dir_{kind}", str(path if kind == "dataset" else path.parent))
+        self.folders.remember(kind, path if kind == "dataset" else path.parent)
         entry = {"kind": kind, "path": str(path)}
         self.settings.set_json("recent", [entry] + [e for e in self._recent() if e != entry][:MAX_RECENT - 1])
         self._fill_recent()
@@ -139,6 +156,29 @@ class FileController(QObject):
         self._remember(path, "network")
         self.status.say(f"Saved {net.describe()} to {path}")
         return True
+
+    def save_before_losing(self, title, text):
+        """The save prompt before work is lost: ``text`` asked with Save network as… (then the save dialog),
+        Quit without saving and Cancel. True when the network in focus was saved or the user chose to lose
+        it; False (nothing lost yet) for Cancel, or a save dialog cancelled or failed."""
+        answer = self.ask_to_save(title, text)
+        return self.save_network() if answer == "save" else answer == "discard"
+
+    def ask_to_save(self, title, text):
+        """'save', 'discard' or 'cancel': the user's answer to ``text`` (plain text). (Tests replace this.)"""
+        box = QMessageBox(QMessageBox.Warning, title, "", QMessageBox.NoButton, self._window)
+        box.setTextFormat(Qt.PlainText)
+        box.setText(text)
+        save = box.addButton("Save network as…", QMessageBox.AcceptRole)
+        discard = box.addButton("Quit without saving", QMessageBox.DestructiveRole)
+        box.setEscapeButton(box.addButton(QMessageBox.Cancel))
+        box.setDefaultButton(save)
+        try:
+            box.exec()
+            clicked = box.clickedButton()
+            return "save" if clicked is save else "discard" if clicked is discard else "cancel"
+        finally:
+            box.deleteLater()
 
     def open_dataset(self, folder=None):
         """Load another IDX dataset folder in the background; the current data stays until it works."""

@@ -78,9 +78,7 @@ class MainWindow(QMainWindow):
                                            self.actions, self.status, self)
         self.files = FileController(self.current, self.loader, self.session, self.panel, self.settings,
                                     self.actions, self.status, self)
-        self.view = ViewOptions(self, self.settings, self.actions,
-                                [self.training_tab.plots.cost_plot, self.training_tab.plots.acc_plot,
-                                 self.saturation, *self.lessons.plots])
+        self.view = ViewOptions(self, self.settings, self.actions)   # every plot in the window follows the theme
         options = self.settings.get_json("options", {})
         self._options = options if isinstance(options, dict) else {}
         self.rooms = SideRooms(self.pages, {"settings": self.settings_dock, "pad": self.pad_dock},
@@ -197,6 +195,9 @@ class MainWindow(QMainWindow):
         self.rooms.apply()
         for box, key in self._remembered_boxes():
             box.setChecked(options.get(key) is True)
+        self.inspector.restore_state(options.get("inspector"))   # inspected again once the data and a network come
+        self.lessons.use_history(self.training_tab.history)      # the lessons' runs, found in the restored runs
+        self.training_tab.folders = self.files.folders           # exports open in the folder last exported to
 
     def _remembered_boxes(self):
         """The tick boxes kept between launches, with their settings keys."""
@@ -229,6 +230,7 @@ class MainWindow(QMainWindow):
         options = {key: box.isChecked() for box, key in self._remembered_boxes()}
         self.settings.set_json("options", {**options, "tab": self.pages.currentIndex(),
                                            "rooms": self.rooms.choices(), "follow_training": self.networks.follow,
+                                           "inspector": self.inspector.state(),
                                            "welcome": self._options.get("welcome", True) is not False})
         written = self.settings.sync()
         if not written:
@@ -249,10 +251,9 @@ class MainWindow(QMainWindow):
                 QTimer.singleShot(0, self.show_welcome)
 
     def closeEvent(self, event):
-        """Ask before stopping a run; then stop training, end every thread, keep settings and session."""
-        if self.session.state.active and not self.status.confirm(
-                "Quit Backprop Lab", "A run is training. Stop it and quit? (Its curves and its network "
-                "as of the last finished epoch are kept for the next launch.)"):
+        """Ask before losing work (a run in training; a second window's runs, offering to save the network
+        in focus); then stop training, end every thread, keep settings and session."""
+        if not self.networks.may_close(self.files.save_before_losing):
             event.ignore()
             return
         self.save_settings()
@@ -290,8 +291,9 @@ class MainWindow(QMainWindow):
             super().keyPressEvent(event)
 
     def update_title(self, *_):
-        """The title bar names the network the window reads with and the dataset."""
-        data = self.loader.dataset
+        """The title: the network read with, the dataset, and "not saved: why" when the runs are not kept."""
+        data, networks = self.loader.dataset, getattr(self, "networks", None)    # None while being built
         parts = [TITLE, self.current.description.split(",")[0] or "no network",
-                 data.name if data is not None else "loading the data…"]
-        self.setWindowTitle(" — ".join(parts))
+                 data.name if data is not None else "loading the data…",
+                 f"not saved: {networks.not_kept}" if networks is not None and networks.not_kept else ""]
+        self.setWindowTitle(" — ".join(filter(None, parts)))

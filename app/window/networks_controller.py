@@ -10,6 +10,7 @@ saves the run history, the runs' networks and the focus after every epoch and ru
 from PySide6.QtCore import QObject
 
 from .network_shelf import DEFAULT_KEY, NEW_WEIGHTS_KEY, NetworkShelf, run_key
+from .run_numbers import RunNumbers
 from .session_store import SessionStore
 
 INSPECTOR_STEP = "after one inspector step"
@@ -32,8 +33,11 @@ class NetworksController(QObject):
         self.shelf = NetworkShelf(self)
         self.store = SessionStore(folder, self)
         self.store.problem.connect(status.warn)
+        session.number_runs_with(RunNumbers(folder).after)     # one numbering for the profile's windows
         if not self.store.owns_session:
-            status.warn(self.store.lock_message)
+            status.warn(self.store.lock_message + " Its runs are numbered after every run of this profile, so "
+                        "no number is given twice; closing it offers to save the network in focus to a file.")
+        self._restored = set()            # ids of the runs restored from the saved session
         self._epoch_ended = set()         # runs whose epoch-end network is still to come
         self.shelf.changed.connect(self._show_choices)
         current.changed.connect(self._current_changed)
@@ -51,6 +55,7 @@ class NetworksController(QObject):
         """Bring back the last session's runs, their networks and the network in focus; True if any."""
         records, networks, current, problems = self.store.restore()
         self.restore_problems = problems
+        self._restored = {r.run_id for r in records}
         if records:
             self.runs.restore_runs(records)
             self.session.continue_numbering_after(max(r.run_id for r in records))
@@ -121,6 +126,36 @@ class NetworksController(QObject):
         c = self.current
         self.store.save_soon(lambda: (list(self.runs.history), self.shelf.run_networks(),
                                       (c.network, c.description, c.epochs, c.source)))
+
+    # ---- closing ---------------------------------------------------------------------------
+    @property
+    def not_kept(self):
+        """Why this window's runs and network are not kept, in a few words ("" while they are)."""
+        return self.store.not_kept
+
+    def unkept_runs(self):
+        """Ids of the runs in the history that closing the window loses, oldest first: none while it owns
+        the session (every run is saved); else the runs trained here (the restored ones stay saved)."""
+        if not self.not_kept:         # this window owns the session (or did, until it closed)
+            return []
+        return [record.run_id for record in self.runs.history if record.run_id not in self._restored]
+
+    def may_close(self, save_prompt):
+        """True when the window may close: it loses nothing, or the user said so. A window that keeps its
+        session asks only before stopping a run (kept as of its last epoch). One that does not asks before
+        losing its runs with ``save_prompt(title, text)`` (True: the network in focus was saved, or the
+        user chose to lose it)."""
+        unkept, active = self.unkept_runs(), self.session.active_run_id
+        if unkept:             # a run in training is one of them
+            runs = ", ".join(f"#{run_id}" for run_id in unkept)
+            return save_prompt("Quit without keeping this window's runs", (
+                f"Run{'s' if len(unkept) > 1 else ''} {runs} of this window {'are' if len(unkept) > 1 else 'is'} "
+                f"not kept when it closes ({self.not_kept})."
+                + (f" Run #{active} is still training." if active is not None else "")
+                + f"\n\nSave the network in focus ({self.current.description or 'none'}) to a file first?"))
+        return not self.session.state.active or self.status.confirm(
+            "Quit Backprop Lab", "A run is training. Stop it and quit? (Its curves and its network as of the "
+            "last finished epoch are kept for the next launch.)")
 
     def shutdown(self):
         """Write what is queued and end the store's thread (the window is closing)."""

@@ -25,7 +25,8 @@ from nncore.limits import EPOCHS, Range
 
 from ..threads import TaskRunner
 from ..training import run_history as rh
-from .app_settings import keep_aside, lock_folder, read_json_file
+from .app_settings import keep_aside, read_json_file
+from .locks import take_lock
 
 MAX_FILE_BYTES = 50_000_000     # runs.json and current.json are small; refuse anything this large
 NETWORK_NAME = re.compile(r"(run-\d{1,10}|current)-(\d{1,18})\.npz")   # what the store names network files
@@ -35,8 +36,8 @@ MAX_SOURCE = 4_200              # "file:" and a path
 
 @dataclass
 class _State:
-    """One state to write: record dicts naming their network files, current.json's dict (None: leave it),
-    {file name: Network} to save first, and every network file the two JSON files then name."""
+    """One state to write: run dicts, current.json's dict (None: leave it), {file: Network} to save first,
+    and every network file the JSON files then name."""
 
     runs: list
     current: object
@@ -45,19 +46,19 @@ class _State:
 
 
 class SessionStore(QObject):
-    """Saves and restores the session in ``folder``; ``problem(message)`` when something could not be.
-
-    ``owns_session`` is False when another window holds the folder's lock (or it cannot be taken): then
-    :meth:`restore` reads without setting anything aside, saves are dropped, and ``lock_message`` says
-    why in a sentence for the window to show. ``max_runs``: how many of the newest runs are restored.
-    """
+    """Saves and restores the session in ``folder`` (its newest ``max_runs`` runs); ``problem(message)``
+    when something could not be. ``owns_session`` is False when another window holds the folder's lock (or
+    it cannot be taken): then :meth:`restore` reads without setting anything aside, saves are dropped,
+    ``lock_message`` says why in a sentence and ``not_kept`` in a few words."""
 
     problem = Signal(str)
 
     def __init__(self, folder, parent=None, max_runs=rh.DEFAULT_MAX_RUNS):
         super().__init__(parent)
         self.folder, self.max_runs = Path(folder), max_runs
-        self._lock, why = lock_folder(self.folder, "session.lock")
+        self._lock, why = take_lock(self.folder, "session.lock")
+        self.not_kept = "" if self._lock else "another window has this profile" if "another" in why else \
+            f"the session folder {why}"
         self.lock_message = "" if self._lock else (f"The saved session in {self.folder} {why}: this window shows "
                                                    "what was saved, but its own runs and network are not kept.")
         self.runner = TaskRunner("session-store", self)
@@ -68,8 +69,7 @@ class SessionStore(QObject):
         self._names, self._current_name = {}, None    # run id → the file its network is in; the current's
         self._dicts = {}        # run id → (what its dict was made from, the dict)
         self._owned = set()     # network files the store wrote or read as named: the only ones it deletes
-        self._serial = None     # the last n of a network file's name
-        self._texts = {}        # id(record dict) → (dict, its JSON text), kept by the writer
+        self._serial, self._texts = None, {}   # the last n of a file name; id(record dict) → (dict, its JSON)
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(lambda: (self._queue_state(), self._start_write()))
 
@@ -264,24 +264,24 @@ class SessionStore(QObject):
         return name
 
     def _load(self, name, what, problems):
-        """The network in the session's file ``name``, or None (missing, or unusable: named in ``problems``)."""
+        """The network in the file ``name``; None if missing or unusable (then named in ``problems``, kept aside)."""
         if name is None or not os.path.lexists(self.folder / name):
             return None
         try:
             return load(self.folder / name)
         except NNCoreError as e:
             self._owned.discard(name)      # unreadable: never deleted
-            problems.append(f"{what} could not be restored ({e})")
+            aside = keep_aside(self.folder / name) if self.owns_session else "another window owns it"
+            problems.append(f"{what} could not be restored ({e}); {aside}")
             return None
 
     def _read(self, name, problems):
         """(JSON value, bytes) of the session file ``name``: (None, None) when it is missing or unusable
         (then named in ``problems`` and kept aside). Never blocks on a FIFO (see read_json_file)."""
         value, data, reason = read_json_file(self.folder / name, MAX_FILE_BYTES)
-        if reason is None:
-            return value, data
-        self._refuse(name, reason, data, problems)
-        return None, None
+        if reason is not None:
+            self._refuse(name, reason, data, problems)
+        return (value, data) if reason is None else (None, None)
 
     def _refuse(self, name, reason, data, problems, what="could not be read"):
         """Name the damaged session file ``name`` in ``problems`` and keep it aside (a copy of ``data``)."""

@@ -1,17 +1,23 @@
 """One window owns a profile's session: a second store on the same folder restores what is there and
-never overwrites or deletes anything of the first's."""
+never overwrites or deletes anything of the first's; every window takes its run ids from one counter;
+whatever cannot be read in place of the lock, the counter or a network is kept aside unopened."""
 
 import json
+import os
 import subprocess
 import sys
+import time
 
 import pytest
 from PySide6.QtCore import QSettings
 
 import nncore
-from app.training.run_history import RunRecord, RunSetup
+from app.training.run_history import RUN_ID, RunRecord, RunSetup
 from app.training.training_config import TrainingConfig
+from app.training.training_session import TrainingSession
+from app.window.run_numbers import WAIT_MS, RunNumbers
 from app.window.session_store import SessionStore
+from nncore import save
 
 
 def hand_edit(settings, key, text):
@@ -130,3 +136,143 @@ def test_an_empty_or_garbled_lock_is_nobodys(tmp_path, content):
         assert store.owns_session and store.lock_message == ""
     finally:
         store.flush()
+
+
+# ---- one run numbering for the profile's windows ---------------------------------------------------
+
+def test_every_window_takes_its_run_ids_from_one_counter(tmp_path):
+    """Two windows' numbering interleave (each id given once), whatever their own last ids; the counter
+    file says the highest given."""
+    first, second = RunNumbers(tmp_path), RunNumbers(tmp_path)
+    ids = [first.after(0), second.after(0), first.after(1), second.after(2), first.after(40), second.after(4)]
+    assert ids == [1, 2, 3, 4, 41, 42]
+    assert (tmp_path / "last-run-id").read_text() == "42"
+
+
+@pytest.mark.parametrize("content", ["7" * 300, "1e400", "-3", "2.5", "true", '"9"', "[" * 1000 + "]" * 1000,
+                                     "\x00\xff", ""], ids=["300 digits", "1e400", "negative", "fraction",
+                                                           "bool", "text", "1000 deep", "binary", "empty"])
+def test_a_counter_that_cannot_be_used_is_kept_aside_and_numbering_goes_on(tmp_path, content):
+    """A damaged counter is copied aside (nothing lost) and numbering goes on from the window's own ids."""
+    (tmp_path / "last-run-id").write_text(content, encoding="latin-1")
+    assert RunNumbers(tmp_path).after(5) == 6
+    assert (tmp_path / "last-run-id").read_text() == "6"
+    aside = [p for p in tmp_path.iterdir() if p.name.startswith("last-run-id.damaged-")]
+    assert len(aside) == 1 and aside[0].read_text(encoding="latin-1") == content
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link loop", "folder", "dangling link"])
+def test_a_special_file_in_place_of_the_counter_is_set_aside_unopened(tmp_path, kind):
+    """A FIFO (which would block a reader for good), a loop of links, a folder or a dangling link is
+    renamed aside without being opened; numbering goes on and the counter is a file again."""
+    path = tmp_path / "last-run-id"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "link loop":
+        os.symlink(path, path)
+    elif kind == "folder":
+        path.mkdir()
+    else:
+        os.symlink(tmp_path / "nowhere", path)
+    assert RunNumbers(tmp_path).after(2) == 3
+    assert path.is_file() and not path.is_symlink() and path.read_text() == "3"
+    assert len([p for p in tmp_path.iterdir() if p.name.startswith("last-run-id.damaged-")]) == 1
+
+
+def test_a_counter_at_the_end_of_the_range_is_not_followed(tmp_path):
+    """A counter whose next id could not be restored (past RUN_ID) is not followed: the window numbers
+    after its own ids."""
+    (tmp_path / "last-run-id").write_text(str(RUN_ID.high))
+    assert RunNumbers(tmp_path).after(4) == 5
+
+
+def test_a_counter_held_by_a_stuck_window_delays_a_run_only_a_moment(tmp_path):
+    """A counter lock held by another live process (a window stuck mid-write) costs at most WAIT_MS: the
+    run is numbered after the window's own ids, and the counter is left to its holder."""
+    (tmp_path / "last-run-id").write_text("9")
+    code = ("import sys, time; from PySide6.QtCore import QLockFile; lock = QLockFile(sys.argv[1]); "
+            "assert lock.tryLock(0); print('held', flush=True); sys.stdin.readline()")
+    holder = subprocess.Popen([sys.executable, "-c", code, str(tmp_path / "last-run-id.lock")],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        started = time.monotonic()
+        assert RunNumbers(tmp_path).after(3) == 4
+        assert time.monotonic() - started < WAIT_MS / 1000 + 1.0
+        assert (tmp_path / "last-run-id").read_text() == "9"
+    finally:
+        holder.communicate("\n", timeout=10)
+
+
+def test_a_session_folder_that_cannot_be_made_numbers_after_the_windows_own_ids(tmp_path):
+    """A session folder that cannot be made (a file where its parent should be): the ids go on from the
+    window's own at once, nothing raises."""
+    (tmp_path / "profile").write_text("a file, not a folder")
+    started = time.monotonic()
+    assert RunNumbers(tmp_path / "profile" / "session").after(7) == 8
+    assert time.monotonic() - started < WAIT_MS / 1000
+
+
+def test_the_training_session_takes_each_new_id_from_the_numbering(qtbot):
+    """number_runs_with: start and new_run_id both take their id from it, never below the last + 1."""
+    session = TrainingSession()
+    try:
+        given = iter([10, 3])
+        session.number_runs_with(lambda last: next(given))
+        assert session.new_run_id() == 10 and session.new_run_id() == 11
+    finally:
+        session.shutdown()
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "link to /dev/zero", "link loop", "huge file"])
+def test_anything_but_a_lock_file_in_place_of_the_lock_is_set_aside_unread(tmp_path, kind):
+    """A FIFO at session.lock hung the window before it opened, on every launch (QLockFile reads the lock
+    it cannot create); a link to /dev/zero read without end. Each is renamed aside unread, and the store
+    owns the session. (In a child process: a regression hangs it, not the test run.)"""
+    lock = tmp_path / "session.lock"
+    if kind == "fifo":
+        os.mkfifo(lock)
+    elif kind == "folder":
+        lock.mkdir()
+    elif kind == "link to /dev/zero":
+        os.symlink("/dev/zero", lock)
+    elif kind == "link loop":
+        os.symlink(lock, lock)
+    else:
+        lock.write_bytes(b"1" * 100_000)
+    code = ("import sys; from PySide6.QtCore import QCoreApplication; app = QCoreApplication([]); "
+            "from app.window.session_store import SessionStore; s = SessionStore(sys.argv[1]); "
+            "print(s.owns_session, flush=True); s.flush()")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "True", done.stderr
+    assert len([p for p in tmp_path.iterdir() if p.name.startswith("session.lock.damaged-")]) == 1
+
+
+@pytest.mark.parametrize("kind", ["text", "fifo"])
+def test_an_unreadable_network_is_kept_aside_once_by_the_owner_only(tmp_path, kind):
+    """A saved run whose network file is damaged (text, or a FIFO that must not be opened): the owner
+    restores the run without it, names the file once and keeps it aside (the next launch says nothing);
+    a store that does not own the session leaves it where it is."""
+    save(nncore.Network([784, 4, 10], rng=1), tmp_path / "run-2-2.npz")
+    (tmp_path / "runs.json").write_text(json.dumps([{**record(1).to_dict(), "network": "run-1-1.npz"},
+                                                    {**record(2).to_dict(), "network": "run-2-2.npz"}]))
+    if kind == "fifo":
+        os.mkfifo(tmp_path / "run-1-1.npz")
+    else:
+        (tmp_path / "run-1-1.npz").write_text("not a network")
+    owner = SessionStore(tmp_path)
+    other = SessionStore(tmp_path)
+    try:
+        *_, problems = other.restore()
+        assert len(problems) == 1 and problems[0].endswith("another window owns it")
+        assert os.path.lexists(tmp_path / "run-1-1.npz")
+        records, networks, _current, problems = owner.restore()
+        assert [r.run_id for r in records] == [1, 2] and list(networks) == [2]
+        assert len(problems) == 1 and "the network of a saved run could not be restored" in problems[0]
+        assert "it is kept as run-1-1.npz.damaged-" in problems[0]
+        assert not os.path.lexists(tmp_path / "run-1-1.npz")
+    finally:
+        other.flush()
+        owner.flush()
+    records, networks, _current, problems = restored(tmp_path)
+    assert problems == [] and [r.run_id for r in records] == [1, 2] and list(networks) == [2]
