@@ -90,7 +90,8 @@ def rng():
 sys.path.insert(0, os.path.dirname(__file__))   # so tests can import digit_strokes
 
 
-# The slow end-to-end checks (child processes, clusters, whole sweeps, dreams, fifty runs): left out of
+# The slow end-to-end checks (child processes, clusters, whole sweeps, dreams, many runs, whole-window
+# walks): left out of
 # the README's quick command and run by `pytest -m slow` (.ci/run runs both). Named here, in one place,
 # by file and test name (every parameter of a test alike).
 SLOW = {
@@ -107,6 +108,9 @@ SLOW = {
     "tests/app/test_sweeps.py": {"test_a_real_two_run_sweep_reports_both_runs",
                                  "test_stop_during_a_sweep_leaves_no_process"},
     "tests/app/test_robust_interruptions.py": {"test_fifty_runs_keep_the_history_bounded_and_memory_flat"},
+    "tests/app/test_run_memory.py": {"*"},
+    "tests/app/test_window_fit.py": {"*"},      # the real window in its own process, at two screen sizes
+    "tests/app/test_dark_theme.py": {"*"},      # every page walked in both themes
 }
 
 

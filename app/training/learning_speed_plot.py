@@ -14,7 +14,7 @@ from ..widgets.decade_axis import DecadeAxis
 from ..widgets.light_grid import LightGrid
 from ..widgets.pens import pen
 
-TITLE = "Learning speed per layer{}: ‖∂C/∂bˡ‖ (log scale)"
+TITLE = "Learning speed ‖∂C/∂bˡ‖{}"     # per layer, on a log scale (the tooltip says so)
 LAYER_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2")
 
 

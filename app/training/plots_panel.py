@@ -27,13 +27,17 @@ class PlotsPanel(QWidget):
         super().__init__(parent)
         self.history = history
         # a short axis label that fits the plot's smallest height; the title says what the cost is
-        self.cost_plot = pg.PlotWidget(title="Cost: mean per example (line: reports, dots: epochs)",
-                                       axisItems={"left": DecadeAxis("left")})   # log ticks never overlap
+        # Titles short enough for a laptop's Training page (about 380 px); the rest on hover.
+        self.cost_plot = pg.PlotWidget(title="Cost per example", axisItems={"left": DecadeAxis("left")})
+        self.cost_plot.setToolTip("The mean cost per example: the line joins the reports made while training, "
+                                  "the dots are each epoch's mean")
         self.cost_plot.setLabel("left", "cost")
         self.cost_plot.setLabel("bottom", "epoch")
         self._cost_grid = LightGrid(self.cost_plot)
         self.cost_plot.getAxis("left").enableAutoSIPrefix(False)
-        self.acc_plot = pg.PlotWidget(title="Accuracy (%): validation (solid), test (dashed)")
+        self.acc_plot = pg.PlotWidget(title="Accuracy (%)")
+        self.acc_plot.setToolTip("Accuracy after each epoch: on the validation images (solid) and on the test "
+                                 "images (dashed)")
         self.acc_plot.setLabel("left", "accuracy")      # the % in the title: 'accuracy (%)' is cut at 140 px
         for plot in (self.cost_plot, self.acc_plot):
             plot.getViewBox().disableAutoRange()   # see _fit: ranges change only when needed
