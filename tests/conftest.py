@@ -111,6 +111,7 @@ SLOW = {
     "tests/app/test_run_memory.py": {"*"},
     "tests/app/test_window_fit.py": {"*"},      # the real window in its own process, at two screen sizes
     "tests/app/test_dark_theme.py": {"*"},      # every page walked in both themes
+    "tests/app/test_second_window.py": {"*"},   # two real windows on one profile
 }
 
 
