@@ -199,12 +199,12 @@ class NetworksController(QObject):
         if network is not None and not source.startswith("run:"):
             self.save_soon()      # a run's own network is saved with its epochs
 
-    def _show_choices(self, force=False):
+    def _show_choices(self):
         """The bar's list; rebuilt only when it changed (the worker sends a network twice a second)."""
         c = self.current
         entry = self.shelf.get(c.source)
         label = entry[0] if entry is not None and not c.description.endswith(INSPECTOR_STEP) else c.description
         shown = (list(self.shelf.choices()), c.source, label)
-        if force or shown != self._shown:
+        if shown != self._shown:
             self._shown = shown
             self.bar.set_choices(*shown)

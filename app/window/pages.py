@@ -119,10 +119,6 @@ class Pages(QStackedWidget):
         """The widget of the page on show."""
         return self.pages[self.currentIndex()].widget if self.pages else None
 
-    def index_of(self, title):
-        """The index of the page called ``title``, or −1."""
-        return next((i for i, p in enumerate(self.pages) if p.title == title), -1)
-
     def titles(self):
         """Every page's title, in rail order."""
         return [p.title for p in self.pages]

@@ -49,3 +49,37 @@ def pad_with_a_4(qtbot):
     pad.resize(280, 280)
     pad.draw_strokes(smooth(BASE[4]))
     return pad
+
+
+@pytest.fixture
+def diagram_net():
+    """A fixed float32 784-20-15-10 network (three layers of weights) for the diagram's tests."""
+    import nncore
+
+    return nncore.Network([784, 20, 15, 10], init="scaled", rng=2)
+
+
+@pytest.fixture
+def open_diagram(qtbot, mnist):
+    """A function: a DiagramTab of ``width`` × ``height`` on ``net`` and MNIST, following test image 0 from
+    the start; its threads are ended after the test."""
+    from app.diagram.diagram_tab import DiagramTab
+    from app.diagram.example_picker import TEST
+
+    tabs = []
+
+    def open_tab(net, width, height):
+        t = DiagramTab(lambda: None)
+        qtbot.addWidget(t)
+        t.resize(width, height)
+        t.set_network(net, "test network")
+        t.set_dataset(mnist)
+        t.picker.source.setCurrentIndex(TEST)
+        t.picker.index.setValue(0)
+        assert t.picker.choose()
+        tabs.append(t)
+        return t
+
+    yield open_tab
+    for t in tabs:
+        t.shutdown()

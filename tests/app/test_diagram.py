@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QPushButton
 import nncore
 from app.diagram.animation import Player
 from app.diagram.diagram_tab import DiagramTab
-from app.diagram.example_picker import TEST, TRAIN
+from app.diagram.example_picker import TRAIN
 from app.diagram.frames import ease, frame_at
 from app.diagram.layer_map import POINTS, layer_map
 from app.diagram.numbers_panel import fmt
@@ -26,24 +26,14 @@ DIAGRAM = Path(__file__).resolve().parents[2] / "app" / "diagram"
 
 
 @pytest.fixture
-def net():
-    """A fixed float32 784-20-15-10 network (three layers of weights)."""
-    return nncore.Network([784, 20, 15, 10], init="scaled", rng=2)
+def net(diagram_net):
+    return diagram_net
 
 
 @pytest.fixture
-def tab(qtbot, net, mnist):
-    """A DiagramTab on ``net`` and MNIST, 1000 × 700, following test image 0 from the start."""
-    t = DiagramTab(lambda: None)
-    qtbot.addWidget(t)
-    t.resize(1000, 700)
-    t.set_network(net, "test network")
-    t.set_dataset(mnist)
-    t.picker.source.setCurrentIndex(TEST)
-    t.picker.index.setValue(0)
-    assert t.picker.choose()
-    yield t
-    t.shutdown()
+def tab(open_diagram, net):
+    """A 1000 × 700 DiagramTab following test image 0 from the start."""
+    return open_diagram(net, 1000, 700)
 
 
 def kinds(steps):

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 
 import nncore
 from app.diagram.diagram_tab import DiagramTab
-from app.diagram.example_picker import TEST, TRAIN
+from app.diagram.example_picker import TRAIN
 from app.diagram.learning import LearningSettings, batch_rows, rows_text
 from app.training.training_config import TrainingConfig
 from nncore.diagram_model import edge_numbers, neuron_numbers
@@ -18,24 +18,14 @@ from nncore.training import SGD
 
 
 @pytest.fixture
-def net():
-    """A fixed float32 784-20-15-10 network."""
-    return nncore.Network([784, 20, 15, 10], init="scaled", rng=2)
+def net(diagram_net):
+    return diagram_net
 
 
 @pytest.fixture
-def tab(qtbot, net, mnist):
-    """A DiagramTab on ``net`` and MNIST, following test image 0 (not a training image) from the start."""
-    t = DiagramTab(lambda: None)
-    qtbot.addWidget(t)
-    t.resize(1190, 600)
-    t.set_network(net, "test network")
-    t.set_dataset(mnist)
-    t.picker.source.setCurrentIndex(TEST)
-    t.picker.index.setValue(0)
-    assert t.picker.choose()
-    yield t
-    t.shutdown()
+def tab(open_diagram, net):
+    """A 1190 × 600 DiagramTab (a laptop's page) following test image 0 (not a training image)."""
+    return open_diagram(net, 1190, 600)
 
 
 def nncore_step(net, x, labels, eta):
