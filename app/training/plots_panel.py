@@ -186,6 +186,10 @@ class PlotsPanel(QWidget):
     def showEvent(self, event):
         """Coming into view: draw what arrived while hidden, both plots and the learning speed."""
         super().showEvent(event)
+        self.up_to_date()
+
+    def up_to_date(self):
+        """Every point drawn and both plots ranged to the runs on show (before a figure is made of them)."""
         self.refresh()
         self._fit(self.cost_plot, "cost")
         self._fit(self.acc_plot, "accuracy")

@@ -168,7 +168,7 @@ class TrainingTab(QWidget):
         return path
 
     def save_figure(self, which, path=None):
-        """Save the cost or accuracy plot as SVG or PNG (2×) with a legend (atomically); returns the path."""
+        """Save the cost or accuracy plot as a figure, SVG or PNG (figure_export), atomically; returns the path."""
         plot = self.plots.cost_plot if which == "cost" else self.plots.acc_plot
         newest = next(iter(reversed(list(self.history))), None)
         name = f"{which}-{newest.config.label().split()[0]}.svg" if newest is not None else f"{which}.svg"
@@ -177,9 +177,9 @@ class TrainingTab(QWidget):
         if not path:
             return None
         runs = [r for r in self.history if r.visible and (which != "cost" or r.config.cost == self.plots.cost_shown)]
-        self.plots.refresh()
+        self.plots.up_to_date()
         try:
-            data = figure_bytes(plot, runs, figure_suffix(path))
+            data = figure_bytes(plot, runs, figure_suffix(path), which, self.plots.twins)
             atomic_write(path, lambda f: f.write(data))
         except OSError as e:
             self.message.emit(f"Could not save {path}: {e.strerror or e}. Nothing was changed.", True)

@@ -164,7 +164,8 @@ def test_gallery_lists_my_drawings_with_the_networks_reading_and_deletes(qtbot, 
 
 @pytest.mark.parametrize("suffix", [".svg", ".png"])
 def test_figure_export_is_the_plot_with_a_legend_and_no_widgets(window, qtbot, tmp_path, suffix):
-    """Save figure writes the plot alone (SVG text or a 2× PNG) with each run's label, mode 0644."""
+    """Save figure writes the plot alone (SVG text or a PNG at twice the figure's size) with each run's label,
+    mode 0644."""
     import os
 
     from app.training.run_history import RunSetup
@@ -186,9 +187,9 @@ def test_figure_export_is_the_plot_with_a_legend_and_no_widgets(window, qtbot, t
         assert text.lstrip().startswith(("<?xml", "<svg")) and "#7 784-30-10" in text
         assert "Export CSV" not in text and "Save figure" not in text
     else:
+        from app.training.figure_painter import SIZE
         image = QImage(path)
-        plot_width = tab.plots.acc_plot.getPlotItem().sceneBoundingRect().width()
-        assert not image.isNull() and abs(image.width() - 2 * plot_width) <= 2
+        assert not image.isNull() and (image.width(), image.height()) == (2 * SIZE[0], 2 * SIZE[1])
 
 
 def test_window_fits_the_screen_it_opens_on(qtbot, settings, mnist, tmp_path):
