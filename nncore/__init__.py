@@ -22,6 +22,7 @@ _EXPORTS = {
     "NudgeStep": "input_gradients", "dream": "input_gradients", "dream_neuron": "input_gradients",
     "input_gradient": "input_gradients", "toward": "input_gradients", "toward_steps": "input_gradients",
     "RunSpec": "run_spec", "train_run": "runs", "prepare_run": "runs",
+    "open_data": "data_sources", "DataShape": "data_shape", "LoadStopped": "errors",
 }
 
 __all__ = sorted(_EXPORTS)

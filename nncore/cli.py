@@ -1,4 +1,5 @@
-"""The command line: ``python -m nncore train ...``, ``... sweep ...`` and ``... evaluate FILE``.
+"""The command line: ``python -m nncore train ...``, ``... sweep ...``, ``... evaluate FILE`` and
+``... make-data KIND FOLDER`` (:mod:`nncore.cli_data`).
 
 ``train`` and ``sweep`` take a run spec's options (:mod:`nncore.cli_options`, from the table of
 :mod:`nncore.run_spec`): each value is refused as it is parsed if it is not accepted, and the spec as a
@@ -27,13 +28,14 @@ import sys
 import numpy as np
 
 from . import sweep
+from .cli_data import add_make_data, class_json, class_lines, make_data, names_classes, open_for_cli
 from .cli_options import FLAGS, add_run_options, plan_specs, spec_from_args
 from .cli_output import Printer
 from .data import load_dataset
 from .errors import NNCoreError, ReadOnlyFileError
 from .evaluation import evaluate
 from .fileio import check_save_target
-from .limits import N_CLASSES, Range
+from .limits import Range
 from .memory import bounded_jobs
 from .metrics import confusion_matrix, format_confusion
 from .modelfile import load, save
@@ -69,7 +71,7 @@ def _jobs(text):
 
 def build_parser():
     """The argument parser of the three sub-commands."""
-    parser = _Parser(prog="nncore", description="Train and evaluate sigmoid networks on MNIST.")
+    parser = _Parser(prog="nncore", description="Train and evaluate sigmoid networks on MNIST or your own data.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     _run_options(sub.add_parser("train", help="train a network by stochastic gradient descent"))
     s = sub.add_parser("sweep", help="train once for every combination of several values, in parallel",
@@ -88,8 +90,11 @@ def build_parser():
                         "backprop-lab[cluster] here and on every worker)")
     e = sub.add_parser("evaluate", help="test accuracy, cost and confusion matrix of a saved network")
     e.add_argument("file")
-    e.add_argument("--data", default=None, help="folder of an IDX dataset named as MNIST's files")
+    e.add_argument("--data", default=None, help="the data to test on, as train's --data (default: MNIST)")
+    e.add_argument("--images", choices=["auto", "centre", "resize", "own"], default="auto",
+                   help="an image folder's fit, as train's (auto: the one the network was trained with)")
     e.add_argument("--json", action="store_true")
+    add_make_data(sub)
     return parser
 
 
@@ -113,6 +118,8 @@ def main(argv=None):
             return _train(args, parent_gone)
         if args.command == "sweep":
             return _sweep(args, parser, parent_gone)
+        if args.command == "make-data":
+            return make_data(args)
         return _evaluate(args)
     except ReadOnlyFileError as e:
         parser.exit(EXIT_USAGE, f"nncore: error: {e}; use --force to replace it\n")
@@ -145,13 +152,15 @@ def _train(args, parent_gone=lambda: False):
     """``nncore train``; ``parent_gone`` tells (between reports) that the program that started it died."""
     if args.save is not None:
         check_save_target(args.save, force=args.force)   # refused now, not after the run
-    data = load_dataset(args.data)
-    run = prepare_run(spec_from_args(args, len(data.train)), data, names=FLAGS)
+    data = _open(args.data, args.images)
+    run = prepare_run(spec_from_args(args, len(data.train), data.shape), data, names=FLAGS)
     spec, net = run.spec, run.network
     out = Printer(args.json, sys.stdout is not None and sys.stdout.isatty() and not args.json)
     if not args.json:
         print(f"training {net.describe()} on {len(run.data.train):,} {data.name} examples: {spec.label()}, "
               f"{spec.epochs} epochs, seed {spec.seed}")
+        if names_classes(data.shape):
+            print(f"classes: {', '.join(data.shape.classes)}")
     try:
         end = _follow(run.sgd, out, parent_gone)
     except KeyboardInterrupt:
@@ -168,7 +177,9 @@ def _train(args, parent_gone=lambda: False):
         print(f"nncore: {end.message}", file=sys.stderr)
         status = EXIT_DIVERGED
     out.summary(run.sgd.restored_epoch)
-    hint = guessing_hint(out.epochs, spec.learning_rate)
+    if names_classes(data.shape) and status == 0:
+        _by_class(net, data, args.json)
+    hint = guessing_hint(out.epochs, spec.learning_rate, n_classes=data.shape.n_classes)
     if hint:
         print(f"nncore: {hint}", file=sys.stderr)
     if args.save:
@@ -176,6 +187,14 @@ def _train(args, parent_gone=lambda: False):
         if not args.json:
             print(f"saved {args.save}")
     return status
+
+
+def _open(source, images, shape=None):
+    """The data of ``--data`` ``source``: the bundled MNIST (:func:`load_dataset`), or what
+    :func:`nncore.cli_data.open_for_cli` opens, with progress on stderr."""
+    if source is None:
+        return load_dataset()
+    return open_for_cli(source, images or "auto", shape)
 
 
 def _follow(sgd, out, parent_gone):
@@ -200,8 +219,8 @@ def _sweep(args, parser, parent_gone=lambda: False):
     or on the Dask cluster of ``--scheduler``."""
     if args.run_ends and not args.json:
         parser.error("--run-ends needs --json (its lines are JSON)")
-    data = load_dataset(args.data)
-    planned = plan_specs(args, len(data.train))
+    data = _open(args.data, args.images)
+    planned = plan_specs(args, len(data.train), data.shape)
     per_run = 0
     for p in planned:
         p.spec.validate(data, FLAGS)
@@ -223,25 +242,48 @@ def _sweep(args, parser, parent_gone=lambda: False):
                      run_ends=args.run_ends, parent_gone=parent_gone)
 
 
+def _by_class(net, data, as_json):
+    """The test accuracy of each class, by name: lines, or one JSON line ``{"test_accuracy_by_class": ...}``."""
+    with np.errstate(over="ignore"):
+        result = evaluate(net, data.test.stored, data.test.labels, predictions=True)
+    matrix = confusion_matrix(data.test.labels, result.predictions, net.sizes[-1])
+    if as_json:
+        print(json_line({"classes": list(data.shape.classes),
+                         "test_accuracy_by_class": class_json(matrix, data.shape.classes)}))
+    else:
+        print("test accuracy by class:", *class_lines(matrix, data.shape.classes), sep="\n")
+
+
 def _evaluate(args):
     net = load(args.file)
-    data = load_dataset(args.data)
-    test = data.test
-    if net.sizes[0] != test.pixels.shape[1]:
-        raise NNCoreError(f"{args.file}: the network takes {net.sizes[0]} inputs; the data has "
-                          f"{test.pixels.shape[1]} pixels per image")
-    if net.sizes[-1] != N_CLASSES:
-        raise NNCoreError(f"{args.file}: the network has {net.sizes[-1]} outputs; the data has {N_CLASSES} "
-                          f"classes (digits 0–{N_CLASSES - 1}), so evaluate needs {N_CLASSES} outputs")
+    data = _open(args.data, args.images, net.data_shape)
+    test, shape = data.test, data.shape
+    if net.data_shape is not None:
+        mismatch = net.data_shape.mismatch(shape)
+    elif net.sizes[0] != shape.inputs:   # a network saved without its data's shape: its sizes are compared
+        mismatch = f"the network takes {net.sizes[0]} inputs; the data has {shape.inputs_text()} inputs"
+    elif net.sizes[-1] != shape.n_classes:
+        names = "digits 0–9" if not names_classes(shape) else ", ".join(shape.classes)
+        mismatch = (f"the network has {net.sizes[-1]} outputs; the data has {shape.n_classes} classes ({names}), "
+                    f"so evaluate needs {shape.n_classes} outputs")
+    else:
+        mismatch = ""
+    if mismatch:
+        raise NNCoreError(f"{args.file}: does not fit {args.data or 'MNIST'}: {mismatch}")
     with np.errstate(over="ignore"):   # huge weights saturate σ, which is handled: no warnings
         result = evaluate(net, test.stored, test.labels, predictions=True)
     matrix = confusion_matrix(test.labels, result.predictions, net.sizes[-1])
+    named = names_classes(shape)
     if args.json:
+        extra = {"classes": list(shape.classes), "test_accuracy_by_class": class_json(matrix, shape.classes)} \
+            if named else {}
         print(json_line({"test_accuracy": result.accuracy, "test_cost": result.cost, "sizes": net.sizes,
-                         "cost": net.cost.name, "confusion_matrix": matrix.tolist()}))
+                         "cost": net.cost.name, "confusion_matrix": matrix.tolist(), **extra}))
     else:
         print(f"{args.file}: {net.describe()}")
         print(f"test accuracy {100 * result.accuracy:.2f}% ({int(np.trace(matrix)):,}/{len(test):,}), "
               f"mean cost {result.cost:.4f}")
-        print(format_confusion(matrix))
+        if named:
+            print("test accuracy by class:", *class_lines(matrix, shape.classes), sep="\n")
+        print(format_confusion(matrix, shape.classes if named else None))
     return 0

@@ -13,6 +13,7 @@ import argparse
 import itertools
 from dataclasses import dataclass
 
+from .data_shape import MNIST_SHAPE
 from .errors import ConfigError, NNCoreError
 from .limits import N_CLASSES, N_INPUTS
 from .network import validate_sizes
@@ -69,15 +70,12 @@ def _parser(option):
 
 
 def _sizes(text):
-    """'784,30,10' or '784-30-10' → [784, 30, 10], checked by the core; the input and output are MNIST's."""
+    """'784,30,10' or '784-30-10' → [784, 30, 10], checked by the core; the input and output layers are
+    checked against the data once it is loaded (:meth:`RunSpec.shape_problem`)."""
     try:
-        sizes = validate_sizes(text.replace("-", ",").split(","))
+        return validate_sizes(text.replace("-", ",").split(","))
     except NNCoreError as e:
         raise argparse.ArgumentTypeError(f"{e} (e.g. --sizes {N_INPUTS},30,{N_CLASSES})") from None
-    if sizes[0] != N_INPUTS or sizes[-1] != N_CLASSES:
-        raise argparse.ArgumentTypeError(f"--sizes must start with {N_INPUTS} (pixels) and end with {N_CLASSES} "
-                                         f"(digits), got {','.join(map(str, sizes))}")
-    return sizes
 
 
 def _comma_list(one):
@@ -92,15 +90,18 @@ class _Values(argparse.Action):
         setattr(namespace, self.dest, (getattr(namespace, self.dest) or []) + values)
 
 
-def spec_from_args(args, n_train):
+def spec_from_args(args, n_train, shape=MNIST_SHAPE):
     """The RunSpec of train's parsed ``args``; ``n_train`` is the data's training split, the training set
-    when --train-size is not given. The spec is not checked as a whole here (:meth:`RunSpec.problems`)."""
-    return _spec({o.field: getattr(args, o.field) for o in OPTIONS}, n_train)
+    when --train-size is not given; ``shape`` the data's DataShape, whose inputs and classes are the
+    network's ends when --sizes is not given. The spec is not checked as a whole here (:meth:`RunSpec.problems`)."""
+    return _spec({o.field: getattr(args, o.field) for o in OPTIONS}, n_train, shape)
 
 
-def _spec(given, n_train):
+def _spec(given, n_train, shape=MNIST_SHAPE):
     kw = {field: tuple(v[1:-1]) if field == "hidden" else v for field, v in given.items() if v is not None}
-    return RunSpec(**{"train_size": n_train, **kw})
+    sizes = given.get("hidden")
+    ends = (sizes[0], sizes[-1]) if sizes else (shape.inputs, shape.n_classes)
+    return RunSpec(**{"train_size": n_train, "inputs": ends[0], "classes": ends[1], **kw})
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ class PlannedRun:
         return ", ".join(f"{key} {value_text(v)}" for key, v in self.values.items()) or "the run"
 
 
-def plan_specs(args, n_train):
+def plan_specs(args, n_train, shape=MNIST_SHAPE):
     """Every combination of the values of sweep's parsed ``args`` as a list of :class:`PlannedRun`.
 
     A value given twice is refused (ConfigError): its two runs would be one.
@@ -132,7 +133,7 @@ def plan_specs(args, n_train):
     runs = []
     for number, chosen in enumerate(itertools.product(*lists.values()), 1):
         chosen = dict(zip(lists, chosen))
-        spec = _spec({o.field: v for o, v in chosen.items()}, n_train)
+        spec = _spec({o.field: v for o, v in chosen.items()}, n_train, shape)
         runs.append(PlannedRun(number, {o.key: chosen[o] for o in varied}, spec))
     return runs
 

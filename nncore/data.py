@@ -1,4 +1,5 @@
-"""Datasets: MNIST bundled in ``resources/``, or any IDX set of 28×28 digits with labels 0–9.
+"""Datasets: MNIST bundled in ``resources/``, any IDX set of 28×28 digits with labels 0–9, or (through
+:func:`nncore.data_sources.open_data`) a folder of images or a CSV table.
 
 Pixels are held as uint8, once, and converted to float32 in [0, 1] where they are read (a mini-batch,
 an evaluation piece, the rows a view shows): MNIST costs its 55 MB of bytes. The split is the book's:
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .data_shape import MNIST_SHAPE, DataShape
 from .errors import DataFileError
 from .idx import MAX_DATA_BYTES, check_image_shape, read_images, read_labels, read_shape
 from .limits import IMAGE_SHAPE, N_INPUTS
@@ -127,12 +129,14 @@ class Split:
 
 @dataclass(frozen=True)
 class Dataset:
-    """Training, validation and test splits, and where they came from."""
+    """Training, validation and test splits, where they came from (``name``) and their ``shape``: the
+    inputs, the class names and the preprocessing (:class:`~nncore.data_shape.DataShape`)."""
 
     train: Split
     validation: Split
     test: Split
     name: str = "MNIST"
+    shape: DataShape = MNIST_SHAPE
 
     def to_floats(self):
         """Convert every split's pixels to float inputs now and keep them (four times the bytes: 219 MB for
@@ -148,7 +152,7 @@ class Dataset:
 
     def with_train_size(self, n):
         """The same dataset with only the first ``n`` training examples (a view, no copy)."""
-        return Dataset(self.train.head(n), self.validation, self.test, self.name)
+        return Dataset(self.train.head(n), self.validation, self.test, self.name, self.shape)
 
 
 def _find(folder, stem):
@@ -178,13 +182,18 @@ def _to_float(pixels):
 
 
 def load_dataset(folder=None, *, validation_size=VALIDATION_SIZE, name=None):
-    """Load the four IDX files in ``folder`` (default: the bundled MNIST) and split them.
+    """Load the four IDX files in ``folder`` (default: the bundled MNIST) and split them; a ``folder``
+    that holds no IDX files, or a CSV file, is read by :func:`nncore.data_sources.open_data`.
 
     The four headers are read and checked together first (images and labels agree in number, the
     split has something to train and test on, the pixels fit :data:`~nncore.idx.MAX_DATA_BYTES`),
     so a bad folder is refused before any pixel is read. Raises DataFileError saying what is wrong.
     """
     folder = Path(folder) if folder is not None else mnist_dir()
+    if not is_idx_folder(folder) and (folder.is_dir() or folder.suffix.lower() == ".csv"):
+        from .data_sources import open_data  # images and tables: only when asked for
+
+        return open_data(folder)
     if not folder.is_dir():
         what = "no such folder" if not os.path.lexists(folder) else "not a folder"
         raise DataFileError(f"{folder}: {what}; choose the folder holding the four IDX files")
@@ -213,6 +222,11 @@ def load_dataset(folder=None, *, validation_size=VALIDATION_SIZE, name=None):
         test=Split(arrays["test_images"].reshape(-1, N_INPUTS), arrays["test_labels"]),
         name=name or ("MNIST" if folder == mnist_dir() else folder.name),
     )
+
+
+def is_idx_folder(folder):
+    """True when ``folder`` holds (or its links name) any of the four files named as MNIST's (raw or .gz)."""
+    return any(os.path.lexists(Path(folder) / name) for stem in FILES.values() for name in (stem, f"{stem}.gz"))
 
 
 def _check_counts(folder, counts, validation_size):

@@ -15,7 +15,12 @@ class ModelFileError(NNCoreError):
 
 
 class DataFileError(NNCoreError):
-    """An IDX dataset file is missing, truncated, mislabelled or not 28x28 digits with labels 0-9."""
+    """A dataset cannot be used: an IDX file missing, truncated or mislabelled; an image that cannot be
+    read; a CSV table with text where numbers go; one class only; more than a limit allows."""
+
+
+class LoadStopped(Exception):
+    """A dataset's loading was stopped by its caller (its ``stop`` event was set): not an error."""
 
 
 class ConfigError(NNCoreError, ValueError):

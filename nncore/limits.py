@@ -11,6 +11,7 @@ IMAGE_SIDE = 28
 IMAGE_SHAPE = (IMAGE_SIDE, IMAGE_SIDE)
 N_INPUTS = IMAGE_SIDE * IMAGE_SIDE
 N_CLASSES = 10
+MAX_CLASSES = 256    # a dataset's classes: labels are held as uint8
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
-"""Network files: ``.npz`` with a format version, the sizes, cost, init and every weight and bias.
+"""Network files: ``.npz`` with a format version, the sizes, cost, init and every weight and bias, and (format
+2) the :class:`~nncore.data_shape.DataShape` of the data it was trained on, when it knows it.
 
 Reading never runs code from a file and never inflates more than the network's sizes allow. The zip
 directory is read first (with :mod:`zipfile`, no member inflated): a member that is not one of
-``kind``, ``format_version``, ``sizes``, ``cost``, ``init``, ``w0``…, ``b0``… is refused. Each
+``kind``, ``format_version``, ``sizes``, ``cost``, ``init``, ``w0``…, ``b0``… or ``data`` (the
+data's shape, as a JSON text read with its size bounded) is refused. Each
 member's ``.npy`` header (its dtype and shape) and its declared size are checked, against the
 network's sizes for the layers, before its data is read; object arrays (pickles) are refused. Only
 regular files are read (:func:`nncore.fileio.open_regular`). Anything wrong with a file (missing,
@@ -12,6 +14,7 @@ raises :class:`ModelFileError` with a message saying what is wrong and what is a
 """
 
 import io
+import json
 import math
 import os
 import re
@@ -21,45 +24,55 @@ import zipfile
 import numpy as np
 
 from .costs import COSTS
+from .data_shape import DataShape
 from .errors import ModelFileError, NNCoreError
 from .fileio import atomic_write, open_regular
 from .limits import HIDDEN_LAYERS, PARAMETERS
 from .network import INITS, Network, validate_sizes
+from .npy_member import NPY_HEADER_BYTES
+from .npy_member import npy_data as _npy_data
+from .npy_member import npy_header as _npy_header
 
 FORMAT_KIND = "backprop-lab-network"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2   # 2: the data's shape may be recorded; a network without one is still written as 1
 WHAT = "a Backprop Lab network (.npz)"
 SCALARS = ("kind", "format_version", "sizes", "cost", "init")
 LAYER_MEMBER = re.compile(r"([wb])(0|[1-9][0-9]{0,2})")
-MAX_MEMBERS = len(SCALARS) + 2 * (HIDDEN_LAYERS.high + 1)
+DATA_MEMBER = "data"            # the DataShape, as JSON text in a unicode scalar
+DATA_MEMBER_BYTES = 8 << 20     # 4,096 column names and 4,096 means and deviations, with room
+MAX_MEMBERS = len(SCALARS) + 1 + 2 * (HIDDEN_LAYERS.high + 1)
 SMALL_MEMBER_BYTES = 4096       # a scalar entry or the sizes, .npy header included
-NPY_HEADER_BYTES = 4096         # room for a layer's .npy header (NumPy writes 128 bytes)
-MAX_FILE_BYTES = 8 * PARAMETERS.high + (1 << 20)   # the largest network in float64, and room for the rest
-_CHUNK = 1 << 20
+# The largest network in float64, its data's shape, and room for the rest.
+MAX_FILE_BYTES = 8 * PARAMETERS.high + DATA_MEMBER_BYTES + (1 << 20)
 
 
 def save(network, path, *, force=False):
-    """Write ``network`` to ``path`` atomically (see :func:`nncore.fileio.atomic_write`).
+    """Write ``network`` to ``path`` atomically (see :func:`nncore.fileio.atomic_write`), with its
+    ``data_shape`` when it has one (format 2; format 1 otherwise, as older versions read).
 
     Raises SaveError / ReadOnlyFileError (nothing written) for a target that cannot or may not be
     replaced, OSError (the old file intact) if writing fails.
     """
+    shape = getattr(network, "data_shape", None)
     arrays = {
         "kind": np.array(FORMAT_KIND),
-        "format_version": np.array(FORMAT_VERSION),
+        "format_version": np.array(FORMAT_VERSION if shape is not None else 1),
         "sizes": np.array(network.sizes, dtype=np.int64),
         "cost": np.array(network.cost.name),
         "init": np.array(network.init),
     }
     for l, (w, b) in enumerate(zip(network.weights, network.biases)):
         arrays[f"w{l}"], arrays[f"b{l}"] = w, b
+    if shape is not None:
+        arrays[DATA_MEMBER] = np.array(json.dumps(shape.to_dict(), ensure_ascii=False))
     buf = io.BytesIO()
     np.savez(buf, **arrays)
     atomic_write(path, lambda f: f.write(buf.getvalue()), force=force)
 
 
 def load(path):
-    """Read a network saved by :func:`save`. Raises ModelFileError if the file cannot be used."""
+    """Read a network saved by :func:`save`; its ``data_shape`` is the recorded DataShape, or None for a
+    file that records none (format 1). Raises ModelFileError if the file cannot be used."""
     with open_regular(path, WHAT, ModelFileError) as f:
         size = os.fstat(f.fileno()).st_size
         if size > MAX_FILE_BYTES:
@@ -118,7 +131,7 @@ def _network_from_zip(zf, name):
     fields = {key: _read_small(zf, members[key], name, key) for key in SCALARS if key in members}
     sizes = _header_fields(fields, name)
     n_layers = len(sizes) - 1
-    extra = sorted(key for key in members if key not in SCALARS and int(key[1:]) >= n_layers)
+    extra = sorted(key for key in members if LAYER_MEMBER.fullmatch(key) and int(key[1:]) >= n_layers)
     if extra:
         raise ModelFileError(f"{name}: holds {extra[0]!r} but its sizes {sizes} have {n_layers} layers")
     weights, biases = [], []
@@ -130,9 +143,33 @@ def _network_from_zip(zf, name):
         weights.append(w)
         biases.append(b)
     check_forward_bound(weights, biases, name)
-    return Network.from_parameters(sizes, COSTS[fields["cost"]], fields["init"],
-                                   [np.ascontiguousarray(w) for w in weights],
-                                   [np.ascontiguousarray(b) for b in biases])
+    net = Network.from_parameters(sizes, COSTS[fields["cost"]], fields["init"],
+                                  [np.ascontiguousarray(w) for w in weights],
+                                  [np.ascontiguousarray(b) for b in biases])
+    net.data_shape = _data_shape(zf, members, name, sizes)
+    return net
+
+
+def _data_shape(zf, members, name, sizes):
+    """The recorded DataShape (None when the file has none), checked against the network's ``sizes``."""
+    info = members.get(DATA_MEMBER)
+    if info is None:
+        return None
+    if info.file_size > DATA_MEMBER_BYTES:
+        raise ModelFileError(f"{name}: the 'data' entry is {info.file_size:,} bytes; at most "
+                             f"{DATA_MEMBER_BYTES:,} are accepted")
+    shape, fortran, dtype, header = _npy_header(zf, info, name, DATA_MEMBER)
+    if shape != () or dtype.kind != "U":
+        raise ModelFileError(f"{name}: the 'data' entry is malformed")
+    text = str(_npy_data(zf, info, name, DATA_MEMBER, shape, fortran, dtype, header)[()])
+    try:
+        data_shape = DataShape.from_dict(json.loads(text))
+    except (ValueError, TypeError, RecursionError) as e:
+        raise ModelFileError(f"{name}: its record of the data's shape is unusable ({e})") from None
+    if (data_shape.inputs, data_shape.n_classes) != (sizes[0], sizes[-1]):
+        raise ModelFileError(f"{name}: records data of {data_shape.inputs} inputs and {data_shape.n_classes} "
+                             f"classes for a network of sizes {sizes}; damaged or altered")
+    return data_shape
 
 
 def _members(zf, name):
@@ -140,10 +177,12 @@ def _members(zf, name):
     members = {}
     for info in zf.infolist():
         key = info.filename.removesuffix(".npy")
-        expected = info.filename.endswith(".npy") and (key in SCALARS or LAYER_MEMBER.fullmatch(key))
+        expected = info.filename.endswith(".npy") and (key in SCALARS or key == DATA_MEMBER
+                                                       or LAYER_MEMBER.fullmatch(key))
         if not expected:
             raise ModelFileError(f"{name}: not a Backprop Lab network: it holds {info.filename[:80]!r}; a "
-                                 "network file holds only kind, format_version, sizes, cost, init, w0…, b0…")
+                                 "network file holds only kind, format_version, sizes, cost, init, w0…, b0… "
+                                 "and data")
         if key in members:
             raise ModelFileError(f"{name}: holds {info.filename!r} twice; damaged or altered")
         members[key] = info
@@ -238,41 +277,3 @@ def check_forward_bound(weights, biases, name="the network"):
                                  f"neuron's input z = Σ w·a + b could reach {reach:.3g}, and {w.dtype} numbers "
                                  f"end at {largest:.3g}; accepted are networks whose Σ|w| + |b| is at most "
                                  f"{largest / 2:.3g} for every neuron")
-
-
-def _npy_header(zf, info, name, key):
-    """``(shape, fortran_order, dtype, header_bytes)`` of a member's .npy header; no data is read."""
-    with zf.open(info) as fp:
-        version = np.lib.format.read_magic(fp)
-        if version == (1, 0):
-            shape, fortran, dtype = np.lib.format.read_array_header_1_0(fp, max_header_size=NPY_HEADER_BYTES)
-        elif version == (2, 0):
-            shape, fortran, dtype = np.lib.format.read_array_header_2_0(fp, max_header_size=NPY_HEADER_BYTES)
-        else:
-            raise ModelFileError(f"{name}: the {key!r} entry has an unknown .npy version {version}")
-        header = fp.tell()
-    if dtype.hasobject:
-        raise ModelFileError(f"{name}: the {key!r} entry holds pickled Python objects, which are refused "
-                             "(they could run code); expected plain numbers")
-    return shape, fortran, dtype, header
-
-
-def _npy_data(zf, info, name, key, shape, fortran, dtype, header):
-    """The member's array, read into a new writable array; its size must be what its header says."""
-    count = math.prod(shape)
-    if info.file_size != header + count * dtype.itemsize:
-        raise ModelFileError(f"{name}: the {key!r} entry is {info.file_size:,} bytes but its header "
-                             f"({shape} {dtype}) needs {header + count * dtype.itemsize:,}; damaged or altered")
-    flat = np.empty(count, dtype)
-    raw = memoryview(flat.view(np.uint8))
-    with zf.open(info) as fp:
-        fp.read(header)
-        pos = 0
-        while pos < len(raw):
-            got = fp.readinto(raw[pos:pos + _CHUNK])
-            if not got:
-                raise ModelFileError(f"{name}: the {key!r} entry is truncated")
-            pos += got
-        fp.read(1)   # reach the member's end, where zipfile checks its CRC
-    arr = flat.reshape(shape, order="F" if fortran else "C")
-    return arr if dtype.isnative else arr.astype(dtype.newbyteorder("="))

@@ -73,6 +73,7 @@ class Network:
         if init not in INITS:
             raise ConfigError(f"unknown initialisation {init!r}; accepted: {', '.join(INITS)}")
         self.init = init
+        self.data_shape = None   # the DataShape of the data it was made for, once known (saved with it)
         self.dtype = np.dtype(dtype)
         if self.dtype not in (np.float32, np.float64):
             raise ConfigError(f"dtype must be float32 or float64, got {self.dtype}")
@@ -93,9 +94,11 @@ class Network:
     def copy(self, dtype=None):
         """An independent copy (optionally in another dtype); the original is never shared."""
         dtype = np.dtype(dtype or self.dtype)
-        return Network.from_parameters(self.sizes, self.cost, self.init,
-                                       [w.astype(dtype, copy=True) for w in self.weights],
-                                       [b.astype(dtype, copy=True) for b in self.biases])
+        net = Network.from_parameters(self.sizes, self.cost, self.init,
+                                      [w.astype(dtype, copy=True) for w in self.weights],
+                                      [b.astype(dtype, copy=True) for b in self.biases])
+        net.data_shape = getattr(self, "data_shape", None)
+        return net
 
     @classmethod
     def from_parameters(cls, sizes, cost, init, weights, biases):
@@ -105,6 +108,7 @@ class Network:
         """
         net = object.__new__(cls)
         net.sizes, net.cost, net.init = list(sizes), cost, init
+        net.data_shape = None
         net.dtype = weights[0].dtype
         net.weights, net.biases = list(weights), list(biases)
         return net

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import ClassVar
 
 from .costs import COSTS
+from .data_shape import MNIST_SHAPE
 from .errors import ConfigError
 from .limits import BATCH_SIZE, EPOCHS, L2, LAYER_SIZE, LEARNING_RATE, N_CLASSES, N_INPUTS, SEED, Range
 from .memory import MNIST_HELD_OUT, MNIST_ROWS, MNIST_TRAIN, estimate
@@ -23,6 +24,7 @@ from .network import INITS, count_parameters, sizes_text, validate_sizes
 from .run_options import Below, Option, read_value, value_problem
 
 DTYPES = ("float32", "float64")
+IMAGE_FITS = ("auto", "centre", "resize", "own")   # nncore.image_folder.CHOICES, without loading it
 EPOCHS_OR_OFF = Range(0, EPOCHS.high)   # patience and η halving: 0 is off
 MOMENTUM = Below(0.0, 1.0)              # μ of v ← μv − η∇C; 0 is plain gradient descent
 
@@ -54,7 +56,14 @@ OPTIONS = (
     Option("momentum", "--momentum", "momentum μ", "float", MOMENTUM, " (0: plain gradient descent)", each=",",
            examples=(0.0, 0.5, 0.9), help="momentum μ (Nielsen, chapter 3): v ← μv − η∇C, w ← w + v"),
     Option("dtype", "--dtype", "dtype", "choice", DTYPES, help="the network's floating-point type"),
-    Option("data", "--data", "data folder", "text", help="folder of an IDX dataset named as MNIST's files"),
+    Option("data", "--data", "data", "text",
+           help="the data: a folder of images in one subfolder per class (optionally inside train/ and test/), "
+                "a CSV table, a folder of train.csv and test.csv, or a folder of IDX files named as MNIST's "
+                "(default: the bundled MNIST)"),
+    Option("images", "--images", "image fit", "choice", IMAGE_FITS,
+           help="an image folder's images: auto (own size when they all share one of at most 4,096 pixels, "
+                "else centre), centre (28×28, aspect kept, centred by mass as the pad's drawings), resize "
+                "(28×28, aspect not kept) or own (their own size, which they must share)"),
 )
 BY_FIELD = {o.field: o for o in OPTIONS}
 
@@ -84,7 +93,9 @@ class RunSpec:
 
     ``hidden`` are the widths between the 784 inputs and the 10 outputs; ``patience`` and ``halve_eta``
     are epochs, 0 for off; ``momentum`` is μ, 0 for plain gradient descent (the derivation's algorithm);
-    ``dtype`` is 'float32' or 'float64'; ``data`` a folder of IDX files, None for the bundled MNIST.
+    ``dtype`` is 'float32' or 'float64'; ``data`` a path (:func:`nncore.data_sources.open_data`), None for
+    the bundled MNIST, and ``images`` an image folder's fit. ``inputs`` and ``classes`` are the sizes of the
+    input and output layers, the data's (not options: they follow the data, :meth:`problems` checks it).
     """
 
     least_train: ClassVar[int] = 1   # the smallest training set accepted (the window asks for more)
@@ -104,11 +115,14 @@ class RunSpec:
     momentum: float = 0.0    # μ: v ← μv − η∇C, w ← w + v; 0 is plain SGD
     dtype: str = "float32"
     data: str | None = None
+    images: str = "auto"
+    inputs: int = N_INPUTS   # n_0, the data's inputs
+    classes: int = N_CLASSES  # n_L, the data's classes
 
     @property
     def sizes(self):
-        """[784, *hidden, 10]."""
-        return [N_INPUTS, *self.hidden, N_CLASSES]
+        """[n_0, *hidden, n_L]: [784, *hidden, 10] for MNIST."""
+        return [self.inputs, *self.hidden, self.classes]
 
     def sizes_text(self):
         """'784 → 30 → 10'."""
@@ -126,7 +140,7 @@ class RunSpec:
 
     def needs_new_weights(self, other):
         """True when going from ``other`` to this spec changes the network's shape or kind."""
-        return (self.hidden, self.cost, self.init) != (other.hidden, other.cost, other.init)
+        return (self.sizes, self.cost, self.init) != (other.sizes, other.cost, other.init)
 
     def sgd_options(self):
         """The keyword arguments of :class:`nncore.SGD` this spec sets (its data, rng and network aside)."""
@@ -156,6 +170,10 @@ class RunSpec:
                 validate_sizes(self.sizes)          # the core's one check of widths, layers and parameters
             except ConfigError as e:
                 out["hidden"] = str(e)
+        if "hidden" not in out:
+            message = self.shape_problem(MNIST_SHAPE if data is None else data.shape, names.get("hidden"))
+            if message:
+                out["hidden"] = message
         self._against(counts, names, out)
         if not out.keys() & {"hidden", "batch_size", "train_size", "dtype"}:
             field, message = self._memory_refusal(counts)
@@ -163,10 +181,19 @@ class RunSpec:
                 out[field] = message
         return out
 
+    def shape_problem(self, shape, name=None):
+        """'' when the input and output layers fit the DataShape ``shape``, else one line saying what it needs."""
+        if (self.inputs, self.classes) == (shape.inputs, shape.n_classes):
+            return ""
+        name = name or "the network's sizes"
+        example = ",".join(map(str, [shape.inputs, *self.hidden, shape.n_classes]))
+        return (f"{name} must start with the data's {shape.inputs_text()} inputs and end with its "
+                f"{shape.classes_text()} classes, e.g. {example}; got {','.join(map(str, self.sizes))}")
+
     def _against(self, counts, names, out):
         """The training set, mini-batch and schedule checked against the data's ``counts``."""
         train = BY_FIELD["train_size"]
-        bound = replace(train, accepted=Range(self.least_train, counts.train))
+        bound = replace(train, accepted=Range(min(self.least_train, counts.train), counts.train))   # all of small data
         message = out.get("train_size") or value_problem(bound, self.train_size, names.get("train_size"))
         if message:
             out["train_size"] = message
@@ -238,4 +265,5 @@ class RunSpec:
                 spec = candidate
             else:
                 fallbacks.append(name)
-        return spec, fallbacks
+        sizes = {k: d[k] for k in ("inputs", "classes") if type(d.get(k)) is int and d[k] in LAYER_SIZE}
+        return replace(spec, **sizes), fallbacks     # the data's sizes, as recorded (not checked: no data here)

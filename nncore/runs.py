@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .data import Dataset, load_dataset
+from .data import Dataset
 from .errors import NNCoreError
 from .limits import N_CLASSES
 from .modelfile import save as save_network
@@ -22,7 +22,7 @@ from .network import Network
 from .reports import BatchReport
 from .training import SGD
 
-CHANCE_ACCURACY = 0.12       # at or below this, ten classes are being guessed
+CHANCE_ACCURACY = 0.12       # at or below this, ten classes are being guessed (1.2 × chance)
 LARGE_ETA = 10.0             # from here on sigmoid neurons may saturate at once (σ′ ≈ 0) and never learn
 
 
@@ -38,18 +38,23 @@ class PreparedRun:
 
 
 def prepare_run(spec, data=None, control=None, *, threads=None, names=None):
-    """The :class:`PreparedRun` of ``spec`` on ``data`` (a loaded Dataset; None loads ``spec.data``).
+    """The :class:`PreparedRun` of ``spec`` on ``data`` (a loaded Dataset; None opens ``spec.data`` by
+    :func:`nncore.data_sources.open_data`). The network records the data's shape (``data_shape``).
 
     ``control`` (a :class:`~nncore.control.TrainingControl`) stops, pauses and steps it; ``threads`` is
     SGD's BLAS thread count (None: chosen by the work); ``names`` names the fields in the
     :class:`~nncore.errors.ConfigError` raised for a spec that cannot run on the data ({'learning_rate':
     '--eta'}).
     """
-    data = load_dataset(spec.data) if data is None else data
+    if data is None:
+        from .data_sources import open_data
+
+        data = open_data(spec.data, images=spec.images)
     spec.validate(data, names)
     data = data.with_train_size(spec.train_size)
     rng = np.random.default_rng(spec.seed)
     network = Network(spec.sizes, cost=spec.cost, init=spec.init, rng=rng, dtype=np.dtype(spec.dtype))
+    network.data_shape = data.shape   # saved with it: the data's inputs, class names and preprocessing
     sgd = SGD(network, data.train, **spec.sgd_options(), rng=rng, validation=data.validation, test=data.test,
               control=control, threads=threads)
     return PreparedRun(spec, data, network, sgd)
@@ -87,14 +92,15 @@ def save_interrupted(network, save, done):
     return f"interrupted {epochs}; the partly trained network was saved to {partial}; {save} was not touched"
 
 
-def guessing_hint(epochs, eta):
-    """Sigmoid networks saturated by a large η never diverge, they guess: what to try, or '' when the
-    EpochReports ``epochs`` of a run at η = ``eta`` did better than chance (or η was not large)."""
+def guessing_hint(epochs, eta, smaller="--eta 3", n_classes=N_CLASSES):
+    """Sigmoid networks saturated by a large η never diverge, they guess: what to try (a ``smaller`` η,
+    as the reader would give it), or '' when the EpochReports ``epochs`` of a run at η = ``eta`` on
+    ``n_classes`` classes did better than chance (or η was not large)."""
     if not epochs or epochs[-1].validation_accuracy is None or eta < LARGE_ETA:
         return ""
     best = max(r.validation_accuracy for r in epochs)
-    if best > CHANCE_ACCURACY:
+    if best > CHANCE_ACCURACY * N_CLASSES / n_classes:   # 1.2 × chance
         return ""
     return (f"the network is guessing (best validation accuracy {100 * best:.2f}%, chance is "
-            f"{100 / N_CLASSES:.0f}%): η = {eta:g} is large enough to saturate sigmoid neurons (σ′ ≈ 0), "
-            "which then stop learning. Try a smaller learning rate η, e.g. --eta 3")
+            f"{100 / n_classes:.0f}%): η = {eta:g} is large enough to saturate sigmoid neurons (σ′ ≈ 0), "
+            f"which then stop learning. Try a smaller learning rate η, e.g. {smaller}")

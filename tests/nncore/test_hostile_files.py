@@ -345,12 +345,12 @@ def test_a_file_starting_with_pk_that_is_no_zip_is_not_called_a_pickle():
 
 
 def test_a_zip_listing_thousands_of_entries_is_refused_from_its_end_record():
-    """A directory of 5,000 entries is refused before zipfile reads it (a network has at most 19)."""
+    """A directory of 5,000 entries is refused before zipfile reads it (a network has at most 20)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         for i in range(5000):
             z.writestr(f"{i}", b"")
-    with pytest.raises(ModelFileError, match="it lists 5,000 entries; a network file has at most 19"):
+    with pytest.raises(ModelFileError, match="it lists 5,000 entries; a network file has at most 20"):
         loads(buf.getvalue())
 
 
