@@ -6,8 +6,9 @@ The entry follows the Desktop Entry specification. ``Exec`` is the command as ar
 reserved character (a space, a quote, ``$``, ...) in double quotes, inside which ``"``, `````, ``$``
 and ``\\`` are escaped, and every ``%`` doubled (``%f`` would be a field code); that text is then
 escaped as any string value (``\\\\``, ``\\n``, ``\\t``, ``\\r``), so no path can split the line
-and add a key. The command is the ``backprop-lab`` on PATH when it belongs to this installation, else
-this interpreter's ``python -m app``; when the code runs from a checkout (an editable install, as
+and add a key. The command is the bundle's own program when this runs from the no-Python download (a
+PyInstaller bundle, ``sys.frozen``), the ``backprop-lab`` on PATH when it belongs to this installation,
+else this interpreter's ``python -m app``; when the code runs from a checkout (an editable install, as
 ``uv sync`` makes), installing prints a warning: moving the checkout breaks the entry. A relative
 ``XDG_DATA_HOME`` is ignored, as the XDG specification says. Both files are written atomically, in
 their own folders, replacing a symbolic link at their path rather than writing through it; a folder,
@@ -61,9 +62,12 @@ def desktop_entry_paths():
 def launch_command():
     """``(argv, warning)``: the command the menu entry runs, and '' or why it may not last.
 
-    ``argv`` is the ``backprop-lab`` found on PATH when it is this environment's own script (as
-    ``uv tool install`` or pip put it), else ``[python, "-m", "app"]`` of this interpreter.
+    ``argv`` is the bundle's ``backprop-lab`` in the no-Python download (there ``sys.executable`` is that
+    program), the ``backprop-lab`` found on PATH when it is this environment's own script (as ``uv tool
+    install`` or pip put it), else ``[python, "-m", "app"]`` of this interpreter.
     """
+    if getattr(sys, "frozen", False):   # PyInstaller's bundle: no Python, no checkout, one program
+        return [os.path.abspath(sys.executable)], ""
     script = shutil.which(DESKTOP_ID)
     ours = script is not None and _same_folder(Path(os.path.realpath(script)).parent, sysconfig.get_path("scripts"))
     argv = [os.path.abspath(script)] if ours else [sys.executable, "-m", APP_PACKAGE]
@@ -164,7 +168,14 @@ def uninstall_desktop_entry():
 
 def missing_screen_libraries():
     """Debian packages that Qt's xcb plugin needs and this machine lacks (empty when all are there, or
-    when no X screen is in use)."""
+    when no X screen is in use); a library that the no-Python download carries is not missing."""
     if sys.platform != "linux" or not os.environ.get("DISPLAY") or os.environ.get("QT_QPA_PLATFORM"):
         return []
-    return [package for name, package in XCB_LIBRARIES.items() if ctypes.util.find_library(name) is None]
+    return [package for name, package in XCB_LIBRARIES.items()
+            if ctypes.util.find_library(name) is None and not _bundled_library(name)]
+
+
+def _bundled_library(name):
+    """True when this runs from a PyInstaller bundle that holds ``lib<name>.so*`` itself."""
+    folder = getattr(sys, "_MEIPASS", None)
+    return folder is not None and any(Path(folder).glob(f"lib{name}.so*"))

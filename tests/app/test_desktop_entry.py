@@ -211,3 +211,41 @@ def test_a_command_of_another_installation_is_not_used(monkeypatch, tmp_path):
     """backprop-lab on PATH from another environment: Exec is this interpreter's python -m app."""
     fake_installation(monkeypatch, tmp_path, tmp_path / "elsewhere")
     assert launch_command()[0] == [sys.executable, "-m", desktop_entry.APP_PACKAGE]
+
+
+def fake_bundle(monkeypatch, tmp_path):
+    """Run as PyInstaller's bundle unpacked in tmp_path/"Backprop Lab" would: sys.frozen, sys.executable
+    its backprop-lab program, sys._MEIPASS its _internal folder; returns that program."""
+    bundle = tmp_path / "Backprop Lab"
+    (bundle / "_internal").mkdir(parents=True)
+    program = bundle / "backprop-lab"
+    program.write_text("#!/bin/sh\n")
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "_MEIPASS", str(bundle / "_internal"), raising=False)
+    monkeypatch.setattr(sys, "executable", str(program))
+    return program
+
+
+def test_from_the_bundle_the_entry_runs_the_bundles_program(monkeypatch, tmp_path, data_home, capsys):
+    """In the no-Python download (frozen), Exec is the bundle's own program, even with an installed
+    backprop-lab on PATH, and there is no warning (no checkout, no python -m)."""
+    fake_installation(monkeypatch, tmp_path, None)
+    program = fake_bundle(monkeypatch, tmp_path)
+    assert launch_command() == ([str(program)], "")
+    entry, _ = install_desktop_entry(ICON)
+    assert exec_argv(entry_keys(entry.read_text(encoding="utf-8"))["Exec"]) == [str(program)]
+    assert capsys.readouterr().err == ""
+
+
+def test_the_bundle_needs_only_the_screen_libraries_it_does_not_carry(monkeypatch, tmp_path):
+    """On an X screen with none of the xcb libraries installed, the bundle that carries libxcb-cursor
+    asks for the others but not for that one; out of a bundle, all are asked for."""
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.setattr(desktop_entry.ctypes.util, "find_library", lambda name: None)
+    everything = list(desktop_entry.XCB_LIBRARIES.values())
+    assert desktop_entry.missing_screen_libraries() == everything
+    fake_bundle(monkeypatch, tmp_path)
+    (Path(sys._MEIPASS) / "libxcb-cursor.so.0").write_bytes(b"")
+    assert desktop_entry.missing_screen_libraries() == [p for p in everything if p != "libxcb-cursor0"]
