@@ -27,7 +27,9 @@ def configure_process():
 def main(argv=None):
     """Open the main window and run the event loop; returns the exit status.
 
-    ``--install-desktop`` / ``--uninstall-desktop`` add or remove the menu entry and icon instead.
+    ``--install-desktop`` / ``--uninstall-desktop`` add or remove the menu entry and icon instead;
+    ``--self-check`` opens the window on a temporary profile, waits for the bundled data and network,
+    prints one line and exits (:mod:`app.window.self_check`).
     """
     from nncore.fast.threads import use_one_blas_thread
 
@@ -47,6 +49,7 @@ def main(argv=None):
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
+    from .threads import collect_garbage_on_the_gui_thread
     from .window.app_settings import APPLICATION, ORGANIZATION
     from .window.bundled_files import icon_path
     from .window.main_window import MainWindow
@@ -57,6 +60,11 @@ def main(argv=None):
     app.setApplicationName(APPLICATION)
     app.setWindowIcon(QIcon(str(icon_path())))
     app.setDesktopFileName("backprop-lab")
+    if argv and argv[0] == "--self-check":
+        from .window.self_check import self_check
+
+        return self_check(app)
+    collector = collect_garbage_on_the_gui_thread()    # noqa: F841  (kept while the app runs)
     window = MainWindow()
     window.show()
     # Everything built so far lives as long as the app: keep it out of the cyclic garbage
@@ -81,8 +89,9 @@ def _desktop_command(option):
         removed = uninstall_desktop_entry()
         print("Removed " + ", ".join(map(str, removed)) if removed else "There was no menu entry to remove.")
     else:
-        print("usage: backprop-lab [--install-desktop | --uninstall-desktop]\n"
-              "  With no option, open the window.")
+        print("usage: backprop-lab [--install-desktop | --uninstall-desktop | --self-check]\n"
+              "  With no option, open the window. --self-check opens it on a temporary profile, waits for\n"
+              "  the bundled MNIST and network, prints one line and exits (0: all came up).")
     return 0
 
 

@@ -18,6 +18,20 @@ def new_thread(name):
     return thread
 
 
+def collect_garbage_on_the_gui_thread(interval_s=1.0):
+    """Keep Python's cyclic garbage collector on the GUI thread; returns the collector (keep it).
+
+    A collection runs on whichever thread happens to allocate when a threshold is crossed. Started on a
+    worker thread (the training worker, a save), it may free a window's widget whose Qt destructor waits
+    for the GUI thread, while the GUI thread waits for the GIL: the window freezes for good. pyqtgraph's
+    GarbageCollector turns automatic collection off and collects, generation by generation as the
+    thresholds ask, on a GUI-thread timer. Call it on the GUI thread once the QApplication exists.
+    """
+    from pyqtgraph.util.garbage_collector import GarbageCollector
+
+    return GarbageCollector(interval=interval_s)
+
+
 def running_threads():
     """Names of the app's QThreads that are still running."""
     return [t.objectName() for t in list(_threads) if t.isRunning()]

@@ -1,6 +1,31 @@
 """Fixtures of the window's tests."""
 
+import gc
+
 import pytest
+
+
+@pytest.fixture(scope="session")
+def gui_thread_garbage_collector(qapp):
+    """The app's collector of cyclic garbage on the GUI thread (app.threads); automatic collection is
+    off only while a window test runs (see below)."""
+    from app.threads import collect_garbage_on_the_gui_thread
+
+    collector = collect_garbage_on_the_gui_thread()
+    gc.enable()
+    yield collector
+    collector.timer.stop()
+
+
+@pytest.fixture(autouse=True)
+def garbage_collected_on_the_gui_thread(gui_thread_garbage_collector):
+    """As in the app, no collection starts on a worker thread during a window test (one there could free
+    an earlier test's window and deadlock with the GUI thread); after it, what the generation counts ask
+    for is collected here, on the GUI thread, and automatic collection is back for the core's tests."""
+    gc.disable()
+    yield
+    gui_thread_garbage_collector.check()
+    gc.enable()
 
 
 @pytest.fixture
