@@ -22,6 +22,7 @@ from .lr_finder import FINDER_EPOCHS, START_ETA, finder_plan, finding_from_runs
 from .parameters import ETA
 from .summary_plot import SummaryPlot
 from .sweep_form import SweepForm
+from .sweep_networks import SweepNetworks
 from .sweep_plan import SweepPlan, settings_text
 from .sweep_process import SweepProcess
 from .sweep_tally import SweepTally
@@ -40,14 +41,15 @@ class SweepDialog(QDialog):
 
     - ``runProgress(values, line)``: a run finished an epoch; ``values`` names the run (``{"eta": 0.5}``),
       ``line`` is train's JSON epoch line.
-    - ``runFinished(values, summary)``: a run ended (finished, diverged, failed or stopped).
+    - ``runFinished(values, summary)``: a run ended (finished, diverged, failed or stopped); its network,
+      saved by the sweep, is in the file ``summary["network_file"]`` (None: none) until the slots return.
     - ``sweepStarted(info)``: ``{"parameter", "label", "values", "command"}``; ``sweepEnded(text)``.
     - ``learningRateProposed(float)``: the finder's safe η.
 
-    The finder's own short runs are not reported as runs. Closing the dialog only hides it: a sweep goes
-    on, and its runs keep arriving. :meth:`shutdown` stops the sweep and waits for it (for the window's
-    close). ``process`` may be given (tests pass a stand-in with ``start(argv)``, ``stop()``,
-    ``shutdown()`` and the signals ``lineRead(str)`` and ``ended(int, str, bool)`` of SweepProcess).
+    The finder's short runs are not reported. Closing the dialog hides it: a sweep goes on, its runs keep
+    arriving. :meth:`shutdown` stops the sweep and waits for it (the window closes). ``process`` may be
+    given (tests pass a stand-in with ``start(argv)``, ``stop()``, ``shutdown()`` and the signals
+    ``lineRead(str)`` and ``ended(int, str, bool)`` of SweepProcess).
     """
 
     runProgress = Signal(dict, dict)
@@ -65,6 +67,7 @@ class SweepDialog(QDialog):
         self.process.lineRead.connect(self.feed)
         self.process.ended.connect(self._ended)
         self.kind, self.tally, self._t0 = None, None, 0.0   # kind: "sweep" or "finder"
+        self.networks = SweepNetworks()
         self._running = self._stopping = False
         self._timer = QTimer(self, singleShot=True, interval=REFRESH_MS, timeout=self._refresh)
         self._clock = QTimer(self, interval=1000, timeout=self._refresh)   # the elapsed seconds tick on
@@ -78,29 +81,23 @@ class SweepDialog(QDialog):
         self.command_view.setFont(QFontDatabase.systemFont(QFontDatabase.FixedFont))
         self.command_view.setLineWrapMode(QPlainTextEdit.NoWrap)
         self.command_view.setFixedHeight(5 * self.command_view.fontMetrics().lineSpacing() + 14)
-        self.find_button = QPushButton("Find η")
-        self.find_button.setToolTip(
+        self.find_button = QPushButton("Find η", clicked=self.find_learning_rate, toolTip=(
             f"The book's heuristic: short runs ({FINDER_EPOCHS} epochs on part of the training set) at "
             "η = 0.01 … 100; the largest η at which the cost falls is the threshold, half of it a safe η; "
-            "proposes a sweep around it")
-        self.start_button, self.stop_button = QPushButton("Start sweep"), QPushButton("Stop")
-        self.stop_button.setEnabled(False)
-        close = QPushButton("Close")
+            "proposes a sweep around it"))
+        self.start_button = QPushButton("Start sweep", clicked=self.start)
+        self.stop_button = QPushButton("Stop", clicked=self.stop, enabled=False)
+        close = QPushButton("Close", clicked=self.hide)
         self.progress_bar = QProgressBar(textVisible=False, maximumHeight=10)
         self.progress = QLabel("Choose a parameter and its values, then Start.", wordWrap=True)
         self.result = QLabel(wordWrap=True, textInteractionFlags=Qt.TextSelectableByMouse)
         self.message = MessageLabel()
         self.plot = SummaryPlot()
-        self.find_button.clicked.connect(self.find_learning_rate)
-        self.start_button.clicked.connect(self.start)
-        self.stop_button.clicked.connect(self.stop)
-        close.clicked.connect(self.hide)
         self.form.changed.connect(self._update_command)
         buttons = QHBoxLayout()
-        for b in (self.find_button, self.start_button, self.stop_button):
+        for b in (self.find_button, self.start_button, self.stop_button, close):
             buttons.addWidget(b)
-        buttons.addStretch(1)
-        buttons.addWidget(close)
+        buttons.insertStretch(3, 1)      # Close at the far end
         left = QVBoxLayout()
         for w in (self.form, self.settings, QLabel("Command:"), self.command_view):
             left.addWidget(w)
@@ -170,10 +167,8 @@ class SweepDialog(QDialog):
 
     def shutdown(self, timeout_ms=None):
         """Stop any sweep and wait for its process to end (for closing the window)."""
-        if timeout_ms is None:
-            self.process.shutdown()
-        else:
-            self.process.shutdown(timeout_ms)
+        self.process.shutdown(*([] if timeout_ms is None else [timeout_ms]))
+        self.networks.end()
 
     @property
     def running(self):
@@ -201,12 +196,16 @@ class SweepDialog(QDialog):
         self.command_view.setPlainText(plan.command_text(COMMAND_WIDTH))
         self._set_running(True)
         self._refresh()
-        self.process.start(plan.argv())
+        save = self.networks.start() if mode == "sweep" and not plan.scheduler else None   # a cluster's: not here
+        self.process.start(plan.argv(save))
 
     def _emit(self, kind, values, payload):
         if self.kind != "sweep":
             return
+        if kind == "finished":
+            payload["network_file"] = self.networks.file_of(payload.get("sweep"))
         (self.runProgress if kind == "progress" else self.runFinished).emit(values, payload)
+        self.networks.done(payload.get("network_file"))      # read by then, if wanted
 
     def _ended(self, status, errors, stopped):
         if self.tally is None:
@@ -214,6 +213,7 @@ class SweepDialog(QDialog):
         for kind, values, payload in self.tally.close(stopped):
             self._emit(kind, values, payload)
         tally = self.tally
+        self.networks.end()
         self._set_running(False)
         self._refresh()
         what = "Finding η" if self.kind == "finder" else "Sweep"

@@ -39,9 +39,11 @@ class SweepPlan:
     jobs: int = field(default_factory=default_jobs)
     scheduler: str = ""
 
-    def argv(self):
-        """The whole command: ``[python, "-m", "nncore", "sweep", ...]``."""
+    def argv(self, save=None):
+        """The whole command: ``[python, "-m", "nncore", "sweep", ...]``; with ``save``, each run's network
+        is saved beside that file (``--save``)."""
         where = ["--scheduler", self.scheduler] if self.scheduler else ["--jobs", str(self.jobs)]
+        where += ["--save", save] if save else []
         return [sys.executable, "-m", nncore.__name__, "sweep", *self.options(), *where, "--json", "--run-ends"]
 
     def options(self):
@@ -84,8 +86,8 @@ class SweepPlan:
     def spec(self, value=None):
         """The RunSpec of the run that gives ``parameter`` the value ``value`` (None: the window's own);
         ValueError or TypeError for a setting that is not of its kind."""
-        config = self.config if value is None else self.run_config(value)
-        return RunSpec(**{name: read_value(BY_FIELD[name], v) for name, v in config.items()})
+        config = self.config if value is None else self.run_config(value)      # inputs, classes: the data's
+        return RunSpec(**{name: read_value(BY_FIELD[name], v) if name in BY_FIELD else v for name, v in config.items()})
 
     def job_limit(self):
         """The most runs this sweep may train at once (a :class:`nncore.memory.JobLimit`): one per core,

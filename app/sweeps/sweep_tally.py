@@ -21,15 +21,16 @@ from nncore.reports import EpochReport
 OUTCOMES = ("finished", "diverged", "failed", "stopped")
 
 
-def summary(config, lines, outcome, status=None, messages=()):
+def summary(config, lines, outcome, status=None, messages=(), named=None):
     """What a run reached and how it ended, as plain values:
 
     ``config`` the run's settings (``TrainingConfig.to_dict()``'s keys), ``outcome`` one of
     :data:`OUTCOMES`, ``status`` train's exit status (None when not known), ``messages`` what it said
     (e.g. why it diverged), ``epochs`` the number of epochs it finished, ``best_validation_accuracy``
     and ``best_epoch``, ``final_validation_accuracy``, ``final_test_accuracy`` (fractions),
-    ``final_train_cost``, ``final_validation_cost`` (None for each when no epoch finished), and
-    ``lines``, every epoch line (as in "progress").
+    ``final_train_cost``, ``final_validation_cost`` (None for each when no epoch finished),
+    ``lines``, every epoch line (as in "progress"), and ``sweep``, the run's swept values as the sweep
+    names them in its lines (``named``: how it names the run's files; None when no line came).
     """
     best = max(lines, key=lambda e: e["validation_accuracy"]) if lines else {}
     last = lines[-1] if lines else {}
@@ -37,7 +38,8 @@ def summary(config, lines, outcome, status=None, messages=()):
             "epochs": len(lines), "best_validation_accuracy": best.get("validation_accuracy"),
             "best_epoch": best.get("epoch"), "final_validation_accuracy": last.get("validation_accuracy"),
             "final_test_accuracy": last.get("test_accuracy"), "final_train_cost": last.get("train_cost"),
-            "final_validation_cost": last.get("validation_cost"), "lines": [dict(e) for e in lines]}
+            "final_validation_cost": last.get("validation_cost"), "lines": [dict(e) for e in lines],
+            "sweep": named}
 
 
 class SweepTally:
@@ -47,19 +49,22 @@ class SweepTally:
         self.plan = plan
         self.lines = {i: [] for i in range(len(plan.values))}   # run index → its epoch lines
         self.started, self.ended = set(), {}                     # ended: run index → summary
+        self.named = {}                                          # run index → its "sweep" in the lines
         self.ignored = 0                                         # lines that were not a run's
 
     def feed(self, text):
         """One line of the sweep's stdout → a list of events (empty for a line that names no run)."""
         try:
             record = json.loads(text)
-            index = self._index(record.pop("sweep"))
+            named = record.pop("sweep")
+            index = self._index(named)
         except (ValueError, KeyError, TypeError, AttributeError):
             self.ignored += 1
             return []
         if index is None or index in self.ended:
             self.ignored += 1
             return []
+        self.named[index] = named
         values = self.values(index)
         if "run_end" in record:
             end = record["run_end"]
@@ -95,7 +100,7 @@ class SweepTally:
     def _end(self, index, outcome, status=None, messages=()):
         self.started.add(index)
         self.ended[index] = summary(self.plan.run_config(self.plan.values[index]), self.lines[index], outcome,
-                                    status, messages)
+                                    status, messages, self.named.get(index))
         return ("finished", self.values(index), self.ended[index])
 
     # What the progress line says.

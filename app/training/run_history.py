@@ -78,6 +78,7 @@ class RunRecord:
     visible: bool = True
     end: object = None                                # the RunEnd once the run is over (not kept on disk)
     end_text: str = ""                                # how it ended, for people ('stopped in epoch 6')
+    saved_running: bool = False                       # read from a file written while the run trained
 
     @property
     def config(self):
@@ -129,9 +130,19 @@ class RunRecord:
         """The epoch number this run ends at."""
         return self.first_epoch + self.config.epochs - 1
 
-    def to_dict(self):
+    def unfinished_text(self, closing=False):
+        """How a run still going is written down: ended by the window's closing (``closing``), else as a
+        crash (a kill, a power cut) would leave it, with the epoch whose network the store keeps."""
+        if closing:
+            return "ended when the window closed"
+        if not self.epoch_x:
+            return f"stopped unexpectedly in epoch {self.first_epoch}, before it ended"
+        k = int(self.epoch_x[-1])
+        return f"stopped unexpectedly after epoch {k}; the network of epoch {k} is kept"
+
+    def to_dict(self, closing=False):
         """Plain values for JSON: setup, points, η changes, saturation, learning speed, the lesson run it
-        is, visibility and ending."""
+        is, visibility and ending (of a run still going: :meth:`unfinished_text`, and "running")."""
         s = self.setup
         return {"run_id": self.run_id, "color": self.color, "config": s.config.to_dict(),
                 "first_epoch": s.first_epoch, "dataset": s.dataset, "extra_examples": s.extra_examples,
@@ -139,7 +150,8 @@ class RunRecord:
                 "eta_changes": [list(c) for c in self.eta_changes],
                 **{name: [list(v) for v in getattr(self, name)] for name in _PER_LAYER},
                 "lesson": None if self.lesson is None else list(self.lesson), "visible": self.visible,
-                "end_text": self.end_text or "ended when the window closed"}
+                "end_text": self.end_text or self.unfinished_text(closing),
+                "running": not (self.end_text or closing)}
 
     @classmethod
     def from_dict(cls, d):
@@ -162,7 +174,7 @@ class RunRecord:
             raise ValueError("its visibility is not true or false")
         record = cls(whole_number(required(d, "run_id"), RUN_ID, "its run id"), setup, color,
                      visible=d["visible"], end_text=capped_text(required(d, "end_text"), MAX_TEXT, "its ending"),
-                     lesson=_lesson(d.get("lesson")))
+                     lesson=_lesson(d.get("lesson")), saved_running=d.get("running") is True)
         for name in _POINT_LISTS:
             setattr(record, name, points(required(d, name), name, _BOUNDS[name], nan_outside=name.endswith("cost")))
         changes = rows(required(d, "eta_changes"), "η changes", 2, 2)

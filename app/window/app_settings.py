@@ -213,8 +213,18 @@ class AppSettings:
                 raise ValueError(f"longer than {MAX_SETTING_CHARS:,} characters")
             return parse_json(raw, max_string=MAX_SETTING_STRING)
         except ValueError as e:
-            self.skipped[key] = f"the saved {key!r} could not be used ({e})"
+            self.skipped[key] = f"the saved {key!r} could not be used ({e}); {self._set_aside(key, raw)}"
             return default
+
+    def _set_aside(self, key, raw):
+        """Keep the unusable value ``raw`` of ``key`` in a file beside the settings and take it out of them,
+        so that the next launch reads the default without a word. Returns where the value is kept."""
+        data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else repr(raw).encode("utf-8")
+        settings = Path(self.path)
+        kept = keep_aside(settings.with_name(f"{settings.stem}.{key}.json"), data)
+        if kept.startswith("it is kept"):     # never taken out while its only copy is in the settings
+            self._qs.remove(key)
+        return kept.replace("it is kept", "the value is kept", 1)
 
     def set_json(self, key, value):
         """Store ``value`` as JSON under ``key``."""

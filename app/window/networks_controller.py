@@ -7,8 +7,13 @@ it follows the run that trains once that run's network has learned at least one 
 saves the run history, the runs' networks and the focus after every epoch and run, and brings them back.
 """
 
+from dataclasses import fields
+
 from PySide6.QtCore import QObject
 
+from nncore import NNCoreError, load
+
+from ..training.run_history import RunRecord
 from .network_shelf import DEFAULT_KEY, NEW_WEIGHTS_KEY, NetworkShelf, run_key
 from .run_numbers import RunNumbers
 from .session_store import SessionStore
@@ -34,9 +39,13 @@ class NetworksController(QObject):
         self.store = SessionStore(folder, self)
         self.store.problem.connect(status.warn)
         session.number_runs_with(RunNumbers(folder).after)     # one numbering for the profile's windows
+        self._lock_warning = ""
         if not self.store.owns_session:
-            status.warn(self.store.lock_message + " Its runs are numbered after every run of this profile, so "
-                        "no number is given twice; closing it offers to save the network in focus to a file.")
+            self._lock_warning = self.store.lock_message + (
+                " Its runs are numbered after every run of this profile, so no number is given twice; closing "
+                "it offers to save the network in focus to a file." if self.store.lock.other_window else "")
+            status.warn(self._lock_warning, ("Take over", self.take_over) if self.store.lock.holder else None)
+        self.store.lock.taken.connect(self._session_taken)
         self._restored = set()            # ids of the runs restored from the saved session
         self._epoch_ended = set()         # runs whose epoch-end network is still to come
         self.shelf.changed.connect(self._show_choices)
@@ -56,6 +65,9 @@ class NetworksController(QObject):
         records, networks, current, problems = self.store.restore()
         self.restore_problems = problems
         self._restored = {r.run_id for r in records}
+        for r in records if self.store.lock.other_window else ():     # the owner may be training it now
+            if r.saved_running and r.epoch_x:
+                r.end_text = f"as of epoch {int(r.epoch_x[-1])}: training in the window that has this profile"
         if records:
             self.runs.restore_runs(records)
             self.session.continue_numbering_after(max(r.run_id for r in records))
@@ -126,6 +138,61 @@ class NetworksController(QObject):
         c = self.current
         self.store.save_soon(lambda: (list(self.runs.history), self.shelf.run_networks(),
                                       (c.network, c.description, c.epochs, c.source)))
+
+    def keep_finished_run(self, record, network_file):
+        """A run trained elsewhere (a sweep's) joined the history as ``record``: its network, saved by
+        the sweep in ``network_file`` (None when it saved none), joins the list and is kept with it."""
+        if record is not None and network_file:
+            try:
+                network = load(network_file)
+            except NNCoreError as e:
+                self.status.warn(f"The network of run #{record.run_id} could not be read ({e}); its curves are kept.")
+            else:
+                self.shelf.put(run_key(record.run_id), self._run_label(record), network)
+        self.save_soon()
+
+    # ---- the session's lock ----------------------------------------------------------------
+    def take_over(self):
+        """The user asked to take the session over from a window on another computer."""
+        taken, why = self.store.lock.take_over()
+        if not taken:
+            self.status.warn(f"The session could not be taken over: {why}.")
+
+    def _session_taken(self):
+        """This window now holds the session (the window that had it closed, or the user took it over):
+        what is saved is read again and kept with this window's own runs, whose numbers no window gave
+        twice. A saved run this window restored comes back as saved (it may have trained on meanwhile);
+        one restored and then cleared here stays cleared."""
+        self.status.withdraw(self._lock_warning)
+        records, networks, _current, problems = self.store.restore()
+        history = self.runs.history
+        mine = {r.run_id for r in history} - self._restored
+        new = []
+        for saved in records:
+            here = history.get(saved.run_id)
+            if here is not None and saved.run_id in self._restored:
+                for f in fields(RunRecord):      # the record as saved, in its colour and visibility here
+                    if f.name not in ("run_id", "color", "visible"):
+                        setattr(here, f.name, getattr(saved, f.name))
+                self.runs.plots.mark_dirty(saved.run_id)
+                self.runs.runs.set_run_text(saved.run_id, f"{here.label}: {here.end_text}")
+            elif here is None and saved.run_id not in self._restored | mine:
+                new.append(saved)
+        self.runs.restore_runs(new)
+        for saved in records:
+            if saved.run_id in networks and history.get(saved.run_id) is not None:
+                self.shelf.put(run_key(saved.run_id), self._run_label(saved), networks[saved.run_id])
+        self._restored |= {r.run_id for r in records}
+        if records:
+            self.session.continue_numbering_after(max(r.run_id for r in records))
+        if problems:
+            self.status.warn("Some of the saved session could not be read: " + "; ".join(problems))
+        self.status.say("This window now keeps the profile's session: its runs and the runs saved before are "
+                        "kept together.")
+        self.save_soon()
+        update_title = getattr(self.parent(), "update_title", None)    # the window's title says "not saved"
+        if update_title is not None:
+            update_title()
 
     # ---- closing ---------------------------------------------------------------------------
     @property

@@ -13,8 +13,6 @@ are read); older versions' ``run-<id>.npz`` and ``current.npz`` are read too.
 
 import json
 import os
-import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -26,41 +24,27 @@ from nncore.limits import EPOCHS, Range
 from ..threads import TaskRunner
 from ..training import run_history as rh
 from .app_settings import keep_aside, read_json_file
-from .locks import take_lock
+from .locks import SessionLock
+from .session_files import NETWORK_NAME, State, network_name
 
 MAX_FILE_BYTES = 50_000_000     # runs.json and current.json are small; refuse anything this large
-NETWORK_NAME = re.compile(r"(run-\d{1,10}|current)-(\d{1,18})\.npz")   # what the store names network files
 CURRENT_EPOCHS = Range(0, rh.FIRST_EPOCH.high + EPOCHS.high)
 MAX_SOURCE = 4_200              # "file:" and a path
-
-
-@dataclass
-class _State:
-    """One state to write: run dicts, current.json's dict (None: leave it), {file: Network} to save first,
-    and every network file the JSON files then name."""
-
-    runs: list
-    current: object
-    networks: dict
-    named: set
 
 
 class SessionStore(QObject):
     """Saves and restores the session in ``folder`` (its newest ``max_runs`` runs); ``problem(message)``
     when something could not be. ``owns_session`` is False when another window holds the folder's lock (or
     it cannot be taken): then :meth:`restore` reads without setting anything aside, saves are dropped,
-    ``lock_message`` says why in a sentence and ``not_kept`` in a few words."""
+    ``lock_message`` says why in a sentence and ``not_kept`` in a few words. ``lock`` (a SessionLock)
+    says when the session is taken later."""
 
     problem = Signal(str)
 
     def __init__(self, folder, parent=None, max_runs=rh.DEFAULT_MAX_RUNS):
         super().__init__(parent)
         self.folder, self.max_runs = Path(folder), max_runs
-        self._lock, why = take_lock(self.folder, "session.lock")
-        self.not_kept = "" if self._lock else "another window has this profile" if "another" in why else \
-            f"the session folder {why}"
-        self.lock_message = "" if self._lock else (f"The saved session in {self.folder} {why}: this window shows "
-                                                   "what was saved, but its own runs and network are not kept.")
+        self.lock = SessionLock(self.folder, self)
         self.runner = TaskRunner("session-store", self)
         self.runner.finished.connect(self._write_ended)
         self.runner.failed.connect(self._write_ended)      # a bug in a write: said like any failure
@@ -70,13 +54,24 @@ class SessionStore(QObject):
         self._dicts = {}        # run id → (what its dict was made from, the dict)
         self._owned = set()     # network files the store wrote or read as named: the only ones it deletes
         self._serial, self._texts = None, {}   # the last n of a file name; id(record dict) → (dict, its JSON)
+        self._closing = False   # the last write, at close: a run still going ended with the window
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(lambda: (self._queue_state(), self._start_write()))
 
     @property
     def owns_session(self):
         """True while this store holds the session's lock (and so saves)."""
-        return self._lock is not None
+        return self.lock.held
+
+    @property
+    def not_kept(self):
+        """Why this window's session is not kept, in a few words ("" while it is)."""
+        return self.lock.not_kept
+
+    @property
+    def lock_message(self):
+        """The same in a sentence."""
+        return self.lock.message
 
     # ---- saving ----------------------------------------------------------------------------
     def save_soon(self, snapshot):
@@ -112,7 +107,7 @@ class SessionStore(QObject):
             self._start_write()
 
     def _take(self):
-        """The snapshot as a _State of plain values and copies (safe to write on another thread).
+        """The snapshot as a State of plain values and copies (safe to write on another thread).
 
         Networks already handed to a write (the same objects: a run's network is replaced, never changed
         in place, when the worker sends a newer copy) are not written again, and a record whose points,
@@ -139,14 +134,14 @@ class SessionStore(QObject):
                 self._current_name = self._new_name("current")
                 files[self._current_name] = net.copy()
             info = {"description": description, "epochs": epochs, "source": source, "network": self._current_name}
-        return _State(runs, info, files, {*self._names.values(), self._current_name} - {None})
+        return State(runs, info, files, {*self._names.values(), self._current_name} - {None})
 
     def _record_dict(self, record):
         name = self._names.get(record.run_id)
         made = (len(record.batch_x), len(record.epoch_x), len(record.eta_changes), record.visible,
-                record.end_text, name)
+                record.end_text, name, self._closing)
         if self._dicts.get(record.run_id, (None,))[0] != made:
-            self._dicts[record.run_id] = (made, {**record.to_dict(), "network": name})
+            self._dicts[record.run_id] = (made, {**record.to_dict(self._closing), "network": name})
         return self._dicts[record.run_id][1]
 
     def _new_name(self, prefix):
@@ -194,13 +189,13 @@ class SessionStore(QObject):
             if self._writing:              # its result never came back: everything again
                 self._written.clear()
                 self._pending = None
+            self._closing = True
             self._queue_state()
             failure = self._write(self._pending)
             if failure:
                 self.problem.emit(f"The session could not be saved in {self.folder} ({failure}).")
-        if self._lock is not None:
-            self._lock.unlock()
-        self._lock, self._pending, self._writing = None, None, False
+        self.lock.release()
+        self._pending, self._writing = None, False
 
     # ---- restoring -------------------------------------------------------------------------
     def restore(self):
@@ -236,12 +231,18 @@ class SessionStore(QObject):
                 self._own(d, rh.whole_number(d.get("run_id"), rh.RUN_ID, "its run id"))
             except (AttributeError, ValueError):
                 pass
-        networks = {}
+        networks, lost = {}, []
         for record, d in pairs:
-            self._names[record.run_id] = self._own(d, record.run_id)
-            network = self._load(self._names[record.run_id], "the network of a saved run", problems)
-            if network is not None:
+            name = self._names[record.run_id] = self._own(d, record.run_id)
+            if name is None or not os.path.lexists(self.folder / name):     # "network": None: it had none
+                lost += [f"#{record.run_id}"] if d.get("network") is not None and not self._aside(name) else []
+                self._names[record.run_id] = None          # saved as having none: said once
+            elif (network := self._load(name, "the network of a saved run", problems)) is not None:
                 networks[record.run_id] = network
+        if lost:         # said once: the next save names no network for them
+            problems.append(f"run{'s' * (len(lost) > 1)} {', '.join(lost)} came back without "
+                            f"{'their networks' if len(lost) > 1 else 'its network'} (runs.json names a file that "
+                            "is missing or that Backprop Lab does not write)")
         return [record for record, _d in pairs], networks, skipped
 
     def _restore_current(self, info, problems):
@@ -259,9 +260,16 @@ class SessionStore(QObject):
     def _own(self, d, run_id):
         """The network file (or None) that the stored dict ``d`` of run ``run_id`` (None: current.json)
         names; the store may delete it once nothing names it."""
-        name = _network_name(d, "current" if run_id is None else f"run-{run_id}")
+        name = network_name(d, "current" if run_id is None else f"run-{run_id}")
         self._owned.update({name} - {None})
         return name
+
+    def _aside(self, name):
+        """True when the network file ``name`` was kept aside as damaged (and so named already)."""
+        try:
+            return name is not None and any(n.startswith(f"{name}.damaged-") for n in os.listdir(self.folder))
+        except OSError:
+            return False
 
     def _load(self, name, what, problems):
         """The network in the file ``name``; None if missing or unusable (then named in ``problems``, kept aside)."""
@@ -287,14 +295,3 @@ class SessionStore(QObject):
         """Name the damaged session file ``name`` in ``problems`` and keep it aside (a copy of ``data``)."""
         aside = keep_aside(self.folder / name, data) if self.owns_session else "another window owns it"
         problems.append(f"{name} {what} ({reason}); {aside}")
-
-
-def _network_name(d, prefix):
-    """The network file that the stored dict ``d`` names for ``prefix`` ('run-3' or 'current'): its
-    "network" if that is a name the store writes for it, None if it names none or another, and the
-    older versions' ``<prefix>.npz`` when it has no "network" at all."""
-    if "network" not in d:
-        return f"{prefix}.npz"
-    match = NETWORK_NAME.fullmatch(d["network"]) if isinstance(d["network"], str) else None
-    return d["network"] if match and match[1] == prefix else None
-

@@ -4,7 +4,7 @@ a folder, a run's label) is shown as it is, never read as HTML (which could make
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import Qt as GuiQt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QSizePolicy, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QSizePolicy, QToolButton, QWidget
 
 
 class StatusLine(QObject):
@@ -31,12 +31,16 @@ class StatusLine(QObject):
         self.warning.setStyleSheet("QLabel { color: #7a3d00; } QWidget { background: #fff1d6; }")
         dismiss = QToolButton(self.warning, text="✕", autoRaise=True, toolTip="I have read it: hide this warning")
         dismiss.clicked.connect(self.dismiss_warnings)
+        self.action_button = QPushButton(self.warning)     # what the user can do about a warning, if anything
+        self.action_button.clicked.connect(lambda: self._action and self._action[2]())
+        self.action_button.hide()
         row = QHBoxLayout(self.warning)
         row.setContentsMargins(8, 4, 4, 4)
         row.addWidget(self.warning_label, 1)
+        row.addWidget(self.action_button)
         row.addWidget(dismiss)
         self.warning.hide()
-        self._warnings = []
+        self._warnings, self._action = [], None    # _action: (its warning, the button's text, what it does)
 
     def install(self, status_bar):
         """Put the news line into ``status_bar`` (a QStatusBar)."""
@@ -50,23 +54,40 @@ class StatusLine(QObject):
         """What the status line says now."""
         return self.label.text()
 
-    def warn(self, text):
+    def warn(self, text, action=None):
         """Show ``text`` as a warning that stays, whatever is said after it, until the user dismisses it
-        (✕); warnings not yet dismissed are shown together (a repeated one once)."""
+        (✕) or it is withdrawn; warnings not yet dismissed are shown together (a repeated one once).
+        ``action`` (a button's text, a callable) puts a button beside the warnings that does it."""
         if text not in self._warnings:
             self._warnings.append(text)
+        if action is not None:
+            self._action = (text, *action)
+            self.action_button.setText(action[0])
+        self._show_warnings()
+
+    def withdraw(self, text):
+        """Take the warning ``text`` (and its button) away: it is no longer true."""
+        if text in self._warnings:
+            self._warnings.remove(text)
+        if self._action is not None and self._action[0] == text:
+            self._action = None
+        self._show_warnings()
+
+    def _show_warnings(self):
         self.warning_label.setText("\n".join("⚠ " + w for w in self._warnings))
         self.warning_label.setToolTip(GuiQt.convertFromPlainText("\n".join(self._warnings)))
-        self.warning.setVisible(True)
+        self.action_button.setVisible(self._action is not None)
+        self.warning.setVisible(bool(self._warnings))
 
     def warnings(self):
         """The warnings shown and not yet dismissed, oldest first."""
         return list(self._warnings)
 
     def dismiss_warnings(self):
-        """Hide the warnings: they have been read."""
+        """Hide the warnings: they have been read (a warning's button goes with them)."""
         self._warnings.clear()
-        self.warning.setVisible(False)
+        self._action = None
+        self._show_warnings()
 
     def show_error(self, title, text):
         """Tell the user what went wrong: a message box that does not block, and the status line."""

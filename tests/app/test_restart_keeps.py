@@ -208,3 +208,49 @@ def test_the_inspector_keeps_its_example_until_data_and_network_come(qtbot, mnis
         third.shutdown()
     for tab in (first, second):
         tab.shutdown()
+
+
+def test_a_run_killed_during_training_comes_back_as_stopped_unexpectedly(qtbot, settings, mnist, tmp_path):
+    """The session folder as a kill -9 leaves it in the middle of a run: the next window lists the run as
+    "stopped unexpectedly after epoch k", with the network of epoch k to look at; a window closed while a
+    run trains still says the run ended when the window closed."""
+    import json
+    import shutil
+
+    settings.set_json("options", {"welcome": False})
+    first = launch(qtbot, settings, mnist, tmp_path / "data")
+    first.panel.apply_config(replace(QUICK, epochs=200, train_size=5000))     # stopped long before its end
+    runs_json, crashed = tmp_path / "data" / "session" / "runs.json", tmp_path / "crashed"
+
+    def copied_mid_run():
+        try:
+            (run,) = json.loads(runs_json.read_text())
+        except (OSError, ValueError):
+            return False
+        if not run["epoch_x"] or not run["end_text"].startswith("stopped unexpectedly"):
+            return False
+        try:                                              # what a kill -9 at this moment leaves
+            shutil.copytree(tmp_path / "data", crashed, ignore=shutil.ignore_patterns(".*"))
+        except shutil.Error:                              # a file the store replaced went meanwhile: again
+            shutil.rmtree(crashed)
+            return False
+        (copied,) = json.loads((crashed / "session" / "runs.json").read_text())
+        if not (crashed / "session" / copied["network"]).exists():    # copied in the middle of a save
+            shutil.rmtree(crashed)
+            return False
+        (crashed / "session" / "session.lock").unlink()  # a killed window's lock is taken over (test_session_lock)
+        return True
+
+    first.actions["train"].trigger()
+    qtbot.waitUntil(copied_mid_run, timeout=30_000)
+    first.close()
+    (closed,) = json.loads(runs_json.read_text())
+    assert closed["end_text"] == "ended when the window closed"
+    (saved,) = json.loads((crashed / "session" / "runs.json").read_text())
+    k = len(saved["epoch_x"])
+    second = launch(qtbot, settings, mnist, crashed)
+    assert second.networks.store.owns_session
+    (row,) = [second.training_tab.runs.list.item(i).text() for i in range(second.training_tab.runs.list.count())]
+    assert row.endswith(f": stopped unexpectedly after epoch {k}; the network of epoch {k} is kept")
+    assert "run:1" in dict(second.networks.shelf.choices())
+    second.close()

@@ -12,6 +12,7 @@ from pickle_payload import PicklePayload
 from test_session_lock import hand_edit, record, restored, save_and_wait
 
 import nncore
+from app.window.app_settings import AppSettings
 from app.window.main_window import MainWindow
 from app.window.session_store import SessionStore
 from nncore import Network
@@ -396,3 +397,53 @@ def test_a_fifo_in_place_of_the_settings_file_is_set_aside_not_read(tmp_path):
     assert not path.exists() and len(list(tmp_path.glob("settings.ini.damaged-*"))) == 1
     settings.set_json("zoom", 1.5)
     assert settings.sync() and settings.get_json("zoom") == 1.5
+
+
+def test_a_skipped_recent_setting_is_named_once_and_kept_aside(qtbot, settings, mnist, tmp_path):
+    """A `recent` nested 1,000 deep: the first launch names it once and keeps the value in a file beside
+    the settings; the cleaned value is written back, so the next launch says nothing and File → Open
+    recent works again."""
+    deep = "[" * 1000 + "]" * 1000
+    hand_edit(settings, "recent", deep)
+    settings.set_json("options", {"welcome": False})
+    first = MainWindow(settings, dataset=mnist, data_dir=tmp_path / "data")
+    qtbot.addWidget(first)
+    said = [w for w in first.status.warnings() if '"recent"' in w]
+    assert len(said) == 1 and "nested more than" in said[0] and "the value is kept as settings.recent.json" in said[0]
+    first.close()
+    (kept,) = tmp_path.glob("settings.recent.json.damaged-*")
+    assert kept.read_text() == deep
+    again = AppSettings(settings.path)
+    second = MainWindow(again, dataset=mnist, data_dir=tmp_path / "data")
+    qtbot.addWidget(second)
+    assert again.skipped == {} and not any("recent" in w for w in second.status.warnings())
+    assert again.get_json("recent", "absent") == "absent"
+    second.close()
+
+
+def test_runs_naming_networks_the_app_never_writes_are_named_once(qtbot, settings, mnist, tmp_path):
+    """Records naming a network outside the session folder, an odd name, another run's file or a missing
+    one: the runs come back without a network, one warning names them all, the files named are left as
+    they are, and the next launch says nothing."""
+    folder = tmp_path / "data" / "session"
+    folder.mkdir(parents=True)
+    outside = tmp_path / "outside.npz"
+    nncore.save(marked(9), outside)
+    nncore.save(marked(5), folder / "run-5-1.npz")
+    names = {1: "../outside.npz", 2: str(outside), 3: "run-5-1.npz", 4: "run-4-7.npz", 5: "run-5-1.npz", 6: None}
+    (folder / "runs.json").write_text(json.dumps([{**record(k).to_dict(), "network": name}
+                                                  for k, name in names.items()]))
+    settings.set_json("options", {"welcome": False})
+    first = MainWindow(settings, dataset=mnist, data_dir=tmp_path / "data")
+    qtbot.addWidget(first)
+    said = [w for w in first.status.warnings() if "without" in w]
+    assert len(said) == 1 and "runs #1, #2, #3, #4 came back without their networks" in said[0]
+    assert [r.run_id for r in first.training_tab.history] == [1, 2, 3, 4, 5, 6]
+    assert set(first.networks.shelf.run_networks()) == {5}
+    first.close()
+    assert nncore.load(outside).biases[0][0] == 9
+    second = MainWindow(settings, dataset=mnist, data_dir=tmp_path / "data")
+    qtbot.addWidget(second)
+    assert not any("without" in w for w in second.status.warnings())
+    assert [r.run_id for r in second.training_tab.history] == [1, 2, 3, 4, 5, 6]
+    second.close()

@@ -187,3 +187,79 @@ def test_the_question_is_a_real_box_in_plain_text_with_three_answers(qtbot, two_
     text_format, text, buttons, default = seen[0]
     assert text_format == Qt.PlainText and text.startswith("<img") and default == "Save network as…"
     assert {"Save network as…", "Quit without saving"} <= set(buttons) and len(buttons) == 3
+
+
+@pytest.fixture
+def quick_retry(monkeypatch):
+    """Windows without the session's lock try again every 50 ms (not every few seconds)."""
+    from app.window import locks
+
+    monkeypatch.setattr(locks, "RETRY_MS", 50)
+
+
+def test_the_second_window_keeps_the_session_once_the_owner_closes(qtbot, quick_retry, two_windows, tmp_path,
+                                                                    mnist):
+    """Runs #1 and #3 in the owner, #2 in the second window; the owner closes: the second window takes the
+    session by itself, reads the owner's saved runs and keeps them with its own (none renumbered, every
+    network kept, the owner's byte for byte), says so and saves; its next run is #4, and the next launch
+    restores all four."""
+    first, second = two_windows
+    assert [train(qtbot, first), train(qtbot, second), train(qtbot, first)] == [1, 2, 3]
+    owners = {k: first.networks.shelf.get(f"run:{k}")[1] for k in (1, 3)}
+    with qtbot.waitSignal(second.networks.store.lock.taken, timeout=10_000):
+        first.close()
+    assert sorted(r.run_id for r in second.training_tab.history) == [1, 2, 3]
+    assert "not saved" not in second.windowTitle() and second.networks.unkept_runs() == []
+    assert not any("not kept" in w for w in second.status.warnings())
+    assert "now keeps the profile's session" in second.status.text()
+    runs_json = tmp_path / "data" / "session" / "runs.json"
+    qtbot.waitUntil(lambda: sorted(r["run_id"] for r in json.loads(runs_json.read_text())) == [1, 2, 3]
+                    and not second.networks.store.runner.busy, timeout=10_000)
+    saved = {r["run_id"]: r for r in json.loads(runs_json.read_text())}
+    for k, net in owners.items():
+        kept = nncore.load(runs_json.parent / saved[k]["network"])
+        assert all(np.array_equal(a, b) for a, b in zip(kept.weights, net.weights, strict=True))
+        assert len(saved[k]["epoch_x"]) == 1 and "finished" in saved[k]["end_text"]
+    assert saved[2]["network"] is not None
+    assert train(qtbot, second) == 4
+    second.close()
+    third = open_window(qtbot, tmp_path, mnist)
+    assert sorted(r.run_id for r in third.training_tab.history) == [1, 2, 3, 4]
+    assert set(third.networks.shelf.run_networks()) == {1, 2, 3, 4}
+    third.close()
+
+
+def test_a_run_restored_mid_training_comes_back_whole_when_the_session_is_taken(qtbot, quick_retry, tmp_path,
+                                                                                 mnist):
+    """The second window opens while the owner's run #1 trains (it restores the epochs saved so far); the
+    owner trains on and closes: the window that takes the session keeps run #1 as the owner saved it last,
+    never its own older copy."""
+    AppSettings(tmp_path / "settings.ini").set_json("options", {"welcome": False})
+    first = open_window(qtbot, tmp_path, mnist)
+    first.panel.apply_config(replace(QUICK, epochs=30, train_size=5000))
+    runs_json = tmp_path / "data" / "session" / "runs.json"
+
+    def saved_epochs():
+        try:
+            return len(json.loads(runs_json.read_text())[0]["epoch_x"])
+        except (OSError, ValueError, IndexError):
+            return 0
+
+    first.actions["train"].trigger()
+    qtbot.waitUntil(lambda: saved_epochs() >= 1, timeout=20_000)
+    second = open_window(qtbot, tmp_path, mnist)
+    early = len(second.training_tab.history.get(1).epoch_x)
+    assert second.training_tab.history.get(1).end_text == (f"as of epoch {early}: training in the window that "
+                                                           "has this profile")
+    qtbot.waitUntil(lambda: len(first.training_tab.history.get(1).epoch_x) > early + 1, timeout=20_000)
+    with qtbot.waitSignal(second.networks.store.lock.taken, timeout=10_000):
+        first.close()
+    last = json.loads(runs_json.read_text())[0]
+    mine = second.training_tab.history.get(1)
+    assert len(mine.epoch_x) == len(last["epoch_x"]) > early + 1
+    assert mine.end_text == last["end_text"] == "ended when the window closed"
+    qtbot.waitUntil(lambda: not second.networks.store.runner.busy, timeout=10_000)
+    second.networks.save_soon()
+    qtbot.waitUntil(lambda: not second.networks.store.runner.busy and saved_epochs() == len(last["epoch_x"]),
+                    timeout=10_000)
+    second.close()

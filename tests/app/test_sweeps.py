@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QObject, Signal
 
+import nncore
 from app.sweeps.lr_finder import FINDER_ETAS, START_ETA, find_threshold, finding_from_runs
 from app.sweeps.parameters import parameter
 from app.sweeps.sweep_dialog import SweepDialog
@@ -77,7 +78,7 @@ def test_an_eta_range_is_a_log_spaced_sweep_command(make_dialog):
     assert d.command() == [sys.executable, "-m", "nncore", "sweep", "--eta", "0.01,0.0316,0.1,0.316,1",
                            "--sizes=784,5,10", "--epochs=1", "--train-size=1000", "--batch-size=10",
                            "--cost=cross-entropy", "--init=scaled", "--seed=7", "--distort", "--l2=0", "--patience=0",
-                           "--halve-eta=0", "--momentum=0", "--dtype=float32",
+                           "--halve-eta=0", "--momentum=0", "--dtype=float32", "--images=auto",
                            "--jobs", str(os.cpu_count()), "--json", "--run-ends"]
     d.form.log.setChecked(False)
     assert d.command()[5] == "0.01,0.258,0.505,0.752,1"
@@ -190,10 +191,13 @@ def test_a_real_two_run_sweep_reports_both_runs(make_dialog, qtbot):
     lines, finished = {}, {}
     d.runProgress.connect(lambda v, line: lines.setdefault(v["eta"], []).append(line))
     d.runFinished.connect(lambda v, s: finished.setdefault(v["eta"], s))
+    saved = {}       # each run's network, read from the file the sweep saved while the signal is handled
+    d.runFinished.connect(lambda v, s: saved.setdefault(v["eta"], nncore.load(s["network_file"]).sizes))
     with qtbot.waitSignal(d.sweepEnded, timeout=90_000) as ended:
         d.start()
     assert ended.args[0].startswith("Sweep done: 2 runs in"), d.message.text()
-    assert sorted(finished) == [0.5, 3.0]
+    assert sorted(finished) == [0.5, 3.0] and saved == {0.5: [784, 5, 10], 3.0: [784, 5, 10]}
+    assert d.networks.folder is None       # the sweep's files went once read
     for eta, summary in finished.items():
         (line,) = lines[eta]
         assert line["learning_rate"] == eta and summary["lines"] == [line]
@@ -303,3 +307,62 @@ def test_a_sweep_run_shows_saturation_and_learning_speed(qtbot):
                                   "sweep (eta 3): done")
     assert record.epoch_x == [1, 2] and record.validation_accuracy == [80.0] * 2 and record.test_accuracy == [75.0] * 2
     assert record.saturation == [(0.5, 0.25)] * 2 and record.learning_speed == [(0.01, 0.02)] * 2
+
+
+class SavingFakeProcess(FakeProcess):
+    """A FakeProcess made as the dialog makes its SweepProcess (with a parent); the test writes each run's
+    network where ``nncore sweep --save`` would."""
+
+    def __init__(self, parent=None):
+        super().__init__()
+
+    def save(self, values, network):
+        """Save ``network`` as the sweep saves the run of ``values`` (its "sweep" dict)."""
+        from nncore import save
+        from nncore.sweep import save_path
+
+        save(network, save_path(self.argv[self.argv.index("--save") + 1], values))
+
+
+def test_a_sweeps_runs_keep_their_networks_across_a_restart(qtbot, settings, mnist, tmp_path, monkeypatch):
+    """A sweep started from the window saves each run's network; each finished run joins the history with
+    its network (chosen in "Looking at" as any run), a stopped one without; the sweep's files are gone
+    once read, and the next launch brings the runs back with their networks."""
+    import numpy as np
+
+    import nncore
+    from app.window.main_window import MainWindow
+
+    monkeypatch.setattr("app.sweeps.sweep_dialog.SweepProcess", SavingFakeProcess)
+    settings.set_json("options", {"welcome": False})
+    w = MainWindow(settings, dataset=mnist, data_dir=tmp_path / "data")
+    qtbot.addWidget(w)
+    w.sweeps.set_config(TINY)
+    w.sweeps.form.set_list("0.5, 3, 7")
+    w.sweeps.start()
+    fake = w.sweeps.process
+    folder = Path(fake.argv[fake.argv.index("--save") + 1]).parent
+    nets = {eta: nncore.Network([784, 5, 10], rng=k) for k, eta in enumerate((0.5, 3.0))}
+    for eta, net in nets.items():
+        fake.lineRead.emit(epoch_line({"eta": eta}, 1, 0.3, 0.8))
+        fake.save({"eta": eta}, net)
+        fake.lineRead.emit(end_line({"eta": eta}, "finished", 0, 1))
+    fake.lineRead.emit(epoch_line({"eta": 7.0}, 1, 0.3, 0.1))
+    fake.ended.emit(143, "", True)                  # stopped: run of η 7 ends without a network
+    assert [r.run_id for r in w.training_tab.history] == [1, 2, 3] and not folder.exists()
+    shelf = w.networks.shelf.run_networks()
+    assert sorted(shelf) == [1, 2]
+    for run_id, net in zip((1, 2), nets.values()):
+        np.testing.assert_array_equal(shelf[run_id].weights[0], net.weights[0])
+    w.networks.read_with("run:2")
+    np.testing.assert_array_equal(w.current.network.weights[0], nets[3.0].weights[0])
+    w.close()
+    again = MainWindow(settings, dataset=mnist, data_dir=tmp_path / "data")
+    qtbot.addWidget(again)
+    assert [r.run_id for r in again.training_tab.history] == [1, 2, 3]
+    back = again.networks.shelf.run_networks()
+    assert sorted(back) == [1, 2]
+    for run_id, net in zip((1, 2), nets.values()):
+        np.testing.assert_array_equal(back[run_id].weights[1], net.weights[1])
+    assert {"run:1", "run:2"} <= {key for key, _label in again.networks.shelf.choices()}
+    again.close()
