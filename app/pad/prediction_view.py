@@ -15,6 +15,7 @@ from ..widgets.reading import confidence_words, read_outputs
 __all__ = ["PredictionView", "confidence_words"]   # the rule lives in widgets.reading, shared by every view
 
 HINT_COLOR = QPalette.PlaceholderText     # the guess's dash when there is nothing to read: the theme's dim text
+AT_CHANCE_COLOR = "#c62828"   # the "not sure" red: a guess at chance is no answer
 
 
 class PredictionView(QWidget):
@@ -55,19 +56,32 @@ class PredictionView(QWidget):
         self.bars.setFixedHeight(self.bars.minimumHeight())
         self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
         self.outputs = None
+        self.at_chance = ""   # why this network's answers mean nothing (it guesses at chance), or ""
+
+    def set_at_chance(self, why):
+        """Say with every reading that the network guesses at chance (``why``, for the tooltip), or "":
+        a network saturated by a far too large η answers one digit for every drawing, at full output."""
+        self.at_chance = why
+        if self.outputs is not None:
+            self.detail.setText(self._detail_text())
+
+    def _detail_text(self):
+        words = "at chance: its answer means nothing" if self.at_chance else confidence_words(self.outputs)[0]
+        return f"{words}\ntop output {self.outputs.max():.3f}\nsum of outputs {self.outputs.sum():.3f}"
 
     def show_outputs(self, x, a):
         """Show the input ``x (784,)`` and the outputs ``a (10,)``."""
         self.outputs = np.asarray(a, dtype=float)
         self.input_view.setPixmap(image_pixmap(x))
-        words, color, _ahead = confidence_words(self.outputs)
+        _words, color, _ahead = confidence_words(self.outputs)
         reading = read_outputs(self.outputs)      # the one rule the inspector and What it looks at use too
         self.guess.setText("?" if reading.answer is None else str(reading.answer))   # none clearly ahead: "?"
-        tip = "" if reading.ahead else f"The network {reading.words()}"
+        tip = self.at_chance or ("" if reading.ahead else f"The network {reading.words()}")
         if tip != self.guess.toolTip():
             self.guess.setToolTip(tip)
-        self.guess.set_color(color)
-        self.detail.setText(f"{words}\ntop output {self.outputs.max():.3f}\nsum of outputs {self.outputs.sum():.3f}")
+            self.detail.setToolTip(self.at_chance)
+        self.guess.set_color(AT_CHANCE_COLOR if self.at_chance else color)
+        self.detail.setText(self._detail_text())
         self.bars.set_values(self.outputs)
 
     def show_hint(self, text):

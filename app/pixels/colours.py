@@ -41,7 +41,9 @@ def saliency_rgb(x, gradient, scale):
     ``scale`` is the |dC/dx| that gets full colour (larger values are clipped to it).
     """
     paper = np.float32(255) - np.float32(INK) * np.clip(np.asarray(x, np.float32), 0, 1)
-    t = np.asarray(gradient, np.float32) * np.float32(-1 / (scale if scale > 0 else 1.0))
+    # In float64: a saturated network's dC/dx (1e-211, say) and its scale would underflow and overflow
+    # float32 into 0 × inf = NaN, which no table row holds.
+    t = np.nan_to_num(np.asarray(gradient, np.float64) * (-1 / (scale if scale > 0 else 1.0)))
     colour, alpha = _lookup()
     k = level_index(t)
     a = alpha[k]

@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QPalette, QPixmap
 from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout
 
 from nncore import input_gradient
+from nncore.evaluation import SATURATION_THRESHOLD, saturation
 from nncore.limits import IMAGE_SIDE, N_CLASSES
 
 from ..help.glossary import tip
@@ -16,6 +17,9 @@ from .colours import grey_rgb, key_rgb, robust_scale, saliency_rgb
 from .pixel_view import PixelView, rgb_image
 
 TOP_GUESS = "the top guess"
+# Largest |dC/dx| below this: next to no gradient reaches the pixels, and the map's colours (scaled to
+# whatever is there) show rounding. A trained network's map peaks at 2e-4 or more on every MNIST test digit.
+TINY_GRADIENT = 1e-6
 WORD_COLOURS = {"orange": QColor("#e66101"), "purple": QColor("#5e3c99")}   # the key's hues, for its words
 
 
@@ -30,7 +34,7 @@ class SaliencyPanel(QGroupBox):
         self.setToolTip(tip("dC/dx"))
         self.setToolTip("dC/dx: how the cost for one digit changes with each pixel (Fact 6 at layer 1)")
         self.x = self.gradient = self.outputs = self.target = self._reading = None
-        self.scale, self.last_update_ms = 1.0, None
+        self.scale, self.last_update_ms, self.saturated = 1.0, None, []
         self.digit = QComboBox()
         self.digit.addItems([TOP_GUESS] + [str(d) for d in range(N_CLASSES)])
         self.digit.setToolTip("Which digit's cost C (target y = that digit) the pixels are weighed against")
@@ -92,6 +96,7 @@ class SaliencyPanel(QGroupBox):
         self.scale = robust_scale(self.gradient)
         self.overlay.set_rgb(saliency_rgb(x, self.gradient, self.scale))
         self.plain.set_rgb(grey_rgb(x))
+        self.saturated = saturation(network, x[None, :])   # per layer: the share of neurons with σ′ ≈ 0 here
         self._say(reading)
         self.last_update_ms = 1000 * (time.perf_counter() - start)
 
@@ -103,6 +108,9 @@ class SaliencyPanel(QGroupBox):
         self.key_against.setText(f"◀ against {d}")
         self.key_for.setText(f"for {d} ▶")
         self.key_scale.setText(f"full colour at |dC/dx| ≥ {self.scale:.2g}")
+        if abs(self.gradient).max() < TINY_GRADIENT:
+            self.summary.setText(self._saturated_text(reading))
+            return
         which = ("the digit you picked" if self.chosen_digit() is not None else "its top guess" if reading.ahead
                  else "the first of the tied outputs" if reading.tie else "its top output")
         reads = f"reads <b>{reading.top}</b>" if reading.ahead else reading.words()
@@ -112,6 +120,17 @@ class SaliencyPanel(QGroupBox):
             f"(output {a[d]:.3f}): <span style='color:{orange}'><b>orange</b></span> pixels argue for "
             f"{d} (dC/dx &lt; 0: ink there lowers the cost), <span style='color:{purple}'><b>purple</b></span> "
             f"pixels against it (dC/dx &gt; 0). Hover for the numbers.")
+
+    def _saturated_text(self, reading):
+        """Why the map shows noise: the example saturates a layer (σ′(z) ≈ 0, so Fact 2 zeroes each δ)."""
+        l, share = max(enumerate(self.saturated, start=1), key=lambda p: p[1])
+        biggest = abs(self.gradient).max()
+        size = "every dC/dx is exactly 0" if biggest == 0 else f"the largest |dC/dx| is {biggest:.2g}"
+        return (f"The network {reading.words()}, but this map is noise: {size}. For this example "
+                f"{share:.0%} of layer {l}'s neurons are "
+                f"saturated (σ′(z) &lt; {SATURATION_THRESHOLD:g}); by Fact 2 each δ is multiplied by σ′(z) ≈ 0, "
+                "so next to nothing reaches the pixels and the colours show rounding. A far too large η "
+                "leaves a network like this.")
 
     def show_hint(self, text):
         """Nothing to weigh: say why."""

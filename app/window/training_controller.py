@@ -6,6 +6,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from nncore import Network
 from nncore.network import sizes_text
 from nncore.reports import EndReason
+from nncore.runs import guessing_hint
 
 from ..training.training_session import RunState
 
@@ -29,6 +30,8 @@ class TrainingController(QObject):
         self.extra_train, self.runs, self.actions, self.status = extra_train, runs, actions, status
         self._config = panel.config()     # the panel's latest checked config (None: a field is bad)
         self._asked_structure = False
+        self._reports = {}      # run id -> its EpochReports so far (for the guessing rule), while it runs
+        self._warned = set()    # runs told they are guessing
         self._structure_check = QTimer(self, singleShot=True, interval=700)
         self._structure_check.timeout.connect(self._check_structure_change)
         for name, slot in (("train", self.train), ("continue", self.continue_training),
@@ -174,8 +177,21 @@ class TrainingController(QObject):
     def _epoch(self, run_id, r):
         self.status.say(f"Run #{run_id}, epoch {r.epoch}/{r.epochs}: cost {r.train_cost:.4f}, "
                         f"{r.accuracies_text()} ({r.seconds:.2f} s)")
+        reports = self._reports.setdefault(run_id, [])
+        reports.append(r)
+        if len(reports) >= 2 and run_id not in self._warned:   # one epoch at chance may be a slow start
+            self._guessing(run_id, reports)
+
+    def _guessing(self, run_id, reports):
+        """Warn (once a run) when the run is guessing at chance with a large η (nncore's rule and words)."""
+        if hint := guessing_hint(reports, reports[-1].learning_rate, smaller="η = 3"):
+            self.status.warn(f"Run #{run_id}: {hint}.")
+            self._warned.add(run_id)
 
     def _run_ended(self, run_id, end):
+        if len(self._reports.get(run_id, ())) == 1:     # a one-epoch run: its one epoch is all there is
+            self._guessing(run_id, self._reports[run_id])
+        self._reports.pop(run_id, None)
         report = self.session.last_epoch_report
         result = f": {report.accuracies_text()}" if report is not None and end.reason != EndReason.FAILED else ""
         self.status.say(f"Run #{run_id} {end.message}{result}")

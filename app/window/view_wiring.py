@@ -8,6 +8,9 @@ from functools import partial
 
 from PySide6.QtCore import Qt
 
+from nncore.limits import N_CLASSES
+from nncore.runs import CHANCE_ACCURACY
+
 from ..help.derivation import show_derivation
 from ..training.run_history import RunSetup
 from ..training.training_config import PRESETS, TrainingConfig
@@ -47,11 +50,26 @@ def _network_and_data_views(w):
     w.pad_panel.pad.drawingChanged.connect(w.pixels.drawing_changed)
     w.pad_panel.pad.drawingChanged.connect(w.inspector.drawing_changed)
     w.current.changed.connect(w.update_title)
+    w.current.changed.connect(partial(_pad_at_chance, w))
     w.loader.datasetChanged.connect(w.update_title)
     w.panel.configChanged.connect(w.remember_config)
     for view in (w.inspector, w.diagram):      # their one-step controls learn with the settings' η and m
         w.panel.configChanged.connect(view.set_training_config)
         view.set_training_config(w.panel.config())
+
+
+def _pad_at_chance(w, *_):
+    """The pad says so when the network in focus is a run that never did better than chance (nncore's
+    rule for "guessing"): its one answer, at full output, would otherwise read as "confident"."""
+    kind, _, number = w.current.source.partition(":")
+    record = w.training_tab.history.get(int(number)) if kind == "run" and number.isdigit() else None
+    best = max(record.validation_accuracy, default=None) if record is not None else None
+    why = ""
+    if best is not None and best <= 100 * CHANCE_ACCURACY:
+        why = (f"Run #{record.run_id} never did better than {best:.1f}% on the validation images (chance is "
+               f"{100 / N_CLASSES:.0f}%): it gives the same answer whatever is drawn. A far too large η "
+               "saturates sigmoid neurons (σ′ ≈ 0), which then stop learning.")
+    w.pad_panel.view.set_at_chance(why)
 
 
 def _requests_between_features(w):
@@ -81,8 +99,9 @@ def _sweep_run_finished(w, values, summary):
     swept = ", ".join(f"{name} {value}" for name, value in values.items())
     reached = (f"best validation {100 * summary['best_validation_accuracy']:.2f}% (epoch {summary['best_epoch']})"
                if summary.get("best_validation_accuracy") is not None else "no epoch finished")
-    w.training_tab.add_finished_run(w.session.new_run_id(), setup, summary["lines"],
-                                    f"sweep ({swept}): {reached}; {summary['outcome']}")
+    record = w.training_tab.add_finished_run(w.session.new_run_id(), setup, summary["lines"],
+                                             f"sweep ({swept}): {reached}; {summary['outcome']}")
+    w.networks.keep_finished_run(record, summary.get("network_file"))    # the network the sweep saved
 
 
 def _actions(w):

@@ -162,3 +162,13 @@ def test_weights_tab_shows_the_clicked_neurons_preferred_input(qtbot):
     assert not tab.dream_view.pixmap().isNull()
     assert "neuron-dream" not in running_threads()
     tab.shutdown()
+
+
+def test_a_saturated_networks_tiny_gradient_still_colours_the_map():
+    """dC/dx of 1e-211 scaled by 1e-212 (a saturated network's) colours the map like any other: no NaN
+    row index (float32 would make 0 × inf of them), the largest values at full colour."""
+    g = np.zeros(784)
+    g[:2] = (-3e-211, 3e-211)
+    rgb = saliency_rgb(np.zeros(784), g, 1e-212)
+    assert np.abs(rgb[0, 0].astype(int) - saliency_rgb(np.zeros(784), -np.ones(784), 1.0)[0, 0]).max() == 0
+    assert rgb[0, 2].min() >= 250                        # zero: (nearly) the bare paper
