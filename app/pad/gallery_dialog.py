@@ -1,7 +1,7 @@
 """The gallery of my handwriting: every labelled drawing, the network's reading, and Delete."""
 
 import numpy as np
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,9 +24,16 @@ MAX_SHOWN = 500     # the newest drawings shown; the rest are counted
 THUMBNAIL = 84
 
 
+LEGEND = ("Under each drawing, the digit you labelled it: <b>✓</b> the network reads it so; <b>1 → 2</b> "
+          "labelled 1, the network reads 2. Double-click a drawing (or press Enter) to put it on the pad.")
+
+
 class GalleryDialog(QDialog):
     """Thumbnails of my handwriting with the network's reading: relabel, delete (Delete key), undo
-    (``undo_stack`` holds the deletes made in this dialog)."""
+    (``undo_stack`` holds the deletes made in this dialog). Double-click or Enter on a drawing emits
+    ``drawingOpened(x)`` with its input ``x (784,)`` and closes the dialog."""
+
+    drawingOpened = Signal(object)
 
     def __init__(self, store, network, parent=None):
         super().__init__(parent)
@@ -39,6 +46,8 @@ class GalleryDialog(QDialog):
         self.list.setSelectionMode(QListWidget.ExtendedSelection)
         self.list.setResizeMode(QListWidget.Adjust)
         QShortcut(QKeySequence.Delete, self.list, self.delete_selected)
+        self.list.itemDoubleClicked.connect(self.open_item)
+        self.list.itemActivated.connect(self.open_item)    # Enter on the current one (a double-click on some styles)
         delete = QPushButton("Delete selected")
         delete.setToolTip("Remove the selected drawings (Delete); Undo brings them back")
         delete.clicked.connect(self.delete_selected)
@@ -57,6 +66,9 @@ class GalleryDialog(QDialog):
         if store.warnings:
             layout.addWidget(QLabel("Skipped damaged files:\n" + "\n".join(store.warnings[:10])))
         layout.addWidget(self.title)
+        self.legend = QLabel(LEGEND)
+        self.legend.setWordWrap(True)
+        layout.addWidget(self.legend)
         layout.addWidget(self.list)
         row = QHBoxLayout()
         for w in (delete, self.undo, relabel, self.relabel_to):
@@ -77,12 +89,21 @@ class GalleryDialog(QDialog):
         if self.network is not None and shown:
             guesses = self.network.predict(np.stack([s.x() for s in shown]))
         for sample, guess in zip(shown, guesses):
-            text = f"{sample.label}"
+            text, tip = f"{sample.label}", f"Labelled {sample.label}"
             if guess is not None:
                 text += " ✓" if guess == sample.label else f" → {guess}"
+                tip += "; the network reads it so" if guess == sample.label else f"; the network reads {guess}"
             item = QListWidgetItem(QIcon(image_pixmap(sample.x(), THUMBNAIL)), text)
             item.setData(Qt.UserRole, str(sample.path))
+            item.setToolTip(tip + ". Double-click to put it on the pad.")
             self.list.addItem(item)
+
+    def open_item(self, item):
+        """Put the drawing of ``item`` on the pad (``drawingOpened``) and close the gallery."""
+        sample = next((s for s in self.store.samples if str(s.path) == item.data(Qt.UserRole)), None)
+        if sample is not None and self.isVisible():      # once, though a double-click may also activate
+            self.drawingOpened.emit(sample.x())
+            self.accept()
 
     def _selected(self):
         chosen = {item.data(Qt.UserRole) for item in self.list.selectedItems()}

@@ -25,6 +25,7 @@ class HandwritingPanel(QWidget):
 
     labelRequested = Signal(int)
     scoringStarted = Signal()
+    drawingOpened = Signal(object)    # a drawing of the gallery to put on the pad: its input (784,)
 
     def __init__(self, store, parent=None):
         super().__init__(parent)
@@ -115,5 +116,7 @@ class HandwritingPanel(QWidget):
 
     def show_gallery(self):
         """A dialog with every labelled drawing, the network's reading, and Delete."""
-        GalleryDialog(self.store, self.network, self).exec()
+        dialog = GalleryDialog(self.store, self.network, self)
+        dialog.drawingOpened.connect(self.drawingOpened)
+        dialog.exec()
         self.refresh()

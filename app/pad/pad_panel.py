@@ -46,6 +46,7 @@ class PadPanel(QWidget):
         layout.addWidget(self.source)
         self.handwriting = HandwritingPanel(store)
         self.handwriting.labelRequested.connect(self.label_drawing)
+        self.handwriting.drawingOpened.connect(self.show_input)
         self.pad.digitKeyPressed.connect(self.label_drawing)
         layout.addWidget(self.handwriting)
         self.network = None

@@ -334,3 +334,45 @@ def test_tiles_place_each_row_and_leave_nan_gaps():
         np.testing.assert_array_equal(grid[r * 29:r * 29 + 28, c * 29:c * 29 + 28], rows[k].reshape(28, 28))
         assert locate(r * 29 + 5, c * 29 + 7) == (k, 5 * 28 + 7)
     assert np.isnan(grid[28]).all() and np.isnan(grid[2 * 29:, 3 * 29:]).all() and locate(28, 0) is None
+
+
+def test_double_clicking_a_drawing_in_the_gallery_puts_it_on_the_pad(qtbot, tmp_path, mnist):
+    """The gallery says what '1 → 2' means; double-clicking a drawing closes it and the pad reads that
+    drawing: the pad's network input is the drawing's, and the reading is the network's for it."""
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtTest import QTest
+
+    from app.pad.pad_panel import PadPanel
+
+    panel = PadPanel(HandwritingStore(tmp_path / "hw"))
+    qtbot.addWidget(panel)
+    net = nncore.load(resources_dir() / "default-network.npz")
+    panel.set_network(net, "the default network")
+    panel.show()
+    store = panel.handwriting.store
+    qtbot.waitUntil(lambda: "reading" not in panel.handwriting.summary.text(), timeout=5000)
+    for k in range(3):
+        store.add(mnist.test.x[k], int(mnist.test.labels[k]))
+    chosen = store.samples[1]
+
+    seen = {}
+
+    def double_click_the_chosen_drawing():
+        dialog = next(w for w in panel.findChildren(GalleryDialog) if w.isVisible())
+        item = next(dialog.list.item(i) for i in range(dialog.list.count())
+                    if dialog.list.item(i).data(0x0100) == str(chosen.path))
+        seen.update(legend=dialog.legend.text(), tip=item.toolTip())
+        where = dialog.list.visualItemRect(item).center()
+        QTest.mouseClick(dialog.list.viewport(), Qt.LeftButton, pos=where)   # a double-click's first press
+        QTest.mouseDClick(dialog.list.viewport(), Qt.LeftButton, pos=where)
+        if dialog.isVisible():              # the double-click did not close it: close it, the test fails below
+            seen["still open"] = True
+            dialog.reject()
+
+    QTimer.singleShot(200, double_click_the_chosen_drawing)
+    panel.handwriting.show_gallery()         # modal: returns once the double-click has closed it
+    assert "still open" not in seen and "1 → 2" in seen["legend"]
+    assert "Double-click" in seen["tip"] and f"Labelled {chosen.label}" in seen["tip"]
+    np.testing.assert_allclose(panel.network_input(), chosen.x(), atol=1 / 255)
+    qtbot.waitUntil(lambda: panel.view.outputs is not None, timeout=5000)
+    np.testing.assert_allclose(panel.view.outputs, net.feedforward(panel.network_input()), rtol=1e-6)
