@@ -95,6 +95,7 @@ sys.path.insert(0, os.path.dirname(__file__))   # so tests can import digit_stro
 # the README's quick command and run by `pytest -m slow` (.ci/run runs both). Named here, in one place,
 # by file and test name (every parameter of a test alike).
 SLOW = {
+    "tests/nncore/test_own_data_slow.py": {"*"},   # own data: the spirals and 22,000 PNG files, trained
     "tests/nncore/test_sweep.py": {"test_each_run_is_exactly_the_same_train_command",
                                    "test_a_stopped_sweep_leaves_no_child_process",
                                    "test_without_json_a_table_of_runs_and_each_run_saved",
@@ -112,6 +113,11 @@ SLOW = {
     "tests/app/test_window_fit.py": {"*"},      # the real window in its own process, at two screen sizes
     "tests/app/test_dark_theme.py": {"*"},      # every page walked in both themes
     "tests/app/test_second_window.py": {"*"},   # two real windows on one profile
+    "tests/test_bundle.py": {"*"},              # the window's self-check, each in its own process
+    "tests/test_wheel.py": {"*"},               # a wheel built and installed
+    "tests/app/test_session_fuzz.py": {"*"},    # hypothesis over every session file
+    "tests/app/test_fuzz_app.py": {"*"},        # hypothesis over the stored settings
+    "tests/nncore/test_memory_use.py": {"*"},   # peak memory of whole epochs
 }
 
 
