@@ -3,9 +3,10 @@ and what it computed, the diagram beside the side panels, and the playback bar w
 drive the player."""
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout
 
+from ..widgets.keys import PageKeys
 from ..widgets.theme import bold
 
 
@@ -54,6 +55,5 @@ def connect_playback(tab):
     p.frame.connect(tab._frame)
     p.stepStarted.connect(tab._step_started)
     p.stopped.connect(lambda: b.set_playing(False))
-    for key, slot in ((Qt.Key_Space, tab.toggle_play), (Qt.Key_Right, b.equationClicked.emit),
-                      (Qt.Key_Down, b.layerClicked.emit)):
-        QShortcut(QKeySequence(key), tab, slot).setContext(Qt.WidgetWithChildrenShortcut)
+    tab.keys = PageKeys(tab, {Qt.Key_Space: tab.toggle_play, Qt.Key_Right: b.equationClicked.emit,
+                              Qt.Key_Down: b.layerClicked.emit})

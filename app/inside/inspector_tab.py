@@ -2,12 +2,12 @@
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QGroupBox, QScrollArea, QVBoxLayout, QWidget
 
 from nncore.inspection import trace
 
 from ..threads import TaskRunner
+from ..widgets.keys import PageKeys
 from ..widgets.reading import read_outputs
 from .example_box import ExampleBox
 from .fact_panels import LayerFacts, WalkBar, first_fact, layer_views, walk_steps, walk_to
@@ -62,9 +62,8 @@ class InspectorTab(KeptExample, QWidget):
         outer.addWidget(self._scroll, 1)
         self._timer = QTimer(self, singleShot=True, interval=0)   # coalesce: one re-trace per pass of the loop
         self._timer.timeout.connect(self._retrace)
-        for key, slot in ((Qt.Key_Right, lambda: self.walk(-1)), (Qt.Key_Left, lambda: self.walk(+1)),
-                          (Qt.Key_Down, lambda: self.move_layer(-1)), (Qt.Key_Up, lambda: self.move_layer(+1))):
-            QShortcut(QKeySequence(key), self, slot).setContext(Qt.WidgetWithChildrenShortcut)
+        self.keys = PageKeys(self, {Qt.Key_Right: lambda: self.walk(-1), Qt.Key_Left: lambda: self.walk(+1),
+                                    Qt.Key_Down: lambda: self.move_layer(-1), Qt.Key_Up: lambda: self.move_layer(+1)})
         self._show_nothing("Draw a digit on the pad or pick an MNIST image, then press Inspect")
 
     def add_panel(self, widget):

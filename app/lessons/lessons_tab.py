@@ -45,6 +45,7 @@ class LessonsTab(QWidget):
         self.history = None     # the window's run history (use_history): lesson runs are marked and found there
         self.list = QListWidget()
         self.list.setFixedWidth(LIST_WIDTH)
+        self.list.setAccessibleName("Lessons")
         self.list.setWordWrap(True)
         self.list.setSpacing(3)
         for lesson in self.lessons:

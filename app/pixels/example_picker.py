@@ -28,6 +28,7 @@ class ExamplePicker(QWidget):
         self.index.setRange(0, 0)
         self.index.setEnabled(False)
         self.index.setToolTip("Which MNIST test image (by index)")
+        self.index.setAccessibleName("MNIST test image number")
         self.note = QLabel("")
         self.note.setForegroundRole(QPalette.PlaceholderText)    # the theme's dim text, readable in both
         row = QHBoxLayout(self)

@@ -58,6 +58,7 @@ class HiddenLayersEditor(QWidget):
         lay.addWidget(QLabel(f"Hidden {i + 1}"))
         field = IntField(size if size is not None else 30,
                          tooltip=f"Neurons in hidden layer {i + 1} ({LAYER_SIZE.text()})")
+        field.setAccessibleName(f"Neurons in hidden layer {i + 1}")
         field.edited.connect(lambda _v: self.changed.emit())
         lay.addWidget(field, 1)
         self._fields.append(field)

@@ -34,6 +34,7 @@ class RunsPanel(QWidget):
         super().__init__(parent)
         self.list = QListWidget()
         self.list.setWordWrap(True)           # a run's label wraps in the list's width: never a sideways scroll
+        self.list.setAccessibleName("Runs")
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.list.setResizeMode(QListWidget.Adjust)
         self.list.setToolTip("Untick a run to hide it; select one to highlight it on the plots")
